@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+// The whole environment, validated once. A missing or malformed value stops start-up with a
+// message naming it. Read through env(), never process.env, anywhere else in lib/, app/, workers/.
+const bool = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
+const int = (d: number) => z.coerce.number().int().nonnegative().default(d);
+const num = (d: number) => z.coerce.number().default(d);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  // Every Redis key, queue and channel of this deployment starts with it (tests use their own).
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_.-]+$/).default("veil"),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+  // smtp://user:pass@host:port ; without it sign-in links are printed to the server log (demo only)
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default("Veil <no-reply@veil.local>"),
+  // Template encryption keys "id:base64(32 bytes)" comma-separated; TEMPLATE_KEY_ID picks the one
+  // used for new rows, the others stay readable so keys can rotate.
+  TEMPLATE_KEYS: z.string().min(1),
+  TEMPLATE_KEY_ID: z.string().min(1),
+  // Key for the keyed hash of identifiers kept in erasure tombstones.
+  SUBJECT_HASH_KEY: z.string().min(32),
+  DATA_DIR: z.string().default(".data"),
+  FACES_DIR: z.string().default("../shared/faces"),
+  MODELS_DIR: z.string().default("models"),
+  FRAME_TTL_SECONDS: int(30),
+  CHECKIN_WINDOW_MINUTES: int(120),
+  // Vision tuning (see README "Vision pipeline"); defaults chosen by measurement.
+  VISION_THREADS: int(1),
+  VISION_TILE_GRID: z.string().regex(/^\d+x\d+$/).default("2x2"),
+  VISION_TILE_OVERLAP: num(0.25),
+  VISION_SCORE_THRESHOLD: num(0.7),
+  VISION_NMS_IOU: num(0.4),
+  MATCH_THRESHOLD: num(0.5),
+  MATCH_MARGIN: num(0.05),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee README.md "Configuration".`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
