@@ -1,0 +1,12 @@
+import { NextResponse } from "next/server";
+import { AppError, httpStatus } from "@/lib/errors/app-error.ts";
+import { logError } from "@/lib/log/log-error.ts";
+
+/** The one place route handlers turn errors into JSON responses; unknown errors never leak details. */
+export function jsonError(e: unknown, where: string): NextResponse {
+  if (e instanceof AppError) {
+    return NextResponse.json({ error: e.code, message: e.message }, { status: httpStatus(e) });
+  }
+  logError(where, e);
+  return NextResponse.json({ error: "internal", message: "Something went wrong; nothing was changed." }, { status: 500 });
+}

@@ -1,0 +1,38 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+import { t } from "./_lib/locale.ts";
+import { LOCALES, LOCALE_NAMES } from "@/lib/i18n/locales.ts";
+import { currentUser } from "@/lib/auth/current-user.ts";
+import { signOutAction } from "./signin/actions.ts";
+
+export const metadata: Metadata = { title: "Veil", description: "Consent-first face analytics for stores" };
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { locale, m } = await t();
+  const user = await currentUser();
+  return (
+    <html lang={locale}>
+      <body>
+        <a className="skip" href="#main">{m.skipToContent}</a>
+        <header className="top">
+          <a className="brand" href="/">{m.appName}</a>
+          <nav className="lang" aria-label={m.language}>
+            {LOCALES.map((l) => (
+              <a key={l} href={`/locale/${l}`} lang={l} hrefLang={l} aria-current={l === locale ? "true" : undefined}>
+                {LOCALE_NAMES[l]}
+              </a>
+            ))}
+          </nav>
+          {user ? (
+            <form action={signOutAction}>
+              <button type="submit" className="secondary">{m.signOut}</button>
+            </form>
+          ) : null}
+        </header>
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,22 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { LOCALE_COOKIE, isLocale } from "@/lib/i18n/locales.ts";
+import { safePath } from "../../_lib/safe-path.ts";
+
+/** The visible language switch: remembers the choice for a year and goes back to the page. */
+export async function GET(req: NextRequest, ctx: { params: Promise<{ locale: string }> }) {
+  const { locale } = await ctx.params;
+  if (!isLocale(locale)) return NextResponse.json({ error: "unknown_locale" }, { status: 404 });
+  let back = safePath(req.nextUrl.searchParams.get("next"), "");
+  if (!back) {
+    const ref = req.headers.get("referer");
+    try {
+      const u = ref ? new URL(ref) : null;
+      back = u && u.host === req.headers.get("host") ? safePath(u.pathname + u.search) : "/";
+    } catch {
+      back = "/";
+    }
+  }
+  const res = NextResponse.redirect(new URL(back, req.url), 303);
+  res.cookies.set(LOCALE_COOKIE, locale, { path: "/", maxAge: 365 * 24 * 3600, sameSite: "lax", httpOnly: true });
+  return res;
+}

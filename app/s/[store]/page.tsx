@@ -1,0 +1,54 @@
+import { notFound } from "next/navigation";
+import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
+import { pickNoticeText } from "@/lib/notices/pick-notice-text.ts";
+import { isAppError } from "@/lib/errors/app-error.ts";
+import { requestLocale } from "../../_lib/locale.ts";
+import { messages } from "@/lib/i18n/messages.ts";
+
+export const dynamic = "force-dynamic";
+
+// The store's notice: public, no sign-in, in the shopper's language.
+export default async function StoreNoticePage({ params }: { params: Promise<{ store: string }> }) {
+  const { store: slug } = await params;
+  const loaded = await loadStoreNotice(slug).catch((e) => {
+    if (isAppError(e, "unknown_store")) notFound();
+    throw e;
+  });
+  const { store, notice } = loaded;
+  const locale = await requestLocale(store.defaultLocale);
+  const m = messages(locale);
+  const text = pickNoticeText(notice.texts, locale, store.defaultLocale);
+  const s = text.sections;
+  const mode = !store.recognitionEnabled ? m.notice.recognitionOff : store.recognitionMode === "ALWAYS" ? m.notice.always : m.notice.presence;
+  return (
+    <article lang={text.locale}>
+      <h1>{text.title}</h1>
+      <p className="muted">{m.notice.version(notice.version, notice.publishedAt.toISOString().slice(0, 10))}</p>
+      <section className="card" aria-labelledby="h-controller">
+        <h2 id="h-controller">{m.notice.controller}</h2>
+        <p>{s.controller}</p>
+      </section>
+      <section className="card" aria-labelledby="h-purposes">
+        <h2 id="h-purposes">{m.notice.purposes}</h2>
+        <h3>{m.notice.footfall}</h3>
+        <p>{s.footfall}</p>
+        <h3>{m.notice.recognition}</h3>
+        <p>{s.recognition}</p>
+        <p><strong>{mode}</strong></p>
+        <h3>{m.notice.demographics}</h3>
+        <p>{s.demographics}</p>
+      </section>
+      <section className="card" aria-labelledby="h-retention">
+        <h2 id="h-retention">{m.notice.retention}</h2>
+        <p>{s.retention}</p>
+      </section>
+      <section className="card" aria-labelledby="h-rights">
+        <h2 id="h-rights">{m.notice.rights}</h2>
+        <p>{s.rights}</p>
+        <h3>{m.notice.complaint}</h3>
+        <p>{s.complaint}</p>
+      </section>
+      <p><a className="button" href={`/s/${store.slug}/consent`}>{m.notice.manage}</a></p>
+    </article>
+  );
+}

@@ -1,0 +1,19 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { signIn } from "@/lib/auth/auth.ts";
+
+/** Staff password sign-in; a wrong password gives one generic message (no account probing). */
+export async function staffSignInAction(formData: FormData): Promise<void> {
+  try {
+    await signIn("staff", {
+      email: String(formData.get("email") ?? ""),
+      password: String(formData.get("password") ?? ""),
+      redirectTo: "/staff",
+    });
+  } catch (e) {
+    if (!(e instanceof AuthError)) throw e;
+    redirect("/staff/signin?error=credentials");
+  }
+}

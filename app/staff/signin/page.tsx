@@ -1,0 +1,24 @@
+import { t } from "../../_lib/locale.ts";
+import { staffSignInAction } from "./actions.ts";
+
+export default async function StaffSignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const { m } = await t();
+  const { error } = await searchParams;
+  return (
+    <>
+      <h1>{m.staff.signinTitle}</h1>
+      {error ? <p className="status err" role="alert">{m.authError.credentials}</p> : null}
+      <form className="stack" action={staffSignInAction}>
+        <div>
+          <label htmlFor="email">{m.staff.email}</label>
+          <input id="email" name="email" type="email" autoComplete="username" required />
+        </div>
+        <div>
+          <label htmlFor="password">{m.staff.password}</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        <button type="submit">{m.staff.submit}</button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import nodemailer from "nodemailer";
+import { env } from "../env.ts";
+import { messages } from "../i18n/messages.ts";
+import type { Locale } from "../i18n/locales.ts";
+
+/**
+ * Sends the one-time sign-in link through SMTP (SMTP_URL). Without SMTP_URL, in the demo only,
+ * the link is printed to the server log so a newcomer can sign in without a mail server.
+ */
+export async function sendSignInMail(to: string, url: string, locale: Locale): Promise<void> {
+  const t = messages(locale).signin;
+  const { SMTP_URL, MAIL_FROM, NODE_ENV } = env();
+  if (!SMTP_URL) {
+    if (NODE_ENV === "test") throw new Error("SMTP_URL must be set in tests: mail goes to the test mailbox");
+    // Demo only: the link carries the address, which logs otherwise never do (invariant 8).
+    console.log(`\n[veil demo mail] No SMTP_URL configured. Sign-in link:\n${url}\n`);
+    return;
+  }
+  const transport = nodemailer.createTransport(SMTP_URL);
+  await transport.sendMail({ to, from: MAIL_FROM, subject: t.mailSubject, text: t.mailBody(url) });
+}

@@ -1,0 +1,39 @@
+// Typed domain errors. Routes and actions map them to HTTP status and user-facing text in one
+// place (httpStatus below; messages in lib/i18n). The message is for logs: ids only, no personal data.
+export const errorStatus = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_store: 404,
+  unknown_purpose: 400,
+  purpose_not_consentable: 400,
+  stale_notice: 409,
+  dependency_not_granted: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export function httpStatus(err: unknown): number {
+  return err instanceof AppError ? errorStatus[err.code] : 500;
+}
+
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}
