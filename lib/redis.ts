@@ -32,6 +32,27 @@ export function redis(role: Exclude<Role, "subscriber"> = "producer"): Redis {
   return client;
 }
 
+/**
+ * Producers do not queue commands while disconnected (so requests fail fast); wait briefly for
+ * the first connection instead of failing the first command after start-up.
+ */
+export async function ready(client: Redis, timeoutMs = 2000): Promise<Redis> {
+  if (client.status === "ready") return client;
+  if (client.status === "end" || client.status === "close") client.connect().catch(() => {});
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`redis not ready after ${timeoutMs} ms`)), timeoutMs);
+    const onReady = () => done();
+    function done(err?: Error) {
+      clearTimeout(timer);
+      client.off("ready", onReady);
+      if (err) reject(err);
+      else resolve();
+    }
+    client.on("ready", onReady);
+  });
+  return client;
+}
+
 export async function closeRedis(): Promise<void> {
   const clients = globalForRedis.veilRedis;
   globalForRedis.veilRedis = undefined;

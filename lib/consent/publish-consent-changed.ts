@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { channels, redis } from "../redis.ts";
+import { channels, ready, redis } from "../redis.ts";
+import { logError } from "../log/log-error.ts";
 
 // Message on the consent:changed channel. Ids and codes only (invariant 8).
 export const consentChangedMessage = z.object({
@@ -16,9 +17,11 @@ export type ConsentChangedMessage = z.infer<typeof consentChangedMessage>;
  */
 export async function publishConsentChanged(msg: ConsentChangedMessage): Promise<boolean> {
   try {
-    await redis("producer").publish(channels.consentChanged(), JSON.stringify(consentChangedMessage.parse(msg)));
+    const client = await ready(redis("producer"));
+    await client.publish(channels.consentChanged(), JSON.stringify(consentChangedMessage.parse(msg)));
     return true;
-  } catch {
+  } catch (e) {
+    logError("consent.publish", e, { userId: msg.userId, storeId: msg.storeId });
     return false;
   }
 }
