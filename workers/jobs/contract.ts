@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+// The typed job contract shared by the app (producers) and the workers (consumers). Payloads carry
+// ids only and are validated on enqueue and again when the job runs. Every job name here has
+// exactly one processor in workers/jobs/processors.ts (checked by the type and at start-up).
+
+export const QUEUES = {
+  maintenance: "maintenance",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const jobs = {
+  "retention.sweep": { queue: QUEUES.maintenance, payload: z.object({}).strict() },
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]["payload"]>;
+
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return jobs[name].payload.parse(data) as JobPayload<N>;
+}
+
+export function isJobName(v: string): v is JobName {
+  return Object.hasOwn(jobs, v);
+}

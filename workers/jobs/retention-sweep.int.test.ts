@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { QueueEvents } from "bullmq";
+import { db, disconnectDb } from "../../lib/db.ts";
+import { createRedis } from "../../lib/redis.ts";
+import { startWorkers } from "../main.ts";
+import { bullPrefix, enqueue } from "./queues.ts";
+
+afterAll(async () => {
+  await disconnectDb();
+});
+
+describe("retention.sweep through BullMQ on real Redis", () => {
+  it("deletes expired sign-in tokens and keeps valid ones", async () => {
+    const id = `sweep-${Date.now()}@test.invalid`;
+    await db().verificationToken.createMany({
+      data: [
+        { identifier: id, token: `expired-${id}`, expires: new Date(Date.now() - 60_000) },
+        { identifier: id, token: `valid-${id}`, expires: new Date(Date.now() + 3_600_000) },
+      ],
+    });
+    const stop = await startWorkers();
+    const events = new QueueEvents("maintenance", { connection: createRedis("worker"), prefix: bullPrefix() });
+    try {
+      await events.waitUntilReady();
+      const job = await enqueue("retention.sweep", {});
+      const result = (await job.waitUntilFinished(events, 10_000)) as { verificationTokens: number };
+      expect(result.verificationTokens).toBeGreaterThanOrEqual(1);
+      const left = await db().verificationToken.findMany({ where: { identifier: id } });
+      expect(left.map((t) => t.token)).toEqual([`valid-${id}`]);
+    } finally {
+      await events.close();
+      await stop();
+    }
+  });
+
+  it("refuses a payload that breaks the contract before it reaches Redis", async () => {
+    await expect(enqueue("retention.sweep", { userEmail: "x" } as never)).rejects.toThrow();
+  });
+});
