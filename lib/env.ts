@@ -27,6 +27,11 @@ const schema = z.object({
   FACES_DIR: z.string().default("../shared/faces"),
   MODELS_DIR: z.string().default("models"),
   FRAME_TTL_SECONDS: int(30),
+  FRAME_MAX_BYTES: int(2 * 1024 * 1024),
+  // Per-camera frames per second before 429, and frame-queue depth before 503 (back-pressure).
+  CAMERA_MAX_FPS: int(10),
+  FRAME_QUEUE_LIMIT: int(500),
+  CLOCK_SKEW_SECONDS: int(60),
   CHECKIN_WINDOW_MINUTES: int(120),
   // Vision tuning (see README "Vision pipeline"); defaults chosen by measurement.
   VISION_THREADS: int(1),

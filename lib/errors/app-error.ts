@@ -11,10 +11,15 @@ export const errorStatus = {
   stale_notice: 409,
   dependency_not_granted: 409,
   conflict: 409,
+  bad_signature: 401,
+  camera_disabled: 403,
+  replayed: 409,
+  not_jpeg: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
+  queue_full: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -24,6 +29,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    // Seconds a client should wait before retrying (sent as Retry-After on 429 and 503).
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "AppError";

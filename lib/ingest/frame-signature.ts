@@ -1,0 +1,34 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+// Camera request signing: HMAC-SHA256 over method, path, timestamp and the body's sha256, so a
+// signature cannot be moved to another body, endpoint or time. Shared by the ingest route and the
+// camera simulator.
+export const SIGNATURE_HEADERS = {
+  camera: "x-veil-camera",
+  timestamp: "x-veil-timestamp",
+  signature: "x-veil-signature",
+} as const;
+
+export function bodyDigest(body: Uint8Array): string {
+  return createHash("sha256").update(body).digest("hex");
+}
+
+export function signingString(method: string, path: string, timestamp: string, bodySha256: string): string {
+  return `${method.toUpperCase()}\n${path}\n${timestamp}\n${bodySha256}`;
+}
+
+export function signFrame(secret: string, method: string, path: string, timestamp: string, body: Uint8Array): string {
+  return `v1=${createHmac("sha256", secret).update(signingString(method, path, timestamp, bodyDigest(body))).digest("hex")}`;
+}
+
+export function signatureMatches(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Timestamp in whole seconds since the epoch, within the allowed skew of `now`. */
+export function timestampFresh(timestamp: string, nowMs: number, maxSkewSeconds: number): boolean {
+  if (!/^\d{1,12}$/.test(timestamp)) return false;
+  return Math.abs(nowMs / 1000 - Number(timestamp)) <= maxSkewSeconds;
+}
