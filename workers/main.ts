@@ -1,38 +1,51 @@
-// Worker process entry: one BullMQ Worker per queue, job schedulers, graceful shutdown.
+// Worker process entry: verified models, one BullMQ Worker per queue, the gallery cache with its
+// pub/sub invalidation, job schedulers, graceful shutdown.
 import { Worker, type Job } from "bullmq";
 import { env } from "../lib/env.ts";
 import { createRedis } from "../lib/redis.ts";
 import { disconnectDb } from "../lib/db.ts";
 import { logError } from "../lib/log/log-error.ts";
 import { QUEUES, isJobName, type QueueName } from "./jobs/contract.ts";
-import { assertProcessors, processors } from "./jobs/processors.ts";
+import { assertProcessors, createProcessors, type WorkerDeps } from "./jobs/processors.ts";
 import { bullPrefix, closeQueues, queue } from "./jobs/queues.ts";
+import { GalleryCache } from "./frames/gallery-cache.ts";
+import { createVision } from "./frames/onnx-vision.ts";
 
 function log(msg: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ level: "info", at: new Date().toISOString(), msg, ...fields }));
 }
 
-async function dispatch(job: Job): Promise<unknown> {
-  if (!isJobName(job.name)) throw new Error(`no processor for job ${job.name}`);
-  return processors[job.name](job);
-}
+const CONCURRENCY: Record<QueueName, number> = { frames: 2, enrolment: 1, maintenance: 1 };
 
-export async function startWorkers(): Promise<() => Promise<void>> {
+export async function startWorkers(opts: { queues?: QueueName[]; vision?: WorkerDeps["vision"] } = {}): Promise<() => Promise<void>> {
   env(); // stop at start-up with a message naming any missing or malformed variable
-  assertProcessors();
-  const workers = (Object.values(QUEUES) as QueueName[]).map((name) => {
-    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: 2 });
+  const vision = opts.vision ?? (await createVision());
+  const redis = createRedis("worker");
+  const galleries = new GalleryCache(() => vision.newMatcher());
+  await galleries.start();
+  const processors = createProcessors({ redis, vision, galleries });
+  assertProcessors(processors);
+
+  const dispatch = async (job: Job) => {
+    if (!isJobName(job.name)) throw new Error(`no processor for job ${job.name}`);
+    return processors[job.name](job);
+  };
+  const names = opts.queues ?? (Object.values(QUEUES) as QueueName[]);
+  const workers = names.map((name) => {
+    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name] });
     w.on("error", (e) => logError(`worker.${name}`, e));
     w.on("failed", (job, e) => logError(`job.${job?.name ?? "?"}`, e, { jobId: job?.id, attempts: job?.attemptsMade }));
     return w;
   });
   // Schedulers are upserted, so every worker process may declare them without duplicates.
   await queue(QUEUES.maintenance).upsertJobScheduler("retention.sweep", { every: 60 * 60 * 1000 }, { name: "retention.sweep", data: {} });
-  log("workers started", { queues: Object.values(QUEUES) });
+  log("workers started", { queues: names, modelVersion: vision.modelVersion });
 
   return async () => {
     await Promise.all(workers.map((w) => w.close()));
+    await galleries.stop();
     await closeQueues();
+    redis.disconnect();
     await disconnectDb();
   };
 }

@@ -8,6 +8,7 @@ import { hashLedgerEvent } from "./ledger-hash.ts";
 import { applyEvent, isInForce } from "./projection.ts";
 import { CONSENTABLE, DEPENDS_ON, isPurposeCode, type PurposeCode } from "./purposes.ts";
 import { publishConsentChanged } from "./publish-consent-changed.ts";
+import { deleteTemplateTx } from "../templates/delete-template.ts";
 
 export type ConsentChannel = "WEB" | "STAFF" | "PHONE" | "LETTER" | "SYSTEM";
 
@@ -67,6 +68,14 @@ export async function recordConsentEvent(action: "GRANT" | "REVOKE", cmd: Consen
     for (const p of purposes) {
       const row = await appendEvent(tx, action, { ...cmd, purpose: p }, store.id, notice, p === purpose);
       if (row) written.push(row);
+    }
+    // Withdrawing recognition ends the purpose the template was made for: once no store may
+    // recognise the shopper any more, the template is destroyed in the same transaction.
+    if (action === "REVOKE" && purpose === "recognition") {
+      const stillGranted = await tx.consentState.count({ where: { userId: cmd.userId, purposeCode: "recognition", status: "GRANTED" } });
+      if (stillGranted === 0) {
+        await deleteTemplateTx(tx, cmd.userId, cmd.actor ?? { id: cmd.userId, role: "SHOPPER" }, "recognition withdrawn");
+      }
     }
     return written;
   });

@@ -27,13 +27,14 @@ function envRing(): KeyRing {
 }
 
 /** Seals bytes; `aad` binds the ciphertext to its owner (e.g. the user id) so rows cannot be swapped. */
-export function seal(plain: Uint8Array, aad: string, keys: KeyRing = envRing()): { keyId: string; sealed: Buffer } {
+export function seal(plain: Uint8Array, aad: string, keys: KeyRing = envRing()): { keyId: string; sealed: Uint8Array<ArrayBuffer> } {
   const key = keys.keys.get(keys.current)!;
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(aad));
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return { keyId: keys.current, sealed: Buffer.concat([iv, cipher.getAuthTag(), body]) };
+  // A plain Uint8Array over its own ArrayBuffer: what Prisma's Bytes columns take.
+  return { keyId: keys.current, sealed: new Uint8Array(Buffer.concat([iv, cipher.getAuthTag(), body])) };
 }
 
 export function open(sealed: Uint8Array, keyId: string, aad: string, keys: KeyRing = envRing()): Buffer {

@@ -5,11 +5,23 @@ import { z } from "zod";
 // exactly one processor in workers/jobs/processors.ts (checked by the type and at start-up).
 
 export const QUEUES = {
+  frames: "frames",
+  enrolment: "enrolment",
   maintenance: "maintenance",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
 export const jobs = {
+  "frame.analyze": {
+    queue: QUEUES.frames,
+    payload: z.object({ frameId: z.string().uuid(), cameraId: id, capturedAt: z.number().int().positive() }).strict(),
+  },
+  "enrol.template": {
+    queue: QUEUES.enrolment,
+    payload: z.object({ userId: id, selfieId: z.string().uuid() }).strict(),
+  },
   "retention.sweep": { queue: QUEUES.maintenance, payload: z.object({}).strict() },
 } as const;
 

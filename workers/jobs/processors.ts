@@ -1,21 +1,32 @@
 import type { Job } from "bullmq";
+import type { Redis } from "ioredis";
 import { jobs, parsePayload, type JobName } from "./contract.ts";
 import { retentionSweep } from "./retention-sweep.ts";
+import { analyzeFrame } from "../frames/analyze-frame.ts";
+import { enrolTemplate } from "../enrolment/enrol-template.ts";
+import type { GalleryCache } from "../frames/gallery-cache.ts";
+import type { VisionPort } from "../frames/vision-port.ts";
 
-type Processor = (job: Job) => Promise<unknown>;
+export type Processor = (job: Job) => Promise<unknown>;
+export type WorkerDeps = { redis: Redis; vision: VisionPort; galleries: GalleryCache };
 
 // Exactly one processor per job name: the Record type makes a missing or extra one a compile error,
 // and assertProcessors() repeats the check at start-up for anything the type system cannot see.
-export const processors: Record<JobName, Processor> = {
-  "retention.sweep": async (job) => {
-    parsePayload("retention.sweep", job.data);
-    return retentionSweep();
-  },
-};
+// Each processor validates its payload again: what is in Redis is not trusted.
+export function createProcessors(deps: WorkerDeps): Record<JobName, Processor> {
+  return {
+    "frame.analyze": (job) => analyzeFrame(parsePayload("frame.analyze", job.data), deps),
+    "enrol.template": (job) => enrolTemplate(parsePayload("enrol.template", job.data), deps),
+    "retention.sweep": async (job) => {
+      parsePayload("retention.sweep", job.data);
+      return retentionSweep();
+    },
+  };
+}
 
-export function assertProcessors(): void {
+export function assertProcessors(processors: Record<string, Processor>): void {
   const names = Object.keys(jobs);
-  const missing = names.filter((n) => typeof processors[n as JobName] !== "function");
+  const missing = names.filter((n) => typeof processors[n] !== "function");
   const extra = Object.keys(processors).filter((n) => !names.includes(n));
   if (missing.length || extra.length) {
     throw new Error(`job processors out of step with the contract: missing [${missing}] extra [${extra}]`);

@@ -4,6 +4,11 @@ import { db, disconnectDb } from "../../lib/db.ts";
 import { createRedis } from "../../lib/redis.ts";
 import { startWorkers } from "../main.ts";
 import { bullPrefix, enqueue } from "./queues.ts";
+import type { VisionPort } from "../frames/vision-port.ts";
+
+const noVision = new Proxy({ modelVersion: "none", newMatcher: () => ({ size: 0, add() {}, match: () => ({}) }) }, {
+  get: (t, k) => (k in t ? t[k as keyof typeof t] : () => Promise.reject(new Error("vision not loaded in this test"))),
+}) as unknown as VisionPort;
 
 afterAll(async () => {
   await disconnectDb();
@@ -18,7 +23,8 @@ describe("retention.sweep through BullMQ on real Redis", () => {
         { identifier: id, token: `valid-${id}`, expires: new Date(Date.now() + 3_600_000) },
       ],
     });
-    const stop = await startWorkers();
+    // Only the maintenance queue: this test is about the queue wiring, not the vision models.
+    const stop = await startWorkers({ queues: ["maintenance"], vision: noVision });
     const events = new QueueEvents("maintenance", { connection: createRedis("worker"), prefix: bullPrefix() });
     try {
       await events.waitUntilReady();

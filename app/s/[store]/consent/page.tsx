@@ -6,6 +6,9 @@ import { isAppError } from "@/lib/errors/app-error.ts";
 import { messages, type Messages } from "@/lib/i18n/messages.ts";
 import { requestLocale } from "../../../_lib/locale.ts";
 import { changeConsentAction } from "./actions.ts";
+import { checkInAction, checkOutAction, deleteTemplateAction } from "./presence-actions.ts";
+import { activeCheckIn } from "@/lib/presence/active-check-in.ts";
+import { getTemplateStatus } from "@/lib/templates/get-template-status.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +24,10 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/s/${slug}/consent`)}`);
   const locale = await requestLocale(loaded.store.defaultLocale);
   const m = messages(locale);
-  const overview = await getConsentOverview(user.id, slug);
+  const [overview, template] = await Promise.all([getConsentOverview(user.id, slug), getTemplateStatus(user.id)]);
+  const recognitionOn = overview.purposes.some((p) => p.purpose === "recognition" && p.status === "granted");
+  const checkedIn = recognitionOn ? await activeCheckIn(user.id, overview.storeId) : null;
+  const timeFmt = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: loaded.store.timezone });
   const c = m.consent;
   const title = (p: string) => (p === "recognition" ? c.recognitionTitle : c.demographicsTitle);
   const body = (p: string) => (p === "recognition" ? c.recognitionBody : c.demographicsBody);
@@ -73,6 +79,56 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
         );
       })}
 
+      {recognitionOn && loaded.store.recognitionEnabled ? (
+        <section className="card" id="presence" aria-labelledby="presence-h">
+          <h2 id="presence-h">{m.presence.title}</h2>
+          {loaded.store.recognitionMode === "ALWAYS" ? (
+            <p>{m.presence.alwaysOn}</p>
+          ) : (
+            <>
+              <p>{m.presence.body}</p>
+              <p data-testid="presence-status">{checkedIn ? m.presence.checkedInUntil(timeFmt.format(checkedIn.expiresAt)) : m.presence.notCheckedIn}</p>
+              <form action={checkedIn ? checkOutAction : checkInAction}>
+                <input type="hidden" name="store" value={slug} />
+                <button type="submit" className={checkedIn ? "secondary" : undefined} data-testid="presence-toggle">
+                  {checkedIn ? m.presence.checkOut : m.presence.checkIn}
+                </button>
+              </form>
+            </>
+          )}
+        </section>
+      ) : null}
+
+      <section className="card" id="template" aria-labelledby="template-h">
+        <h2 id="template-h">{m.template.title}</h2>
+        <p>{m.template.body}</p>
+        <p>
+          <span className="badge" data-testid="template-status">{m.template.status[template.status]}</span>
+          {template.status === "REJECTED" && template.reason ? (
+            <span> {(m.template.reasons as Record<string, string>)[template.reason.replace(/^quality_.*/, "quality")] ?? m.errors.generic}</span>
+          ) : null}
+        </p>
+        {template.status === "PENDING" ? <p><a href={`/s/${slug}/consent#template`}>{m.template.refresh}</a></p> : null}
+        {recognitionOn ? (
+          <form className="stack" method="post" action="/api/me/selfie" encType="multipart/form-data">
+            <input type="hidden" name="store" value={slug} />
+            <div>
+              <label htmlFor="photo">{m.template.photo}</label>
+              <input id="photo" name="photo" type="file" accept="image/jpeg,image/png" capture="user" required />
+            </div>
+            <button type="submit">{m.template.submit}</button>
+          </form>
+        ) : (
+          <p className="muted">{m.template.needsRecognition}</p>
+        )}
+        {template.status !== "NONE" ? (
+          <form action={deleteTemplateAction}>
+            <input type="hidden" name="store" value={slug} />
+            <button type="submit" className="secondary" data-testid="template-delete">{m.template.delete}</button>
+          </form>
+        ) : null}
+      </section>
+
       <section aria-labelledby="history-h">
         <h2 id="history-h">{c.historyTitle}</h2>
         {overview.history.length === 0 ? (
@@ -103,8 +159,16 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
 }
 
 function StatusMessage({ search, m }: { search: Search; m: Messages }) {
-  if (search.saved === "grant" || search.saved === "revoke") {
-    return <p className="status ok" role="status" aria-live="polite">{search.saved === "grant" ? m.consent.granted : m.consent.revoked}</p>;
+  const saved: Record<string, string> = {
+    grant: m.consent.granted,
+    revoke: m.consent.revoked,
+    checkin: m.presence.checkedIn,
+    checkout: m.presence.checkedOut,
+    selfie: m.template.submitted,
+    "template-deleted": m.template.deleted,
+  };
+  if (search.saved && saved[search.saved]) {
+    return <p className="status ok" role="status" aria-live="polite">{saved[search.saved]}</p>;
   }
   if (search.error) {
     const known = search.error in m.errors ? (m.errors as Record<string, unknown>)[search.error] : undefined;

@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { db } from "../db.ts";
+import { env } from "../env.ts";
+import { AppError } from "../errors/app-error.ts";
+import { open } from "../crypto/key-ring.ts";
+import { key, ready, redis } from "../redis.ts";
+import { cameraAad } from "../cameras/register-camera.ts";
+import { deleteFrame, putFrame } from "../frames/frame-store.ts";
+import { signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
+import { looksLikeJpeg } from "./is-jpeg.ts";
+import { enqueue, queue } from "../../workers/jobs/queues.ts";
+import { QUEUES } from "../../workers/jobs/contract.ts";
+
+export const INGEST_PATH = "/api/ingest/frames";
+
+export type FrameRequest = {
+  cameraId: string | null;
+  timestamp: string | null;
+  signature: string | null;
+  body: Uint8Array;
+  now?: number;
+};
+
+/**
+ * Accepts one signed JPEG from a store camera. Every refusal is an AppError thrown before anything
+ * is stored or queued; the only writes are the replay marker, the rate counter, the frame key and
+ * the job, in that order, and the frame key is removed again if the job cannot be queued.
+ */
+export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string }> {
+  const cfg = env();
+  const now = req.now ?? Date.now();
+  if (!req.cameraId || !req.timestamp || !req.signature) throw new AppError("bad_signature", "camera, timestamp and signature headers are required");
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(req.cameraId)) throw new AppError("bad_signature", "unknown camera");
+  if (!timestampFresh(req.timestamp, now, cfg.CLOCK_SKEW_SECONDS)) {
+    throw new AppError("bad_signature", `timestamp missing or more than ${cfg.CLOCK_SKEW_SECONDS}s from server time`);
+  }
+
+  const camera = await db().camera.findUnique({ where: { id: req.cameraId } });
+  if (!camera) throw new AppError("bad_signature", "unknown camera");
+  const secret = open(camera.secretCiphertext, camera.secretKeyId, cameraAad(camera.id)).toString();
+  if (!signatureMatches(signFrame(secret, "POST", INGEST_PATH, req.timestamp, req.body), req.signature)) {
+    throw new AppError("bad_signature", "signature does not match");
+  }
+  if (!camera.enabled) throw new AppError("camera_disabled", "camera is disabled");
+  if (!looksLikeJpeg(req.body)) throw new AppError("not_jpeg", "body is not a JPEG image");
+
+  const r = await ready(redis("producer")).catch(() => {
+    throw new AppError("unavailable", "frame store unavailable", undefined, 5);
+  });
+  try {
+    // Per-camera rate: a counter per second.
+    const second = Math.floor(now / 1000);
+    const rateKey = key("rate", camera.id, String(second));
+    const [[, count]] = (await r.multi().incr(rateKey).expire(rateKey, 2).exec()) as [[null, number], unknown];
+    if (count > cfg.CAMERA_MAX_FPS) throw new AppError("rate_limited", `over ${cfg.CAMERA_MAX_FPS} frames per second`, undefined, 1);
+
+    const depth = await queue(QUEUES.frames).getJobCountByTypes("waiting", "prioritized", "delayed");
+    if (depth >= cfg.FRAME_QUEUE_LIMIT) throw new AppError("queue_full", "frame queue is full", { depth }, 2);
+
+    // A signature is good once: remember it for as long as its timestamp could still be fresh.
+    const fresh = await r.set(key("replay", camera.id, req.signature.slice(3, 35)), "1", "EX", cfg.CLOCK_SKEW_SECONDS * 2, "NX");
+    if (fresh !== "OK") throw new AppError("replayed", "this signed request was already received");
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError("unavailable", "frame store unavailable", undefined, 5);
+  }
+
+  const frameId = randomUUID();
+  try {
+    await putFrame(frameId, req.body, cfg.FRAME_TTL_SECONDS);
+    await enqueue(
+      "frame.analyze",
+      { frameId, cameraId: camera.id, capturedAt: Number(req.timestamp) * 1000 },
+      { jobId: `frame.analyze:${frameId}`, attempts: 2, backoff: { type: "fixed", delay: 500 } },
+    );
+  } catch {
+    await deleteFrame(frameId).catch(() => {});
+    throw new AppError("unavailable", "frame could not be queued", undefined, 5);
+  }
+  return { frameId };
+}

@@ -1,0 +1,66 @@
+import type { Redis } from "ioredis";
+import { db } from "../../lib/db.ts";
+import { appendAudit } from "../../lib/audit/append-audit.ts";
+import { selfieKey } from "../../lib/templates/submit-selfie.ts";
+import { sealTemplate } from "../../lib/templates/template-codec.ts";
+import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed.ts";
+import type { JobPayload } from "../jobs/contract.ts";
+import type { VisionPort } from "../frames/vision-port.ts";
+
+export const ENROL_MIN_FACE_PX = 80;
+export const LIVENESS_MIN = 0.5;
+
+export type EnrolOutcome = { status: "ENROLLED" | "REJECTED" | "SKIPPED"; reason?: string };
+
+/**
+ * enrol.template: exactly one face, large enough, passing the quality gate and liveness; then only
+ * the encrypted template is kept and the selfie is deleted (on success and on failure). Re-checks at
+ * run time that the shopper still has a pending template and recognition consent somewhere.
+ */
+export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps: { redis: Redis; vision: VisionPort }): Promise<EnrolOutcome> {
+  const skey = selfieKey(payload.selfieId);
+  try {
+    const pending = await db().faceTemplate.findUnique({ where: { userId: payload.userId } });
+    if (!pending || pending.status !== "PENDING") return { status: "SKIPPED", reason: "no pending enrolment" };
+    const granted = await db().consentState.count({ where: { userId: payload.userId, purposeCode: "recognition", status: "GRANTED" } });
+    if (!granted) return reject(payload.userId, "consent_missing");
+
+    const bytes = await deps.redis.getBuffer(skey);
+    if (!bytes) return reject(payload.userId, "expired");
+    let img: unknown;
+    try {
+      img = await deps.vision.decode(bytes);
+    } catch {
+      return reject(payload.userId, "unreadable");
+    }
+    const faces = await deps.vision.detect(img);
+    if (faces.length === 0) return reject(payload.userId, "no_face");
+    if (faces.length > 1) return reject(payload.userId, "several_faces");
+    const face = faces[0]!;
+    if (Math.min(face.box.w, face.box.h) < ENROL_MIN_FACE_PX) return reject(payload.userId, "face_too_small");
+    const q = await deps.vision.quality(img, face);
+    if (!q.ok) return reject(payload.userId, `quality_${q.reason ?? "low"}`);
+    if ((await deps.vision.liveness(img, face)) < LIVENESS_MIN) return reject(payload.userId, "liveness");
+
+    const sealed = sealTemplate(payload.userId, await deps.vision.embed(img, face));
+    await db().$transaction(async (tx) => {
+      await tx.faceTemplate.update({
+        where: { userId: payload.userId },
+        data: { status: "ENROLLED", ciphertext: sealed.ciphertext, keyId: sealed.keyId, modelVersion: deps.vision.modelVersion, rejectReason: null, lastUsedAt: new Date() },
+      });
+      await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "template.enrolled", targetType: "User", targetId: payload.userId, details: { modelVersion: deps.vision.modelVersion } });
+    });
+    await publishGalleryChanged({ storeId: null, userId: payload.userId, reason: "template" });
+    return { status: "ENROLLED" };
+  } finally {
+    await deps.redis.del(skey);
+  }
+}
+
+async function reject(userId: string, reason: string): Promise<EnrolOutcome> {
+  await db().$transaction(async (tx) => {
+    await tx.faceTemplate.updateMany({ where: { userId, status: "PENDING" }, data: { status: "REJECTED", rejectReason: reason, ciphertext: null, keyId: null } });
+    await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "template.rejected", targetType: "User", targetId: userId, details: { reason } });
+  });
+  return { status: "REJECTED", reason };
+}
