@@ -8,6 +8,7 @@ import { cameraAad } from "../cameras/register-camera.ts";
 import { deleteFrame, putFrame } from "../frames/frame-store.ts";
 import { signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
 import { looksLikeJpeg } from "./is-jpeg.ts";
+import { logError } from "../log/log-error.ts";
 import { enqueue, queue } from "../../workers/jobs/queues.ts";
 import { QUEUES } from "../../workers/jobs/contract.ts";
 
@@ -71,9 +72,10 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
     await enqueue(
       "frame.analyze",
       { frameId, cameraId: camera.id, capturedAt: Number(req.timestamp) * 1000 },
-      { jobId: `frame.analyze:${frameId}`, attempts: 2, backoff: { type: "fixed", delay: 500 } },
+      { jobId: `frame.analyze-${frameId}`, attempts: 2, backoff: { type: "fixed", delay: 500 } },
     );
-  } catch {
+  } catch (e) {
+    logError("ingest.enqueue", e, { frameId, cameraId: camera.id });
     await deleteFrame(frameId).catch(() => {});
     throw new AppError("unavailable", "frame could not be queued", undefined, 5);
   }

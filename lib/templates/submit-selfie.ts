@@ -46,7 +46,7 @@ export async function submitSelfie(opts: { userId: string; storeSlug: string; im
       });
       await appendAudit(tx, { actorId: opts.userId, actorRole: "SHOPPER", action: "template.submit", targetType: "User", targetId: opts.userId, storeId: store.id, details: { selfieId } });
     });
-    await enqueue("enrol.template", { userId: opts.userId, selfieId }, { jobId: `enrol.template:${selfieId}`, attempts: 2 });
+    await enqueue("enrol.template", { userId: opts.userId, selfieId }, { jobId: `enrol.template-${selfieId}`, attempts: 2 });
   } catch (e) {
     await r.del(selfieKey(selfieId)).catch(() => {});
     throw e instanceof AppError ? e : new AppError("unavailable", "enrolment could not be queued", undefined, 5);
