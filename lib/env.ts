@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { visionEnvSchema } from "../workers/vision/config.ts";
 
 // The whole environment, validated once. A missing or malformed value stops start-up with a
 // message naming it. Read through env(), never process.env, anywhere else in lib/, app/, workers/.
-const bool = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
 const int = (d: number) => z.coerce.number().int().nonnegative().default(d);
-const num = (d: number) => z.coerce.number().default(d);
 
-const schema = z.object({
+const schema = visionEnvSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
@@ -24,8 +23,6 @@ const schema = z.object({
   // Key for the keyed hash of identifiers kept in erasure tombstones.
   SUBJECT_HASH_KEY: z.string().min(32),
   DATA_DIR: z.string().default(".data"),
-  FACES_DIR: z.string().default("../shared/faces"),
-  MODELS_DIR: z.string().default("models"),
   FRAME_TTL_SECONDS: int(30),
   FRAME_MAX_BYTES: int(2 * 1024 * 1024),
   // Per-camera frames per second before 429, and frame-queue depth before 503 (back-pressure).
@@ -33,14 +30,6 @@ const schema = z.object({
   FRAME_QUEUE_LIMIT: int(500),
   CLOCK_SKEW_SECONDS: int(60),
   CHECKIN_WINDOW_MINUTES: int(120),
-  // Vision tuning (see README "Vision pipeline"); defaults chosen by measurement.
-  VISION_THREADS: int(1),
-  VISION_TILE_GRID: z.string().regex(/^\d+x\d+$/).default("2x2"),
-  VISION_TILE_OVERLAP: num(0.25),
-  VISION_SCORE_THRESHOLD: num(0.7),
-  VISION_NMS_IOU: num(0.4),
-  MATCH_THRESHOLD: num(0.5),
-  MATCH_MARGIN: num(0.05),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

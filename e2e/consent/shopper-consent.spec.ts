@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "../fixtures/test.ts";
+
+// A new shopper on a phone: reads the notice, signs in through the e-mailed link (real SMTP to the
+// test's own mailbox), grants and revokes recognition, sees both in the history, downloads a receipt.
+
+function newEmail(tag: string) {
+  return `${tag}-${randomUUID().slice(0, 8)}@shopper.test`;
+}
+
+async function signInByMail(page: Page, mailbox: { waitForMail: (to: string, o?: { timeoutMs?: number }) => Promise<{ links: string[] }> }, email: string, submitLabel: RegExp) {
+  await page.getByRole("textbox").fill(email);
+  await page.getByRole("button", { name: submitLabel }).click();
+  const mail = await mailbox.waitForMail(email, { timeoutMs: 15_000 });
+  const link = mail.links.find((l) => l.includes("/api/auth/callback/email"));
+  expect(link, "sign-in mail carries the callback link").toBeTruthy();
+  return link!;
+}
+
+test("English: sign in by e-mail link, grant and revoke recognition, history and receipt", async ({ page, mailbox }) => {
+  const email = newEmail("en");
+  await page.goto("/s/demo");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("cameras and your face");
+  await expect(page.getByRole("heading", { name: "Your rights" })).toBeVisible();
+  await page.getByRole("link", { name: "Manage my choices" }).click();
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+
+  const link = await signInByMail(page, mailbox, email, /send me a sign-in link/i);
+  await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/s\/demo\/consent/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your choices at Veil Demo Store");
+  await expect(page.getByTestId("status-recognition")).toHaveText("Not allowed");
+  await expect(page.getByText("No choices recorded yet.")).toBeVisible();
+
+  const toggle = page.getByTestId("toggle-recognition");
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await toggle.click();
+  await expect(page.getByRole("status")).toHaveText("Saved: allowed.");
+  await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
+  await expect(page.getByTestId("toggle-recognition")).toHaveAttribute("aria-checked", "true");
+  await expect(page.getByTestId("history").locator("tbody tr")).toHaveCount(1);
+  await expect(page.getByTestId("history")).toContainText("Allowed");
+
+  await page.getByTestId("toggle-recognition").click();
+  await expect(page.getByRole("status")).toHaveText("Saved: withdrawn.");
+  await expect(page.getByTestId("status-recognition")).toHaveText("Not allowed");
+  const rows = page.getByTestId("history").locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText("Withdrawn");
+  await expect(rows.nth(1)).toContainText("Allowed");
+
+  const download = page.waitForEvent("download");
+  await rows.first().getByRole("link").click();
+  const file = await download;
+  const receipt = JSON.parse(await (await file.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8")));
+  expect(receipt.event.type).toBe("withdrawn");
+  expect(receipt.purposes[0].purpose).toBe("recognition");
+  expect(receipt.pii_controllers[0].name).toBe("Veil Demo Retail Ltd.");
+  expect(receipt.proof.chain_verified).toBe(true);
+
+  // Works at 360 px: nothing overflows sideways.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test.describe("Chinese", () => {
+  test.use({ locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+
+  test("中文：通过邮件链接登录，允许并撤回识别，并在记录中看到", async ({ page, mailbox }) => {
+    const email = newEmail("zh");
+    await page.goto("/s/demo");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("摄像头与人脸信息告知书");
+    await page.getByRole("link", { name: "管理我的选择" }).click();
+    const link = await signInByMail(page, mailbox, email, /给我发送登录链接/);
+    await expect(page.getByRole("heading", { name: "请查收邮件" })).toBeVisible();
+    await page.goto(link);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("您在 Veil Demo Store 的选择");
+
+    await page.getByTestId("toggle-recognition").click();
+    await expect(page.getByRole("status")).toHaveText("已保存：已允许。");
+    await expect(page.getByTestId("status-recognition")).toHaveText("已允许");
+    await page.getByTestId("toggle-recognition").click();
+    await expect(page.getByRole("status")).toHaveText("已保存：已撤回。");
+    const rows = page.getByTestId("history").locator("tbody tr");
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toContainText("已撤回");
+    await expect(rows.nth(1)).toContainText("已允许");
+  });
+});
+
+test("the language switch changes the notice and is remembered", async ({ page }) => {
+  await page.goto("/s/demo");
+  await page.getByRole("link", { name: "Français" }).click();
+  await expect(page).toHaveURL(/\/s\/demo$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("information sur les caméras");
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Une analyse des visages à laquelle on peut dire non");
+});
+
+test("demographics cannot be allowed before recognition, with a clear message", async ({ page, mailbox }) => {
+  const email = newEmail("dep");
+  await page.goto("/signin?callbackUrl=/s/demo/consent");
+  const link = await signInByMail(page, mailbox, email, /send me a sign-in link/i);
+  await page.goto(link);
+  await page.getByTestId("toggle-demographics").click();
+  await expect(page.getByRole("alert")).toContainText("Allow “Recognise me” first");
+  await expect(page.getByTestId("status-demographics")).toHaveText("Not allowed");
+  await expect(page.getByText("No choices recorded yet.")).toBeVisible();
+});
+
+test("a second shopper cannot read the first one's receipt by changing the id", async ({ browser, page, mailbox }) => {
+  const alice = newEmail("alice");
+  await page.goto("/signin?callbackUrl=/s/demo/consent");
+  await page.goto(await signInByMail(page, mailbox, alice, /send me a sign-in link/i));
+  await page.getByTestId("toggle-recognition").click();
+  await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
+  const receiptUrl = await page.getByTestId("history").locator("tbody tr").first().getByRole("link").getAttribute("href");
+  expect(receiptUrl).toMatch(/^\/api\/consent-receipts\/\d+$/);
+  expect((await page.request.get(receiptUrl!)).status()).toBe(200);
+
+  const bobContext = await browser.newContext();
+  const bob = await bobContext.newPage();
+  await bob.goto("/signin?callbackUrl=/s/demo/consent");
+  await bob.goto(await signInByMail(bob, mailbox, newEmail("bob"), /send me a sign-in link/i));
+  await expect(bob.getByText("No choices recorded yet.")).toBeVisible();
+  const res = await bob.request.get(receiptUrl!);
+  expect(res.status()).toBe(404);
+  expect(await res.json()).toMatchObject({ error: "not_found" });
+  // Neighbouring ids are no better.
+  const id = Number(receiptUrl!.split("/").pop());
+  for (const other of [id - 1, id + 1]) expect((await bob.request.get(`/api/consent-receipts/${other}`)).status()).toBe(404);
+  // Signed out: 401, never the receipt.
+  expect((await (await browser.newContext()).request.get(new URL(receiptUrl!, page.url()).toString())).status()).toBe(401);
+  await bobContext.close();
+});
+
+test("a reused sign-in link shows a clear message", async ({ page, mailbox, browser }) => {
+  const email = newEmail("reuse");
+  await page.goto("/signin?callbackUrl=/s/demo/consent");
+  const link = await signInByMail(page, mailbox, email, /send me a sign-in link/i);
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/s\/demo\/consent/);
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(link);
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("This sign-in link no longer works");
+  await expect(other.getByRole("alert")).toContainText("already used or has expired");
+  await other.getByRole("link", { name: "Send me a new link" }).click();
+  await expect(other).toHaveURL(/\/signin$/);
+});
+
+test("an expired sign-in link shows a clear message", async ({ page, mailbox, testDb }) => {
+  const email = newEmail("expired");
+  await page.goto("/signin?callbackUrl=/s/demo/consent");
+  const link = await signInByMail(page, mailbox, email, /send me a sign-in link/i);
+  await testDb.verificationToken.updateMany({ where: { identifier: email }, data: { expires: new Date(Date.now() - 1000) } });
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This sign-in link no longer works");
+  await expect(page.getByTestId("status-recognition")).toHaveCount(0);
+});

@@ -1,0 +1,32 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const common = {
+  exclude: ["node_modules/**", ".data/**", ".next/**", "e2e/**", "lib/generated/**"],
+};
+
+// Two projects: unit tests (pure, fast, may fake collaborators) and integration tests (*.int.test.ts)
+// against the real PostgreSQL, Redis and models that scripts/test.ts provides. Integration files
+// run one at a time: they share the database of the run.
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...common.exclude, "**/*.int.test.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["**/*.int.test.ts"],
+          exclude: common.exclude,
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

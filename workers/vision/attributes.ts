@@ -1,0 +1,56 @@
+import { cropToTensor, scaledBox, type Rect, type RgbImage } from "./image.ts";
+import { ort, session } from "./models.ts";
+
+function softmax(v: ArrayLike<number>): number[] {
+  const m = Math.max(...Array.from(v));
+  const e = Array.from(v, (x) => Math.exp(x - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / s);
+}
+
+/** Probability that the selfie shows a live face (not a print or a screen). */
+export async function livenessScore(img: RgbImage, box: Rect): Promise<number> {
+  const input = cropToTensor(img, scaledBox(img, box, 2.7), 128, 128, (v) => v);
+  const out = await (await session("liveness")).run({ input: new ort.Tensor("float32", input, [1, 3, 128, 128]) });
+  // Class 1 is "real" in this MiniFASNet-style head (0 = print attack, 2 = replay attack).
+  return softmax(out.output!.data as Float32Array)[1]!;
+}
+
+const IMAGENET_MEAN = [0.485, 0.456, 0.406];
+const IMAGENET_STD = [0.229, 0.224, 0.225];
+const OUTPUTS = ["prob_stage_1", "prob_stage_2", "prob_stage_3", "stage1_delta_k", "stage2_delta_k", "stage3_delta_k", "index_offset_stage1", "index_offset_stage2", "index_offset_stage3"];
+
+/** SSR-Net's soft stagewise regression, as published with the model. */
+function ssrMerge(x: number[], v: number): number {
+  const s = 3;
+  let a = 0, b = 0, c = 0;
+  for (let i = 0; i < s; i++) a += (i + x[12 + i]!) * x[i]!;
+  a = a / (s * (1 + x[9]!));
+  for (let i = 0; i < s; i++) b += (i + x[15 + i]!) * x[3 + i]!;
+  b = b / (s * (1 + x[9]!)) / (s * (1 + x[10]!));
+  for (let i = 0; i < s; i++) c += (i + x[18 + i]!) * x[6 + i]!;
+  c = c / (s * (1 + x[9]!)) / (s * (1 + x[10]!)) / (s * (1 + x[11]!));
+  return (a + b + c) * v;
+}
+
+async function ssr(model: "age" | "gender", img: RgbImage, box: Rect, v: number): Promise<number> {
+  const input = cropToTensor(img, scaledBox(img, box, 1.4), 64, 64, (val, c) => (val / 255 - IMAGENET_MEAN[c]!) / IMAGENET_STD[c]!);
+  const out = await (await session(model)).run({ input: new ort.Tensor("float32", input, [1, 3, 64, 64]) });
+  return ssrMerge(OUTPUTS.flatMap((n) => Array.from(out[n]!.data as Float32Array)), v);
+}
+
+export function ageBand(age: number): string {
+  if (age < 18) return "<18";
+  if (age < 25) return "18-24";
+  if (age < 35) return "25-34";
+  if (age < 45) return "35-44";
+  if (age < 55) return "45-54";
+  if (age < 65) return "55-64";
+  return "65+";
+}
+
+/** Age band and gender estimate. Callers must only ask for consenting, recognised shoppers. */
+export async function estimateAgeGender(img: RgbImage, box: Rect): Promise<{ ageBand: string; gender: string }> {
+  const [age, g] = await Promise.all([ssr("age", img, box, 101), ssr("gender", img, box, 1)]);
+  return { ageBand: ageBand(age), gender: g >= 0.5 ? "male" : "female" };
+}

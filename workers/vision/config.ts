@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+// Vision settings, validated once. Separate from lib/env.ts (which includes them) so the
+// evaluation and benchmark commands run without a database or Redis configured.
+export const visionEnvSchema = z.object({
+  MODELS_DIR: z.string().default("models"),
+  FACES_DIR: z.string().default("../shared/faces"),
+  VISION_THREADS: z.coerce.number().int().positive().default(1),
+  // Detector tiles on top of the whole frame, e.g. "2x2"; "0x0" = whole frame only.
+  VISION_TILE_GRID: z.string().regex(/^\d+x\d+$/).default("3x2"),
+  VISION_TILE_OVERLAP: z.coerce.number().min(0).max(0.9).default(0.25),
+  VISION_SCORE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
+  VISION_NMS_IOU: z.coerce.number().min(0).max(1).default(0.4),
+  // Matching: best similarity must reach the threshold and beat the second best by the margin.
+  MATCH_THRESHOLD: z.coerce.number().min(-1).max(1).default(0.5),
+  MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
+  // Quality gate before any match or enrolment.
+  QUALITY_MIN_FACE_PX: z.coerce.number().int().positive().default(40),
+  QUALITY_MAX_YAW: z.coerce.number().positive().default(0.35),
+  QUALITY_MIN_SHARPNESS: z.coerce.number().nonnegative().default(40),
+  MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(4096 * 4096),
+});
+
+export type VisionConfig = z.infer<typeof visionEnvSchema>;
+
+let cached: VisionConfig | undefined;
+
+export function visionConfig(): VisionConfig {
+  if (cached) return cached;
+  const parsed = visionEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid vision settings:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For the evaluation command, which tries several settings in one process. */
+export function overrideVisionConfig(patch: Partial<VisionConfig>): void {
+  cached = { ...visionConfig(), ...patch };
+}

@@ -1,0 +1,56 @@
+import { cropToTensor, type Rect, type RgbImage } from "./image.ts";
+import { nms, tiles, type ScoredBox } from "./boxes.ts";
+import { ort, session } from "./models.ts";
+import { visionConfig } from "./config.ts";
+
+const IN_W = 320;
+const IN_H = 240;
+
+/** UltraFace on one region of the frame, resized to 320x240; boxes come back in frame pixels. */
+async function detectRegion(img: RgbImage, region: Rect, threshold: number): Promise<ScoredBox[]> {
+  const input = cropToTensor(img, region, IN_W, IN_H, (v) => (v - 127) / 128);
+  const s = await session("detect");
+  const out = await s.run({ input: new ort.Tensor("float32", input, [1, 3, IN_H, IN_W]) });
+  const scores = out.scores!.data as Float32Array;
+  const boxes = out.boxes!.data as Float32Array;
+  const found: ScoredBox[] = [];
+  for (let i = 0; i < scores.length / 2; i++) {
+    const score = scores[i * 2 + 1]!;
+    if (score < threshold) continue;
+    const x1 = boxes[i * 4]! * region.w + region.x;
+    const y1 = boxes[i * 4 + 1]! * region.h + region.y;
+    const x2 = boxes[i * 4 + 2]! * region.w + region.x;
+    const y2 = boxes[i * 4 + 3]! * region.h + region.y;
+    const x = Math.max(0, x1);
+    const y = Math.max(0, y1);
+    const w = Math.min(img.width, x2) - x;
+    const h = Math.min(img.height, y2) - y;
+    if (w <= 2 || h <= 2) continue;
+    // In a tile, a box touching an edge that lies inside the frame is usually half a face cut by
+    // the tile; the neighbouring tile or the whole frame sees it whole.
+    const m = 2;
+    const cut =
+      (x1 <= region.x + m && region.x > 0) ||
+      (y1 <= region.y + m && region.y > 0) ||
+      (x2 >= region.x + region.w - m && region.x + region.w < img.width - 1) ||
+      (y2 >= region.y + region.h - m && region.y + region.h < img.height - 1);
+    if (!cut) found.push({ x, y, w, h, score });
+  }
+  return found;
+}
+
+export type DetectOptions = { grid?: [number, number]; overlap?: number; threshold?: number; nmsIou?: number };
+
+/**
+ * Whole frame plus overlapping tiles, merged with NMS: small faces that vanish when a whole frame
+ * is shrunk to 320x240 are found in the tiles, which the detector sees at a larger scale.
+ */
+export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Promise<ScoredBox[]> {
+  const cfg = visionConfig();
+  const [cols, rows] = opts.grid ?? (cfg.VISION_TILE_GRID.split("x").map(Number) as [number, number]);
+  const threshold = opts.threshold ?? cfg.VISION_SCORE_THRESHOLD;
+  const regions: Rect[] = [{ x: 0, y: 0, w: img.width, h: img.height }, ...tiles(img.width, img.height, cols, rows, opts.overlap ?? cfg.VISION_TILE_OVERLAP)];
+  const all: ScoredBox[] = [];
+  for (const r of regions) all.push(...(await detectRegion(img, r, threshold)));
+  return nms(all, opts.nmsIou ?? cfg.VISION_NMS_IOU);
+}

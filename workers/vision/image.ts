@@ -1,0 +1,77 @@
+import sharp from "sharp";
+import { visionConfig } from "./config.ts";
+
+// Decoded frames are plain RGB bytes in memory. Nothing here writes to disk (invariant 1).
+export type RgbImage = { data: Uint8Array; width: number; height: number };
+export type Rect = { x: number; y: number; w: number; h: number };
+
+export class InvalidImageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidImageError";
+  }
+}
+
+/** Decodes JPEG (or PNG) strictly: corrupt or oversized input throws InvalidImageError. */
+export async function decodeImage(buf: Uint8Array): Promise<RgbImage> {
+  try {
+    const { data, info } = await sharp(buf, { failOn: "warning", limitInputPixels: visionConfig().MAX_INPUT_PIXELS })
+      .rotate()
+      .removeAlpha()
+      .toColourspace("srgb")
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new InvalidImageError(`expected 3 channels, got ${info.channels}`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  } catch (e) {
+    if (e instanceof InvalidImageError) throw e;
+    throw new InvalidImageError(`not a readable image: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+/**
+ * Bilinear resample of a rectangle (may extend past the image: outside reads the edge pixel)
+ * into a planar float tensor, normalising each channel value with `norm`.
+ */
+export function cropToTensor(img: RgbImage, r: Rect, outW: number, outH: number, norm: (v: number, c: number) => number, grey = false): Float32Array {
+  const planes = grey ? 1 : 3;
+  const out = new Float32Array(planes * outW * outH);
+  const sx = r.w / outW;
+  const sy = r.h / outH;
+  const { data, width, height } = img;
+  for (let oy = 0; oy < outH; oy++) {
+    const fy = Math.min(Math.max(r.y + (oy + 0.5) * sy - 0.5, 0), height - 1);
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(y0 + 1, height - 1);
+    const wy = fy - y0;
+    for (let ox = 0; ox < outW; ox++) {
+      const fx = Math.min(Math.max(r.x + (ox + 0.5) * sx - 0.5, 0), width - 1);
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(x0 + 1, width - 1);
+      const wx = fx - x0;
+      const i00 = (y0 * width + x0) * 3, i01 = (y0 * width + x1) * 3, i10 = (y1 * width + x0) * 3, i11 = (y1 * width + x1) * 3;
+      const px = [0, 0, 0];
+      for (let c = 0; c < 3; c++) {
+        const top = data[i00 + c]! * (1 - wx) + data[i01 + c]! * wx;
+        const bottom = data[i10 + c]! * (1 - wx) + data[i11 + c]! * wx;
+        px[c] = top * (1 - wy) + bottom * wy;
+      }
+      const o = oy * outW + ox;
+      if (grey) out[o] = norm(0.299 * px[0]! + 0.587 * px[1]! + 0.114 * px[2]!, 0);
+      else for (let c = 0; c < 3; c++) out[c * outW * outH + o] = norm(px[c]!, c);
+    }
+  }
+  return out;
+}
+
+/** A square-ish crop `scale` times the box around its centre, kept inside the image where possible. */
+export function scaledBox(img: RgbImage, b: Rect, scale: number): Rect {
+  const s = Math.min((img.height - 1) / b.h, (img.width - 1) / b.w, scale);
+  const w = b.w * s;
+  const h = b.h * s;
+  let x = b.x + b.w / 2 - w / 2;
+  let y = b.y + b.h / 2 - h / 2;
+  x = Math.min(Math.max(x, 0), img.width - 1 - w);
+  y = Math.min(Math.max(y, 0), img.height - 1 - h);
+  return { x: Math.max(0, x), y: Math.max(0, y), w, h };
+}
