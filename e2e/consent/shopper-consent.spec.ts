@@ -105,7 +105,7 @@ test("demographics cannot be allowed before recognition, with a clear message", 
   const link = await signInByMail(page, mailbox, email, /send me a sign-in link/i);
   await page.goto(link);
   await page.getByTestId("toggle-demographics").click();
-  await expect(page.getByRole("alert")).toContainText("Allow “Recognise me” first");
+  await expect(page.locator("main [role=alert]")).toContainText("Allow “Recognise me” first");
   await expect(page.getByTestId("status-demographics")).toHaveText("Not allowed");
   await expect(page.getByText("No choices recorded yet.")).toBeVisible();
 });
@@ -145,7 +145,7 @@ test("a reused sign-in link shows a clear message", async ({ page, mailbox, brow
   const other = await (await browser.newContext()).newPage();
   await other.goto(link);
   await expect(other.getByRole("heading", { level: 1 })).toHaveText("This sign-in link no longer works");
-  await expect(other.getByRole("alert")).toContainText("already used or has expired");
+  await expect(other.locator("main [role=alert]")).toContainText("already used or has expired");
   await other.getByRole("link", { name: "Send me a new link" }).click();
   await expect(other).toHaveURL(/\/signin$/);
 });

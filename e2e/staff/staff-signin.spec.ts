@@ -20,7 +20,7 @@ test.describe("staff sign-in", () => {
     await page.getByLabel("E-mail").fill(support.email);
     await page.getByLabel("Password").fill(`${support.password}x`);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("E-mail or password is not correct.");
+    await expect(page.locator("main [role=alert]")).toHaveText("E-mail or password is not correct.");
     await page.goto("/staff");
     await expect(page).toHaveURL(/\/staff\/signin$/);
   });

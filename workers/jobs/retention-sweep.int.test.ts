@@ -29,8 +29,9 @@ describe("retention.sweep through BullMQ on real Redis", () => {
     try {
       await events.waitUntilReady();
       const job = await enqueue("retention.sweep", {});
+      // The scheduler also runs a sweep at start-up, so either run may be the one that deleted it.
       const result = (await job.waitUntilFinished(events, 10_000)) as { verificationTokens: number };
-      expect(result.verificationTokens).toBeGreaterThanOrEqual(1);
+      expect(result).toHaveProperty("verificationTokens");
       const left = await db().verificationToken.findMany({ where: { identifier: id } });
       expect(left.map((t) => t.token)).toEqual([`valid-${id}`]);
     } finally {
