@@ -12,8 +12,10 @@ function softmax(v: ArrayLike<number>): number[] {
 export async function livenessScore(img: RgbImage, box: Rect): Promise<number> {
   const input = cropToTensor(img, scaledBox(img, box, 2.7), 128, 128, (v) => v);
   const out = await (await session("liveness")).run({ input: new ort.Tensor("float32", input, [1, 3, 128, 128]) });
-  // Class 1 is "real" in this MiniFASNet-style head (0 = print attack, 2 = replay attack).
-  return softmax(out.output!.data as Float32Array)[1]!;
+  // Class 0 is what the model's own package reports as the liveness score; the other two classes
+  // are attack types. The development set has no attack photos, so only false rejections of live
+  // selfies can be measured here (README "Accuracy").
+  return softmax(out.output!.data as Float32Array)[0]!;
 }
 
 const IMAGENET_MEAN = [0.485, 0.456, 0.406];

@@ -1,0 +1,162 @@
+// The frame worker end to end against real PostgreSQL, Redis and the ONNX models: camera frames
+// go through ingest, BullMQ and the vision pipeline, and only consenting shoppers are recognised.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+import { QueueEvents } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "../../lib/db.ts";
+import { env } from "../../lib/env.ts";
+import { closeRedis, createRedis, key, ready, redis } from "../../lib/redis.ts";
+import { makeStore, makeUser } from "../../lib/testing/fixtures.ts";
+import { registerCamera } from "../../lib/cameras/register-camera.ts";
+import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
+import { signFrame } from "../../lib/ingest/frame-signature.ts";
+import { grantConsent } from "../../lib/consent/grant-consent.ts";
+import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
+import { checkIn } from "../../lib/presence/check-in.ts";
+import { submitSelfie } from "../../lib/templates/submit-selfie.ts";
+import { startWorkers } from "../main.ts";
+import { bullPrefix, closeQueues } from "../jobs/queues.ts";
+
+const faces = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
+if (!existsSync(faces)) throw new Error(`face photos not found at ${faces}: set FACES_DIR`);
+
+let stop: () => Promise<void>;
+let frameEvents: QueueEvents;
+let enrolEvents: QueueEvents;
+
+async function jpeg(file: string): Promise<Buffer> {
+  return sharp(readFileSync(file)).jpeg({ quality: 92 }).toBuffer();
+}
+
+let lastTs = 0;
+async function send(camera: { cameraId: string; secret: string }, body: Buffer) {
+  // A new timestamp per request: the same photo sent twice in one second would be a replay.
+  lastTs = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
+  const ts = String(lastTs);
+  const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, body), body });
+  return frameId;
+}
+
+/** Waits until BullMQ reports the job finished (completed or failed) and returns its result. */
+async function finished(events: QueueEvents, jobId: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish`)), 60_000);
+    const done = (args: { jobId: string; returnvalue?: unknown; failedReason?: string }) => {
+      if (args.jobId !== jobId) return;
+      clearTimeout(timer);
+      events.off("completed", done);
+      events.off("failed", done);
+      if (args.failedReason) reject(new Error(args.failedReason));
+      else resolve((typeof args.returnvalue === "string" ? JSON.parse(args.returnvalue) : args.returnvalue) as Record<string, unknown>);
+    };
+    events.on("completed", done);
+    events.on("failed", done);
+  });
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+}
+
+beforeAll(async () => {
+  frameEvents = new QueueEvents("frames", { connection: createRedis("worker"), prefix: bullPrefix() });
+  enrolEvents = new QueueEvents("enrolment", { connection: createRedis("worker"), prefix: bullPrefix() });
+  await Promise.all([frameEvents.waitUntilReady(), enrolEvents.waitUntilReady()]);
+  stop = await startWorkers({ queues: ["frames", "enrolment"] });
+}, 120_000);
+
+afterAll(async () => {
+  await stop?.();
+  await frameEvents?.close();
+  await enrolEvents?.close();
+  await closeQueues();
+  await closeRedis();
+  await disconnectDb();
+});
+
+describe("frames of people who never enrolled (invariants 1 and 2)", () => {
+  it("are counted, and nothing derived from them is kept", async () => {
+    const store = await makeStore();
+    const camera = await registerCamera({ storeSlug: store.slug, name: "Door", actor: { id: null, role: "SYSTEM" } });
+    const before = filesUnder(env().DATA_DIR);
+    const templatesBefore = await db().faceTemplate.count();
+    let facesSeen = 0;
+    for (const f of ["dlib_2007_007763.jpg", "dlib_2008_001009.jpg", "dlib_2008_002079.jpg"]) {
+      const frameId = await send(camera, await jpeg(path.join(faces, "detection", f)));
+      const outcome = await finished(frameEvents, `frame.analyze-${frameId}`);
+      expect(outcome.status).toBe("analyzed");
+      facesSeen += outcome.faces as number;
+      expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
+    }
+    expect(facesSeen).toBeGreaterThan(3);
+    const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
+    expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(3);
+    expect(buckets.reduce((a, b) => a + b.faces, 0)).toBe(facesSeen);
+    expect(await db().visit.count({ where: { storeId: store.id } })).toBe(0);
+    expect(await db().faceTemplate.count()).toBe(templatesBefore);
+    expect(await db().storedFrame.count({ where: { storeId: store.id } })).toBe(0);
+    expect(filesUnder(env().DATA_DIR)).toEqual(before);
+    expect(await (await ready(redis("producer"))).keys(key("frame", "*"))).toEqual([]);
+  });
+
+  it("a corrupt JPEG that passes the cheap check is dropped by the worker and its key deleted", async () => {
+    const store = await makeStore();
+    const camera = await registerCamera({ storeSlug: store.slug, name: "Door", actor: { id: null, role: "SYSTEM" } });
+    const good = await jpeg(path.join(faces, "detection", "dlib_2007_007763.jpg"));
+    const broken = Buffer.concat([good.subarray(0, 400), Buffer.alloc(600, 0x55), Buffer.from([0xff, 0xd9])]);
+    const frameId = await send(camera, broken);
+    const outcome = await finished(frameEvents, `frame.analyze-${frameId}`);
+    expect(outcome.status).toBe("corrupt");
+    expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
+  });
+});
+
+describe("a consenting, enrolled, checked-in shopper", () => {
+  it("is recognised once per frame in another photo, and never after revoking (invariants 3 and 5)", async () => {
+    const store = await makeStore();
+    const camera = await registerCamera({ storeSlug: store.slug, name: "Till", actor: { id: null, role: "SYSTEM" } });
+    const shopper = await makeUser();
+    const identity = path.join(faces, "verification", "faceapi_amy");
+    const [enrolPhoto, probePhoto] = readdirSync(identity).sort();
+
+    await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
+    const { selfieId } = await submitSelfie({ userId: shopper.id, storeSlug: store.slug, image: await jpeg(path.join(identity, enrolPhoto!)) });
+    const enrolled = await finished(enrolEvents, `enrol.template-${selfieId}`);
+    expect(enrolled).toEqual({ status: "ENROLLED" });
+    const template = await db().faceTemplate.findUniqueOrThrow({ where: { userId: shopper.id } });
+    expect(template.keyId).toBe(env().TEMPLATE_KEY_ID);
+    expect(template.ciphertext!.length).toBe(12 + 16 + 512 * 4); // sealed, never the raw embedding
+    expect(await (await ready(redis("producer"))).exists(key("selfie", selfieId))).toBe(0);
+
+    // Presence-gated (the default): not checked in yet, so not matched.
+    const probe = await jpeg(path.join(identity, probePhoto!));
+    let frameId = await send(camera, probe);
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 0 });
+
+    await checkIn({ userId: shopper.id, storeSlug: store.slug });
+    frameId = await send(camera, probe);
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 1 });
+    const visits = await db().visit.findMany({ where: { userId: shopper.id } });
+    expect(visits).toHaveLength(1);
+    expect(visits[0]).toMatchObject({ storeId: store.id, cameraId: camera.cameraId, frameId, ageBand: null, gender: null });
+
+    await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
+    expect(await db().faceTemplate.count({ where: { userId: shopper.id } })).toBe(0); // revoking deletes the template
+    frameId = await send(camera, probe);
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 0 });
+    expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(1);
+  });
+
+  it("a selfie with no face is rejected with a reason and deleted", async () => {
+    const store = await makeStore();
+    const shopper = await makeUser();
+    await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
+    const { selfieId } = await submitSelfie({ userId: shopper.id, storeSlug: store.slug, image: await jpeg(path.join(faces, "detection", "neg_opencv_orange.jpg")) });
+    expect(await finished(enrolEvents, `enrol.template-${selfieId}`)).toEqual({ status: "REJECTED", reason: "no_face" });
+    expect(await db().faceTemplate.findUniqueOrThrow({ where: { userId: shopper.id } })).toMatchObject({ status: "REJECTED", rejectReason: "no_face", ciphertext: null });
+    expect(await (await ready(redis("producer"))).exists(key("selfie", selfieId))).toBe(0);
+  });
+});
