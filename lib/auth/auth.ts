@@ -7,6 +7,7 @@ import { env } from "../env.ts";
 import { LOCALE_COOKIE, negotiateLocale } from "../i18n/locales.ts";
 import { sendSignInMail } from "./send-sign-in-mail.ts";
 import { verifyPassword } from "./password.ts";
+import { logError } from "../log/log-error.ts";
 
 // Auth.js configuration. Shoppers sign in with a one-time e-mail link; staff with e-mail and a
 // scrypt-hashed password. Sessions are JWTs (Credentials needs them); every handler still loads
@@ -27,6 +28,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
   adapter: PrismaAdapter(db() as never),
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
   pages: { signIn: "/signin", verifyRequest: "/signin/check", error: "/auth/error" },
+  // Auth.js's own logger prints stacks and request details; ours keeps the error type only,
+  // scrubbed of addresses (invariant 8). Expected failures (bad password, used link) are not errors.
+  logger: {
+    error(e) {
+      const type = (e as { type?: string }).type ?? e.name;
+      if (type === "CredentialsSignin" || type === "Verification") return;
+      logError("auth", e, { type });
+    },
+    warn() {},
+    debug() {},
+  },
   providers: [
     {
       id: "email",

@@ -18,12 +18,18 @@ export function containment(a: Rect, b: Rect): number {
   return smaller > 0 ? (ix * iy) / smaller : 0;
 }
 
-/** Greedy non-maximum suppression over boxes from the whole frame and every tile. */
+/**
+ * Greedy non-maximum suppression over boxes from the whole frame and every tile. When one box
+ * lies inside another (part of a face found in a tile, the whole face in the frame), the larger
+ * box is kept, with the better of the two scores.
+ */
 export function nms(boxes: ScoredBox[], iouThreshold: number, containThreshold = 0.75): ScoredBox[] {
   const sorted = [...boxes].sort((a, b) => b.score - a.score);
   const kept: ScoredBox[] = [];
   for (const b of sorted) {
-    if (kept.every((k) => iou(k, b) <= iouThreshold && containment(k, b) < containThreshold)) kept.push(b);
+    const i = kept.findIndex((k) => iou(k, b) > iouThreshold || containment(k, b) >= containThreshold);
+    if (i < 0) kept.push(b);
+    else if (b.w * b.h > kept[i]!.w * kept[i]!.h && containment(kept[i]!, b) >= containThreshold) kept[i] = { ...b, score: kept[i]!.score };
   }
   return kept;
 }

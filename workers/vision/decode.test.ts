@@ -1,0 +1,40 @@
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { decodeImage, InvalidImageError } from "./image.ts";
+import { sharpness } from "./quality.ts";
+import { redactFaces } from "./redact.ts";
+
+async function checkerboard(size = 96, cell = 4): Promise<Buffer> {
+  const raw = Buffer.alloc(size * size * 3);
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) raw.fill(((x / cell) ^ (y / cell)) & 1 ? 255 : 0, (y * size + x) * 3, (y * size + x) * 3 + 3);
+  return sharp(raw, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+describe("decoding", () => {
+  it("decodes a JPEG to RGB", async () => {
+    const img = await decodeImage(await checkerboard());
+    expect([img.width, img.height, img.data.length]).toEqual([96, 96, 96 * 96 * 3]);
+  });
+
+  it("refuses garbage and truncated JPEGs with a typed error", async () => {
+    await expect(decodeImage(Buffer.from("definitely not an image"))).rejects.toBeInstanceOf(InvalidImageError);
+    const good = await checkerboard();
+    await expect(decodeImage(good.subarray(0, Math.floor(good.length / 2)))).rejects.toBeInstanceOf(InvalidImageError);
+  });
+});
+
+describe("sharpness and redaction", () => {
+  it("a blurred copy is much less sharp than the original", async () => {
+    const sharpImg = await decodeImage(await checkerboard());
+    const blurred = await decodeImage(await sharp(await checkerboard()).blur(3).jpeg().toBuffer());
+    const box = { x: 8, y: 8, w: 80, h: 80 };
+    expect(sharpness(sharpImg, box)).toBeGreaterThan(10 * sharpness(blurred, box));
+  });
+
+  it("redaction leaves no detail inside the face box", async () => {
+    const img = await decodeImage(await checkerboard(96, 2));
+    const out = await decodeImage(await redactFaces(img, [{ x: 30, y: 30, w: 36, h: 36 }], 0));
+    const box = { x: 32, y: 32, w: 30, h: 30 };
+    expect(sharpness(out, box)).toBeLessThan(sharpness(img, box) / 5);
+  });
+});
