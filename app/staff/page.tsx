@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user.ts";
 import { listRecentAudit } from "@/lib/audit/list-recent-audit.ts";
 import { t } from "../_lib/locale.ts";
+import { StaffNav } from "./_lib/staff-nav.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +22,7 @@ export default async function StaffHome() {
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
   return (
     <>
+      <StaffNav m={m} role={user.role} />
       <h1>{m.staff.homeTitle}</h1>
       <h2>{m.staff.auditTitle}</h2>
       <div className="table-wrap">

@@ -2,7 +2,7 @@
 // ground-truth boxes mapped into canvas pixels, so speed and recall come from the same frames.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import sharp from "sharp";
+import sharp, { type OverlayOptions } from "sharp";
 
 export type BenchFrame = { name: string; width: number; height: number; jpeg: Buffer; truth: { x: number; y: number; w: number; h: number }[] };
 
@@ -15,7 +15,7 @@ export async function composeFrames(facesDir: string, count: number): Promise<Be
     for (let n = 0; n < count; n++) {
       const cols = 3, rows = 2;
       const cw = Math.floor(width / cols), ch = Math.floor(height / rows);
-      const composites: sharp.OverlayOptions[] = [];
+      const composites: OverlayOptions[] = [];
       const truth: BenchFrame["truth"] = [];
       for (let i = 0; i < cols * rows; i++) {
         const file = files[(n * cols * rows + i) % files.length]!;

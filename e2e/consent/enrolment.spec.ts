@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { expect, test } from "../fixtures/test.ts";
+
+const FACES = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
+
+test("a consenting shopper enrols a selfie, checks in, and deletes the template", async ({ page, mailbox }) => {
+  const email = `selfie-${randomUUID().slice(0, 8)}@shopper.test`;
+  await page.goto("/signin?callbackUrl=/s/demo/consent");
+  await page.getByRole("textbox").fill(email);
+  await page.getByRole("button", { name: /send me a sign-in link/i }).click();
+  const mail = await mailbox.waitForMail(email);
+  await page.goto(mail.links.find((l) => l.includes("/api/auth/callback/email"))!);
+
+  await expect(page.getByText("Allow “Recognise me” first to enrol a selfie.")).toBeVisible();
+  await page.getByTestId("toggle-recognition").click();
+  await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
+
+  await page.getByLabel("Selfie photo").setInputFiles(path.join(FACES, "verification", "faceapi_leonard", "leonard2.png"));
+  await page.getByRole("button", { name: "Send selfie" }).click();
+  await expect(page.getByRole("status")).toContainText("Selfie received");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("template-status")).toHaveText("Enrolled", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+
+  await page.getByTestId("presence-toggle").click();
+  await expect(page.getByTestId("presence-status")).toContainText("Checked in until");
+  await page.getByTestId("presence-toggle").click();
+  await expect(page.getByTestId("presence-status")).toHaveText("Not checked in.");
+
+  await page.getByTestId("template-delete").click();
+  await expect(page.getByRole("status")).toHaveText("Your template was deleted.");
+  await expect(page.getByTestId("template-status")).toHaveText("No template");
+});
+
+test("a photo with no face is rejected with a reason the shopper can act on", async ({ page, mailbox }) => {
+  const email = `noface-${randomUUID().slice(0, 8)}@shopper.test`;
+  await page.goto("/signin?callbackUrl=/s/demo/consent");
+  await page.getByRole("textbox").fill(email);
+  await page.getByRole("button", { name: /send me a sign-in link/i }).click();
+  await page.goto((await mailbox.waitForMail(email)).links.find((l) => l.includes("/api/auth/callback/email"))!);
+  await page.getByTestId("toggle-recognition").click();
+  await page.getByLabel("Selfie photo").setInputFiles(path.join(FACES, "detection", "neg_opencv_orange.jpg"));
+  await page.getByRole("button", { name: "Send selfie" }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("template-status")).toHaveText("Not accepted", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.locator("#template")).toContainText("We could not find a face");
+});

@@ -1,0 +1,29 @@
+// The system under test for Playwright: the built app and the workers, stopped together on SIGTERM
+// (Playwright's webServer gracefulShutdown), so no worker outlives the run.
+import { spawn, type ChildProcess } from "node:child_process";
+
+const port = process.env.E2E_PORT ?? "3210";
+const children: ChildProcess[] = [
+  spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: process.env }),
+  spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env: process.env }),
+];
+
+let stopping = false;
+function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill("SIGTERM");
+  const timer = setTimeout(() => process.exit(code), 8000);
+  let left = children.length;
+  for (const c of children) {
+    c.once("exit", () => {
+      if (--left === 0) {
+        clearTimeout(timer);
+        process.exit(code);
+      }
+    });
+  }
+}
+for (const c of children) c.on("exit", (code) => !stopping && stop(code ?? 1));
+process.on("SIGTERM", () => stop(0));
+process.on("SIGINT", () => stop(0));
