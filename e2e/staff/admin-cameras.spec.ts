@@ -20,6 +20,7 @@ test.describe("cameras", () => {
     await page.getByLabel("E-mail").fill(admin.email);
     await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/staff$/);
     await page.getByRole("link", { name: "Cameras" }).click();
     await page.getByLabel("Name").fill("E2E entrance");
     await page.getByRole("button", { name: "Register camera" }).click();
@@ -67,6 +68,7 @@ test.describe("cameras", () => {
     await page.getByLabel("E-mail").fill(support.email);
     await page.getByLabel("Password").fill(support.password);
     await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/staff$/);
     await expect(page.getByRole("link", { name: "Cameras" })).toHaveCount(0);
     await page.goto("/staff/cameras");
     await expect(page.locator("main [role=alert]")).toHaveText("Only administrators can do this.");
