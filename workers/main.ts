@@ -15,7 +15,7 @@ function log(msg: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ level: "info", at: new Date().toISOString(), msg, ...fields }));
 }
 
-const CONCURRENCY: Record<QueueName, number> = { frames: 2, enrolment: 1, maintenance: 1 };
+const CONCURRENCY: Record<QueueName, number> = { frames: 2, enrolment: 1, requests: 1, maintenance: 1 };
 
 export async function startWorkers(opts: { queues?: QueueName[]; vision?: WorkerDeps["vision"] } = {}): Promise<() => Promise<void>> {
   env(); // stop at start-up with a message naming any missing or malformed variable

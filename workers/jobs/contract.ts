@@ -7,6 +7,7 @@ import { z } from "zod";
 export const QUEUES = {
   frames: "frames",
   enrolment: "enrolment",
+  requests: "requests",
   maintenance: "maintenance",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -22,6 +23,8 @@ export const jobs = {
     queue: QUEUES.enrolment,
     payload: z.object({ userId: id, selfieId: z.string().uuid() }).strict(),
   },
+  "request.export": { queue: QUEUES.requests, payload: z.object({ requestId: id }).strict() },
+  "request.erase": { queue: QUEUES.requests, payload: z.object({ requestId: id }).strict() },
   "retention.sweep": { queue: QUEUES.maintenance, payload: z.object({}).strict() },
 } as const;
 

@@ -4,6 +4,8 @@ import { jobs, parsePayload, type JobName } from "./contract.ts";
 import { retentionSweep } from "./retention-sweep.ts";
 import { analyzeFrame } from "../frames/analyze-frame.ts";
 import { enrolTemplate } from "../enrolment/enrol-template.ts";
+import { buildExport } from "../../lib/requests/build-export.ts";
+import { eraseSubject } from "../../lib/erasure/erase-subject.ts";
 import type { GalleryCache } from "../frames/gallery-cache.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
 
@@ -17,6 +19,8 @@ export function createProcessors(deps: WorkerDeps): Record<JobName, Processor> {
   return {
     "frame.analyze": (job) => analyzeFrame(parsePayload("frame.analyze", job.data), deps),
     "enrol.template": (job) => enrolTemplate(parsePayload("enrol.template", job.data), deps),
+    "request.export": (job) => buildExport(parsePayload("request.export", job.data).requestId),
+    "request.erase": (job) => eraseSubject(parsePayload("request.erase", job.data).requestId),
     "retention.sweep": async (job) => {
       parsePayload("retention.sweep", job.data);
       return retentionSweep();

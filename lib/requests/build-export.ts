@@ -1,0 +1,56 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { db } from "../db.ts";
+import { env } from "../env.ts";
+import { appendAudit } from "../audit/append-audit.ts";
+import { collectSubjectData } from "./collect-subject-data.ts";
+
+export const EXPORT_DAYS = 7;
+
+/**
+ * request.export: writes a JSON archive of everything held on the shopper (with purposes,
+ * recipients and retention, GDPR art. 15) and a readable summary, available to that shopper only,
+ * for EXPORT_DAYS. Safe to re-run: a completed request is left as it is.
+ */
+export async function buildExport(requestId: string, now = new Date()): Promise<{ status: string }> {
+  const r = await db().dataRequest.findUnique({ where: { id: requestId }, include: { store: true } });
+  if (!r || r.kind !== "ACCESS") return { status: "skipped" };
+  if (r.status === "COMPLETED" || r.status === "CANCELLED" || r.status === "REJECTED") return { status: "skipped" };
+  if (!r.userId) return { status: "skipped" };
+  await db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS" } });
+  const data = await collectSubjectData(r.userId);
+  const archive = {
+    generatedAt: now.toISOString(),
+    requestId: r.id,
+    controller: { name: r.store.controllerName, contact: r.store.controllerContact },
+    purposes: {
+      footfall: "Anonymous counting: nothing about you is kept.",
+      recognition: "Matching your selfie template against store camera faces to record visits, only with your consent.",
+      demographics: "Age band and gender for recognised visits, only with your consent.",
+    },
+    recipients: "None. Data is processed by the store's controller on the Veil system and not shared.",
+    retention: { visitsDays: r.store.visitRetentionDays, templateMaxDays: r.store.templateMaxDays, exportsDays: EXPORT_DAYS },
+    summary: {
+      consents: data.states.map((s) => `${s.store.name}: ${s.purposeCode} ${s.status.toLowerCase()} (notice v${s.noticeVersion})`),
+      template: data.template ? `${data.template.status.toLowerCase()} since ${data.template.updatedAt.toISOString().slice(0, 10)}, stored encrypted` : "none",
+      visits: data.visits.length,
+      requests: data.requests.length,
+    },
+    account: data.user,
+    consentState: data.states.map((s) => ({ store: s.store.slug, purpose: s.purposeCode, status: s.status, noticeVersion: s.noticeVersion, updatedAt: s.updatedAt })),
+    consentHistory: data.events.map((e) => ({ id: e.id.toString(), store: e.storeId, purpose: e.purposeCode, action: e.action, noticeVersion: e.noticeVersion, channel: e.channel, at: e.occurredAt, hash: e.hash })),
+    faceTemplate: data.template ? { ...data.template, note: "The template is encrypted biometric data and is not copied into exports." } : null,
+    visits: data.visits.map((v) => ({ store: v.store.slug, at: v.seenAt, camera: v.cameraId, ageBand: v.ageBand, gender: v.gender })),
+    checkIns: data.checkIns.map((c) => ({ store: c.storeId, from: c.startedAt, until: c.endedAt ?? c.expiresAt })),
+    requests: data.requests.map((q) => ({ id: q.id, kind: q.kind, status: q.status, receivedAt: q.receivedAt, dueAt: q.extendedDueAt ?? q.dueAt })),
+  };
+  const dir = path.join(env().DATA_DIR, "exports");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, `${r.id}.json`);
+  await writeFile(file, JSON.stringify(archive, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2), { mode: 0o600 });
+  await db().$transaction(async (tx) => {
+    await tx.dataRequest.update({ where: { id: r.id }, data: { status: "COMPLETED", completedAt: now, exportPath: file, exportExpiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000) } });
+    await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "request.export_ready", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { expiresInDays: EXPORT_DAYS } });
+  });
+  return { status: "COMPLETED" };
+}

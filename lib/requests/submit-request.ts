@@ -1,0 +1,53 @@
+import { db } from "../db.ts";
+import { AppError } from "../errors/app-error.ts";
+import { appendAudit } from "../audit/append-audit.ts";
+import { dueDate } from "./due-date.ts";
+import { enqueue } from "../../workers/jobs/queues.ts";
+import { logError } from "../log/log-error.ts";
+
+export type RequestKind = "ACCESS" | "ERASURE";
+
+/**
+ * A signed-in shopper asks for a copy of their data or for erasure at a store. The session is the
+ * identity check. Access runs at once (export job); erasure waits for the store's cooling-off
+ * window, if any, and then for support staff to approve it.
+ */
+export async function submitRequest(opts: { userId: string; storeSlug: string; kind: RequestKind; now?: Date }) {
+  const now = opts.now ?? new Date();
+  const request = await db().$transaction(async (tx) => {
+    const store = await tx.store.findUnique({ where: { slug: opts.storeSlug } });
+    if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);
+    const open = await tx.dataRequest.findFirst({
+      where: { userId: opts.userId, storeId: store.id, kind: opts.kind, status: { in: ["SUBMITTED", "AWAITING_VERIFICATION", "COOLING_OFF", "APPROVED", "IN_PROGRESS"] } },
+    });
+    if (open) throw new AppError("conflict", "a request of this kind is already open", { requestId: open.id });
+    const coolingOff = opts.kind === "ERASURE" && store.coolingOffHours > 0 ? new Date(now.getTime() + store.coolingOffHours * 3_600_000) : null;
+    const r = await tx.dataRequest.create({
+      data: {
+        userId: opts.userId,
+        storeId: store.id,
+        kind: opts.kind,
+        status: opts.kind === "ACCESS" ? "APPROVED" : coolingOff ? "COOLING_OFF" : "SUBMITTED",
+        receivedAt: now,
+        dueAt: dueDate(store.jurisdiction, now, store.requestDueDays),
+        verificationMethod: "session",
+        verifiedAt: now,
+        coolingOffUntil: coolingOff,
+      },
+    });
+    await appendAudit(tx, { actorId: opts.userId, actorRole: "SHOPPER", action: `request.submit`, targetType: "DataRequest", targetId: r.id, storeId: store.id, details: { kind: opts.kind, dueAt: r.dueAt.toISOString() } });
+    return r;
+  });
+  if (request.kind === "ACCESS") await queueRequestJob(request.id, "request.export");
+  return request;
+}
+
+/** Queues the job of an approved request; if Redis refuses, the request is marked FAILED, visibly. */
+export async function queueRequestJob(requestId: string, name: "request.export" | "request.erase"): Promise<void> {
+  try {
+    await enqueue(name, { requestId }, { jobId: `${name}-${requestId}`, attempts: 5, backoff: { type: "exponential", delay: 2000 } });
+  } catch (e) {
+    logError("request.enqueue", e, { requestId });
+    await db().dataRequest.update({ where: { id: requestId }, data: { status: "FAILED", failureReason: "could not be queued; staff can retry it" } });
+  }
+}
