@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </a>
             ))}
           </nav>
+          {user?.role === "SHOPPER" ? <a href="/me">{m.me.link}</a> : null}
           {user ? (
             <form action={signOutAction}>
               <button type="submit" className="secondary">{m.signOut}</button>

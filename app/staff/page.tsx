@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user.ts";
 import { listRecentAudit } from "@/lib/audit/list-recent-audit.ts";
+import { verifyAuditChain } from "@/lib/audit/verify-audit-chain.ts";
 import { t } from "../_lib/locale.ts";
 import { StaffNav } from "./_lib/staff-nav.tsx";
 
@@ -18,13 +19,16 @@ export default async function StaffHome() {
       </>
     );
   }
-  const rows = await listRecentAudit({ limit: 50 });
+  const [rows, chain] = await Promise.all([listRecentAudit({ limit: 50 }), verifyAuditChain()]);
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
   return (
     <>
       <StaffNav m={m} role={user.role} />
       <h1>{m.staff.homeTitle}</h1>
       <h2>{m.staff.auditTitle}</h2>
+      <p className={chain.ok ? "status ok" : "status err"} data-testid="audit-chain">
+        {chain.ok ? `Audit chain intact (${chain.checked} records).` : `Audit chain broken at record ${chain.brokenAt}: ${chain.reason}.`}
+      </p>
       <div className="table-wrap">
         <table data-testid="audit">
           <thead><tr><th scope="col">{m.staff.at}</th><th scope="col">{m.staff.actor}</th><th scope="col">{m.staff.action}</th><th scope="col">{m.staff.target}</th></tr></thead>

@@ -1,0 +1,96 @@
+import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/auth/current-user.ts";
+import { collectSubjectData } from "@/lib/requests/collect-subject-data.ts";
+import { db } from "@/lib/db.ts";
+import { t } from "../_lib/locale.ts";
+import { cancelRequestAction, requestCopyAction } from "./actions.ts";
+
+export const dynamic = "force-dynamic";
+
+export default async function MyDataPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string }> }) {
+  const { locale, m } = await t();
+  const user = await currentUser();
+  if (!user) redirect("/signin?callbackUrl=/me");
+  const sp = await searchParams;
+  const [data, stores] = await Promise.all([collectSubjectData(user.id), db().store.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } })]);
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const errorText = sp.error === "conflict" ? m.me.alreadyOpen : sp.error ? ((m.errors as Record<string, unknown>)[sp.error] as string | undefined) ?? m.errors.generic : null;
+  return (
+    <>
+      <h1>{m.me.title}</h1>
+      {sp.saved ? <p className="status ok" role="status">{sp.saved === "cancelled" ? m.me.cancelled : m.me.submitted}</p> : null}
+      {errorText ? <p className="status err" role="alert">{errorText}</p> : null}
+
+      <section className="card" aria-labelledby="consents-h">
+        <h2 id="consents-h">{m.me.consents}</h2>
+        <ul>
+          {data.states.map((s) => (
+            <li key={`${s.storeId}-${s.purposeCode}`}>
+              <a href={`/s/${s.store.slug}/consent`}>{s.store.name}</a>: {s.purposeCode === "recognition" ? m.consent.recognitionTitle : m.consent.demographicsTitle} —{" "}
+              {s.status === "GRANTED" ? m.consent.status.granted : m.consent.status.revoked}
+            </li>
+          ))}
+        </ul>
+        {data.states.length === 0 ? <p className="muted">{m.consent.historyEmpty}</p> : null}
+      </section>
+
+      <section className="card" aria-labelledby="template-h">
+        <h2 id="template-h">{m.me.template}</h2>
+        <p data-testid="me-template">{m.template.status[data.template?.status ?? "NONE"]}</p>
+      </section>
+
+      <section className="card" aria-labelledby="visits-h">
+        <h2 id="visits-h">{m.me.visits}</h2>
+        {data.visits.length === 0 ? (
+          <p className="muted">{m.me.noVisits}</p>
+        ) : (
+          <ul data-testid="visits">
+            {data.visits.map((v) => (
+              <li key={v.id}>{v.store.name} — {when.format(v.seenAt)}{v.ageBand ? ` — ${v.ageBand}, ${v.gender}` : ""}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" id="requests" aria-labelledby="requests-h">
+        <h2 id="requests-h">{m.me.requests}</h2>
+        {data.requests.length === 0 ? <p className="muted">{m.me.noRequests}</p> : null}
+        <ul data-testid="requests">
+          {data.requests.map((r) => (
+            <li key={r.id} data-testid={`request-${r.kind}`}>
+              <strong>{m.me.kind[r.kind]}</strong> — {r.store.name} — <span data-testid="request-status">{m.me.status[r.status]}</span>
+              <br />
+              <span className="muted">{m.me.due(day.format(r.extendedDueAt ?? r.dueAt))}</span>
+              {r.extendedDueAt && r.extensionReason ? <><br />{m.me.extended(day.format(r.extendedDueAt), r.extensionReason)}</> : null}
+              {r.status === "REJECTED" && r.rejectionReason ? (
+                <>
+                  <br />{m.me.refused(r.rejectionReason)}
+                  <br />{m.me.complain(r.store.complaintAuthority || "your data protection authority")}{r.store.complaintUrl ? <> (<a href={r.store.complaintUrl}>{r.store.complaintUrl}</a>)</> : null}
+                </>
+              ) : null}
+              {r.status === "COMPLETED" && r.exportPath && r.exportExpiresAt && r.exportExpiresAt > new Date() ? (
+                <>
+                  <br /><a href={`/api/me/exports/${r.id}`} download data-testid="export-link">{m.me.download}</a>{" "}
+                  <span className="muted">{m.me.expires(day.format(r.exportExpiresAt))}</span>
+                </>
+              ) : null}
+              {["SUBMITTED", "COOLING_OFF", "AWAITING_VERIFICATION"].includes(r.status) ? (
+                <form action={cancelRequestAction}>
+                  <input type="hidden" name="request" value={r.id} />
+                  <button type="submit" className="secondary">{m.me.cancel}</button>
+                </form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        <form action={requestCopyAction} className="stack">
+          <label htmlFor="store-copy">{m.me.store}</label>
+          <select id="store-copy" name="store">{stores.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}</select>
+          <button type="submit">{m.me.askCopy}</button>
+        </form>
+        <p><a href="/me/erase">{m.me.askErase}</a></p>
+      </section>
+    </>
+  );
+}
