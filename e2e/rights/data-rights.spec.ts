@@ -20,6 +20,7 @@ test("a shopper asks for erasure; support verifies and approves; the data is gon
   await page.getByRole("link", { name: "My data" }).click();
   await page.getByRole("link", { name: "Erase my data" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Erase everything held on you?");
+  await page.getByLabel("Store").selectOption({ label: "Veil Demo Store" });
   await page.getByRole("button", { name: "Yes, erase my data" }).click();
   await expect(page.getByRole("status")).toHaveText("Request received. You can follow it here.");
   await expect(page.getByTestId("request-ERASURE").getByTestId("request-status")).toHaveText("Received, waiting for the store");
@@ -53,6 +54,7 @@ test("a shopper asks for erasure; support verifies and approves; the data is gon
 
 test("a shopper downloads their export; another shopper's session gets 404", async ({ page, browser, mailbox }) => {
   await signIn(page, mailbox, "export");
+  await page.getByLabel("Store").selectOption({ label: "Veil Demo Store" });
   await page.getByRole("button", { name: "Get a copy of my data" }).click();
   await expect(page.getByRole("status")).toHaveText("Request received. You can follow it here.");
   await expect(async () => {
