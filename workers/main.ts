@@ -38,7 +38,10 @@ export async function startWorkers(opts: { queues?: QueueName[]; vision?: Worker
     return w;
   });
   // Schedulers are upserted, so every worker process may declare them without duplicates.
-  await queue(QUEUES.maintenance).upsertJobScheduler("retention.sweep", { every: 60 * 60 * 1000 }, { name: "retention.sweep", data: {} });
+  const maintenance = queue(QUEUES.maintenance);
+  await maintenance.upsertJobScheduler("retention.sweep", { every: 60 * 60 * 1000 }, { name: "retention.sweep", data: {} });
+  await maintenance.upsertJobScheduler("footfall.rollup", { every: 15 * 60 * 1000 }, { name: "footfall.rollup", data: {} });
+  await maintenance.upsertJobScheduler("request.overdue", { every: 6 * 60 * 60 * 1000 }, { name: "request.overdue", data: {} });
   log("workers started", { queues: names, modelVersion: vision.modelVersion });
 
   return async () => {

@@ -26,6 +26,8 @@ export const jobs = {
   "request.export": { queue: QUEUES.requests, payload: z.object({ requestId: id }).strict() },
   "request.erase": { queue: QUEUES.requests, payload: z.object({ requestId: id }).strict() },
   "retention.sweep": { queue: QUEUES.maintenance, payload: z.object({}).strict() },
+  "footfall.rollup": { queue: QUEUES.maintenance, payload: z.object({}).strict() },
+  "request.overdue": { queue: QUEUES.maintenance, payload: z.object({}).strict() },
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -6,6 +6,8 @@ import { analyzeFrame } from "../frames/analyze-frame.ts";
 import { enrolTemplate } from "../enrolment/enrol-template.ts";
 import { buildExport } from "../../lib/requests/build-export.ts";
 import { eraseSubject } from "../../lib/erasure/erase-subject.ts";
+import { rollupFootfall } from "../../lib/footfall/rollup.ts";
+import { flagOverdue } from "../../lib/requests/flag-overdue.ts";
 import type { GalleryCache } from "../frames/gallery-cache.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
 
@@ -24,6 +26,14 @@ export function createProcessors(deps: WorkerDeps): Record<JobName, Processor> {
     "retention.sweep": async (job) => {
       parsePayload("retention.sweep", job.data);
       return retentionSweep();
+    },
+    "footfall.rollup": async (job) => {
+      parsePayload("footfall.rollup", job.data);
+      return rollupFootfall();
+    },
+    "request.overdue": async (job) => {
+      parsePayload("request.overdue", job.data);
+      return flagOverdue();
     },
   };
 }

@@ -49,6 +49,7 @@ export default async function StoreNoticePage({ params }: { params: Promise<{ st
         <p>{s.complaint}</p>
       </section>
       <p><a className="button" href={`/s/${store.slug}/consent`}>{m.notice.manage}</a></p>
+      <p><a href={`/s/${store.slug}/records`}>Records of processing and retention schedule</a></p>
     </article>
   );
 }

@@ -1,0 +1,53 @@
+import { listFailedJobs } from "@/workers/jobs/failed-jobs.ts";
+import { QUEUES } from "@/workers/jobs/contract.ts";
+import { t } from "../../_lib/locale.ts";
+import { staffUser } from "../_lib/guard.ts";
+import { StaffNav } from "../_lib/staff-nav.tsx";
+import { retryAction } from "./actions.ts";
+
+export const dynamic = "force-dynamic";
+
+export default async function JobsPage({ searchParams }: { searchParams: Promise<{ retried?: string }> }) {
+  const { locale, m } = await t();
+  const user = await staffUser();
+  if (!user) return <p role="alert">{m.staff.notStaff}</p>;
+  const sp = await searchParams;
+  const jobs = await listFailedJobs();
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
+  return (
+    <>
+      <StaffNav m={m} role={user.role} />
+      <h1>Failed jobs</h1>
+      {sp.retried ? <p className="status ok" role="status">{sp.retried} job(s) queued again.</p> : null}
+      {Object.values(QUEUES).map((q) => (
+        <form key={q} action={retryAction} style={{ display: "inline-block", marginRight: 8 }}>
+          <input type="hidden" name="queue" value={q} />
+          <button type="submit" className="secondary">Retry all failed in {q}</button>
+        </form>
+      ))}
+      <div className="table-wrap">
+        <table data-testid="failed-jobs">
+          <thead><tr><th scope="col">When</th><th scope="col">Job</th><th scope="col">Error</th><th scope="col">Attempts</th><th scope="col" /></tr></thead>
+          <tbody>
+            {jobs.map((j) => (
+              <tr key={`${j.queue}-${j.id}`}>
+                <td>{j.failedAt ? when.format(j.failedAt) : "—"}</td>
+                <td>{j.name}<br /><code>{j.id}</code></td>
+                <td>{j.error}</td>
+                <td>{j.attempts}</td>
+                <td>
+                  <form action={retryAction}>
+                    <input type="hidden" name="queue" value={j.queue} />
+                    <input type="hidden" name="job" value={j.id} />
+                    <button type="submit" className="secondary">Retry</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {jobs.length === 0 ? <p className="muted">No failed jobs.</p> : null}
+    </>
+  );
+}
