@@ -46,7 +46,7 @@ function recall(frames: BenchFrame[], found: Box[][]): number {
 }
 
 /** Full pipeline on each frame, timing each stage. */
-async function runOurs(frames: BenchFrame[]) {
+async function runOurs(frames: BenchFrame[], full = true) {
   const t = { decode: 0, detect: 0, embed: 0, redact: 0, faces: 0, embedded: 0 };
   const found: Box[][] = [];
   for (const f of frames) {
@@ -56,6 +56,9 @@ async function runOurs(frames: BenchFrame[]) {
     t0 = performance.now();
     const faces = await detectFaces(img);
     t.detect += performance.now() - t0;
+    found.push(faces);
+    t.faces += faces.length;
+    if (!full) continue;
     t0 = performance.now();
     for (const face of faces) {
       if (Math.min(face.w, face.h) < visionConfig().QUALITY_MIN_FACE_PX) continue;
@@ -68,8 +71,6 @@ async function runOurs(frames: BenchFrame[]) {
     t0 = performance.now();
     await redactFaces(img, faces);
     t.redact += performance.now() - t0;
-    t.faces += faces.length;
-    found.push(faces);
   }
   return { t, found };
 }
@@ -78,13 +79,16 @@ if (values.worker) {
   // Child mode for the 2-core measurement: process every frame of one size, report wall time.
   const frames = (await composeFrames(facesDir, perSize)).filter((f) => f.name.startsWith(values.worker!));
   await runOurs(frames.slice(0, 1)); // warm-up
-  const t0 = performance.now();
+  let t0 = performance.now();
   await runOurs(frames);
-  console.log(JSON.stringify({ ms: performance.now() - t0, frames: frames.length }));
+  const ms = performance.now() - t0;
+  t0 = performance.now();
+  await runOurs(frames, false);
+  console.log(JSON.stringify({ ms, msCount: performance.now() - t0, frames: frames.length }));
   process.exit(0);
 }
 
-function childRun(size: string): Promise<{ ms: number; frames: number }> {
+function childRun(size: string): Promise<{ ms: number; msCount: number; frames: number }> {
   return new Promise((resolve, reject) => {
     const c = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "--worker", size, "--frames", String(perSize), "--faces", facesDir], { env: { ...process.env, VISION_THREADS: "1" }, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
@@ -108,11 +112,14 @@ async function main() {
     const [a, b] = await Promise.all([childRun(size), childRun(size)]);
     const fps2 = (a.frames + b.frames) / ((performance.now() - t0 - 0) / 1000);
     const fps2Pure = (a.frames + b.frames) / (Math.max(a.ms, b.ms) / 1000);
+    const fpsCount2 = (a.frames + b.frames) / (Math.max(a.msCount, b.msCount) / 1000);
     const entry: Record<string, unknown> = {
       frames: n,
       msDecode: t.decode / n, msDetect: t.detect / n, msAlignEmbed: t.embed / n, msRedact: t.redact / n, msTotal: total,
       facesPerFrame: t.faces / n, embeddedPerFrame: t.embedded / n,
       fps1: 1000 / total, fps2: fps2Pure, fps2WithStartup: fps2,
+      // The common case in a store: nobody checked in, no frames kept -> decode + detect + count.
+      fpsCount1: 1000 / ((t.decode + t.detect) / n), fpsCount2,
       recallGe20: recall(fs, found),
     };
     if (!values["no-peer"]) {
@@ -126,7 +133,7 @@ async function main() {
     }
     (results.sizes as Record<string, unknown>)[size] = entry;
     const e = entry as Record<string, number> & { peer?: { msDetect: number; recallGe20: number } };
-    table.push(`| ${size} | ${e.msDecode.toFixed(1)} | ${e.msDetect.toFixed(1)} | ${e.msAlignEmbed.toFixed(1)} (${e.embeddedPerFrame.toFixed(1)} faces) | ${e.msRedact.toFixed(1)} | ${e.fps1.toFixed(1)} | ${e.fps2.toFixed(1)} | ${(e.recallGe20 * 100).toFixed(1)}% | ${e.peer ? `${e.peer.msDetect.toFixed(0)} ms, ${(e.peer.recallGe20 * 100).toFixed(1)}%` : "-"} |`);
+    table.push(`| ${size} | ${e.msDecode.toFixed(1)} | ${e.msDetect.toFixed(1)} | ${e.msAlignEmbed.toFixed(1)} (${e.embeddedPerFrame.toFixed(1)} faces) | ${e.msRedact.toFixed(1)} | ${e.fpsCount1.toFixed(1)} / ${e.fpsCount2.toFixed(1)} | ${e.fps1.toFixed(1)} / ${e.fps2.toFixed(1)} | ${(e.recallGe20 * 100).toFixed(1)}% | ${e.peer ? `${e.peer.msDetect.toFixed(0)} ms, ${(e.peer.recallGe20 * 100).toFixed(1)}%` : "-"} |`);
   }
 
   // Gallery scan at 100,000 random templates.
@@ -141,7 +148,7 @@ async function main() {
 
   console.log(`\nvision benchmark: ${perSize} frames per size, ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}`);
   console.log(`tiles ${visionConfig().VISION_TILE_GRID}, score >= ${visionConfig().VISION_SCORE_THRESHOLD}\n`);
-  console.log("| frame | decode ms | detect ms | align+embed ms | redact ms | fps 1 core | fps 2 cores | recall >=20 px (IoU 0.3) | peer detect, recall |");
+  console.log("| frame | decode ms | detect ms | align+embed ms | redact ms | fps counting only, 1 / 2 cores | fps everything, 1 / 2 cores | recall >=20 px (IoU 0.3) | peer detect ms, recall |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const row of table) console.log(row);
   console.log(`\ngallery match, 100,000 templates: ${(results.galleryMatchMs100k as number).toFixed(1)} ms per face; peak RSS ${results.peakRssMb} MB`);

@@ -116,7 +116,7 @@ async function main() {
   const gallery = new Gallery();
   for (const [f, e] of emb) gallery.add(f, e);
   const ddir = path.join(facesDir, "detection");
-  const scores: { all40: boolean; gated: boolean; best: number; second: number }[] = [];
+  const scores: { all40: boolean; gated: boolean; best: number; second: number; size: number }[] = [];
   const decoded = new Map<string, Awaited<ReturnType<typeof decodeImage>>>();
   for (const p of det.probes) {
     if (Math.min(p.box.w, p.box.h) < 40) continue;
@@ -125,7 +125,7 @@ async function main() {
     const five = await facePoints(img, p.box);
     const q = qualityGate(img, p.box, five);
     const m = gallery.match(await embedAligned(img, five));
-    scores.push({ all40: true, gated: q.ok, best: m.best?.score ?? -1, second: m.second?.score ?? -1 });
+    scores.push({ all40: true, gated: q.ok, best: m.best?.score ?? -1, second: m.second?.score ?? -1, size: Math.min(p.box.w, p.box.h) });
   }
   const matched = (s: (typeof scores)[number], thr: number) => isMatch({ best: { id: "", score: s.best }, second: { id: "", score: s.second } }, thr, cfg.MATCH_MARGIN);
   const gated = scores.filter((s) => s.gated);
@@ -154,6 +154,8 @@ async function main() {
   console.log(`\nopen set: gallery ${gallery.size} templates; probes = faces of people who never enrolled`);
   console.log(`  all faces >= 40 px (${scores.length}): false identification ${pct(fpirAll40)}`);
   console.log(`  faces passing the quality gate (${gated.length}): false identification ${pct(fpir)}`);
+  const big = scores.filter((x) => x.size >= 96);
+  console.log(`  quality gate passes ${big.filter((x) => x.gated).length} of ${big.length} faces of 96 px and more`);
   console.log(`  threshold sweep (margin ${cfg.MATCH_MARGIN}):  thr  FPIR>=40px  FPIR gated  FNMR pairs`);
   for (const thr of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]) {
     console.log(`                                  ${thr.toFixed(2)}  ${pct(ratio(scores.filter((s) => matched(s, thr)).length, scores.length)).padStart(9)}  ${pct(ratio(gated.filter((s) => matched(s, thr)).length, gated.length)).padStart(10)}  ${pct(ratio(genuine.filter((s) => s < thr).length, genuine.length)).padStart(10)}`);

@@ -12,10 +12,10 @@ export const visionEnvSchema = z.object({
   VISION_SCORE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
   VISION_NMS_IOU: z.coerce.number().min(0).max(1).default(0.4),
   // Matching: best similarity must reach the threshold and beat the second best by the margin.
-  MATCH_THRESHOLD: z.coerce.number().min(-1).max(1).default(0.5),
+  MATCH_THRESHOLD: z.coerce.number().min(-1).max(1).default(0.45),
   MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
   // Quality gate before any match or enrolment.
-  QUALITY_MIN_FACE_PX: z.coerce.number().int().positive().default(40),
+  QUALITY_MIN_FACE_PX: z.coerce.number().int().positive().default(64),
   QUALITY_MAX_YAW: z.coerce.number().positive().default(0.35),
   QUALITY_MIN_SHARPNESS: z.coerce.number().nonnegative().default(40),
   MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(4096 * 4096),
