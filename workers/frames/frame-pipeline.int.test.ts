@@ -17,12 +17,17 @@ import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
 import { checkIn } from "../../lib/presence/check-in.ts";
 import { submitSelfie } from "../../lib/templates/submit-selfie.ts";
 import { startWorkers } from "../main.ts";
-import { bullPrefix, closeQueues } from "../jobs/queues.ts";
+import { bullPrefix, closeQueues, queue } from "../jobs/queues.ts";
+import { analyzeFrame } from "./analyze-frame.ts";
+import { putFrame } from "../../lib/frames/frame-store.ts";
+import type { VisionPort } from "./vision-port.ts";
+import type { GalleryCache } from "./gallery-cache.ts";
 
 const faces = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
 if (!existsSync(faces)) throw new Error(`face photos not found at ${faces}: set FACES_DIR`);
 
 let stop: () => Promise<void>;
+const frameQueue = queue("frames");
 let frameEvents: QueueEvents;
 let enrolEvents: QueueEvents;
 
@@ -114,6 +119,26 @@ describe("frames of people who never enrolled (invariants 1 and 2)", () => {
   });
 });
 
+describe("frame keys never outlive their job (invariant 1)", () => {
+  it("a job that fails still deletes its frame key", async () => {
+    const store = await makeStore();
+    const camera = await registerCamera({ storeSlug: store.slug, name: "x", actor: { id: null, role: "SYSTEM" } });
+    const frameId = crypto.randomUUID();
+    await putFrame(frameId, await jpeg(path.join(faces, "detection", "dlib_2007_007763.jpg")), 30);
+    const broken = { decode: async () => ({}), detect: async () => { throw new Error("detector crashed"); } } as unknown as VisionPort;
+    await expect(analyzeFrame({ frameId, cameraId: camera.cameraId, capturedAt: Date.now() }, { redis: await ready(redis("producer")), vision: broken, galleries: {} as GalleryCache })).rejects.toThrow("detector crashed");
+    expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
+  });
+
+  it("a frame nobody processes expires by its TTL", async () => {
+    const frameId = crypto.randomUUID();
+    await putFrame(frameId, Buffer.from("frame"), 1);
+    expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
+  });
+});
+
 describe("a consenting, enrolled, checked-in shopper", () => {
   it("is recognised once per frame in another photo, and never after revoking (invariants 3 and 5)", async () => {
     const store = await makeStore();
@@ -137,17 +162,51 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 0 });
 
     await checkIn({ userId: shopper.id, storeSlug: store.slug });
-    frameId = await send(camera, probe);
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 1 });
+    // The shopper between two people who never enrolled: one visit, nothing for the others.
+    const others = ["faceapi_leonard/leonard1.png", "faceapi_howard/howard1.png"].map((f) => path.join(faces, "verification", f));
+    const crowd = await sharp({ create: { width: 450, height: 150, channels: 3, background: "#777" } })
+      .composite([{ input: readFileSync(others[0]!), left: 0, top: 0 }, { input: readFileSync(path.join(identity, probePhoto!)), left: 150, top: 0 }, { input: readFileSync(others[1]!), left: 300, top: 0 }])
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    frameId = await send(camera, crowd);
+    const crowdOutcome = await finished(frameEvents, `frame.analyze-${frameId}`);
+    expect(crowdOutcome).toMatchObject({ status: "analyzed", matched: 1 });
+    expect(crowdOutcome.faces).toBeGreaterThanOrEqual(3);
     const visits = await db().visit.findMany({ where: { userId: shopper.id } });
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({ storeId: store.id, cameraId: camera.cameraId, frameId, ageBand: null, gender: null });
 
+    // Demographics only once granted (invariant 4).
+    await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
+    frameId = await send(camera, probe);
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ matched: 1 });
+    const withDemo = await db().visit.findFirstOrThrow({ where: { frameId } });
+    expect(withDemo.ageBand).toMatch(/^(<18|\d\d-\d\d|65\+)$/);
+    expect(["female", "male"]).toContain(withDemo.gender);
+
+    // A frame already queued when the revocation commits writes nothing.
+    await frameQueue.pause();
+    frameId = await send(camera, probe);
     await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
     expect(await db().faceTemplate.count({ where: { userId: shopper.id } })).toBe(0); // revoking deletes the template
+    await frameQueue.resume();
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 0 });
     frameId = await send(camera, probe);
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 0 });
-    expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(1);
+    expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(2);
+  });
+
+  it("enrolment with two faces or a too-small face is rejected with the reason", async () => {
+    const store = await makeStore();
+    for (const [image, reason] of [
+      [await jpeg(path.join(faces, "detection", "dlib_2008_001009.jpg")), "several_faces"],
+      [await sharp(readFileSync(path.join(faces, "verification", "faceapi_amy", "amy1.png"))).resize(72, 72).jpeg().toBuffer(), "face_too_small"],
+    ] as const) {
+      const shopper = await makeUser();
+      await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
+      const { selfieId } = await submitSelfie({ userId: shopper.id, storeSlug: store.slug, image });
+      expect(await finished(enrolEvents, `enrol.template-${selfieId}`)).toEqual({ status: "REJECTED", reason });
+    }
   });
 
   it("a selfie with no face is rejected with a reason and deleted", async () => {
