@@ -11,6 +11,8 @@ export const visionEnvSchema = z.object({
   VISION_TILE_OVERLAP: z.coerce.number().min(0).max(0.9).default(0.25),
   VISION_SCORE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
   VISION_NMS_IOU: z.coerce.number().min(0).max(1).default(0.4),
+  // Detections smaller than this (shorter side, px) are dropped: below it the detector mostly sees texture.
+  VISION_MIN_FACE_PX: z.coerce.number().nonnegative().default(10),
   // Matching: best similarity must reach the threshold and beat the second best by the margin.
   MATCH_THRESHOLD: z.coerce.number().min(-1).max(1).default(0.45),
   MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.05),

@@ -52,5 +52,5 @@ export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Prom
   const regions: Rect[] = [{ x: 0, y: 0, w: img.width, h: img.height }, ...tiles(img.width, img.height, cols, rows, opts.overlap ?? cfg.VISION_TILE_OVERLAP)];
   const all: ScoredBox[] = [];
   for (const r of regions) all.push(...(await detectRegion(img, r, threshold)));
-  return nms(all, opts.nmsIou ?? cfg.VISION_NMS_IOU);
+  return nms(all, opts.nmsIou ?? cfg.VISION_NMS_IOU).filter((b) => Math.min(b.w, b.h) >= cfg.VISION_MIN_FACE_PX);
 }

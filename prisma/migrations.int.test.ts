@@ -1,0 +1,96 @@
+// The hand-written SQL migrations against the Prisma schema: applied to an empty database, every
+// model is written and read through the generated client, and the append-only triggers hold.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PrismaClient } from "../lib/generated/prisma/client.ts";
+import { migrate, listMigrations } from "../scripts/lib/migrate.ts";
+
+const server = process.env.DATABASE_URL!;
+const name = `veil_migr_${randomUUID().slice(0, 8)}`;
+let url: string;
+let prisma: PrismaClient;
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: server });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+beforeAll(async () => {
+  await admin(`CREATE DATABASE "${name}"`);
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  url = u.toString();
+  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+});
+
+describe("migrations", () => {
+  it("apply to an empty database once, recorded like Prisma Migrate, and a second run applies nothing", async () => {
+    const first = await migrate(url);
+    expect(first.applied).toEqual(listMigrations().map((m) => m.name));
+    expect((await migrate(url)).applied).toEqual([]);
+    const rows = await prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null }[]>`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations"`;
+    expect(rows.map((r) => r.checksum)).toEqual(listMigrations().map((m) => m.checksum));
+    expect(rows.every((r) => r.finished_at)).toBe(true);
+  });
+
+  it("every model of the schema can be written and read", async () => {
+    const store = await prisma.store.create({ data: { slug: "m", name: "M", controllerName: "C", controllerContact: "c@x" } });
+    const cam = await prisma.camera.create({ data: { storeId: store.id, name: "c", secretCiphertext: new Uint8Array([1, 2]), secretKeyId: "k1" } });
+    await prisma.purpose.create({ data: { code: "recognition", requiresConsent: true } });
+    const notice = await prisma.notice.create({ data: { storeId: store.id, version: 1, texts: { create: { locale: "en", title: "t", sections: { a: "b" } } } } });
+    const user = await prisma.user.create({ data: { email: "u@x", role: "ADMIN", passwordHash: "h" } });
+    await prisma.account.create({ data: { userId: user.id, type: "email", provider: "p", providerAccountId: "1" } });
+    await prisma.session.create({ data: { sessionToken: "s", userId: user.id, expires: new Date() } });
+    await prisma.verificationToken.create({ data: { identifier: "u@x", token: "t", expires: new Date() } });
+    const ev = await prisma.consentEvent.create({ data: { userId: user.id, storeId: store.id, purposeCode: "recognition", action: "GRANT", noticeId: notice.id, noticeVersion: 1, channel: "WEB", prevHash: "0", hash: "h1" } });
+    await prisma.consentState.create({ data: { userId: user.id, storeId: store.id, purposeCode: "recognition", status: "GRANTED", noticeVersion: 1, lastEventId: ev.id } });
+    await prisma.faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ciphertext: new Uint8Array([3]), keyId: "k1", modelVersion: "m" } });
+    await prisma.checkIn.create({ data: { userId: user.id, storeId: store.id, expiresAt: new Date() } });
+    await prisma.visit.create({ data: { userId: user.id, storeId: store.id, cameraId: cam.id, frameId: "f", faceIndex: 0, seenAt: new Date(), score: 0.5 } });
+    await prisma.footfallBucket.create({ data: { cameraId: cam.id, storeId: store.id, size: "MINUTE", bucketStart: new Date(), frames: 1, faces: 2, maxFaces: 2 } });
+    await prisma.storedFrame.create({ data: { storeId: store.id, cameraId: cam.id, path: "/x", capturedAt: new Date(), expiresAt: new Date() } });
+    const req = await prisma.dataRequest.create({ data: { userId: user.id, storeId: store.id, kind: "ERASURE", dueAt: new Date(), receipt: { a: 1 } } });
+    await prisma.erasureTombstone.create({ data: { subjectHash: "x", requestId: req.id, receipt: {} } });
+    await prisma.auditLog.create({ data: { actorRole: "SYSTEM", action: "a", targetType: "t", targetId: "1", details: {}, prevHash: "0", hash: "a1" } });
+
+    const counts = await Promise.all([
+      prisma.store.count(), prisma.camera.count(), prisma.purpose.count(), prisma.notice.count(), prisma.noticeText.count(), prisma.user.count(),
+      prisma.account.count(), prisma.session.count(), prisma.verificationToken.count(), prisma.consentEvent.count(), prisma.consentState.count(),
+      prisma.faceTemplate.count(), prisma.checkIn.count(), prisma.visit.count(), prisma.footfallBucket.count(), prisma.storedFrame.count(),
+      prisma.dataRequest.count(), prisma.erasureTombstone.count(), prisma.auditLog.count(),
+    ]);
+    expect(counts.every((c) => c === 1)).toBe(true);
+  });
+
+  it("the consent ledger and audit log refuse UPDATE and DELETE, except DELETE inside a declared erasure", async () => {
+    const ev = await prisma.consentEvent.findFirstOrThrow();
+    await expect(prisma.consentEvent.update({ where: { id: ev.id }, data: { action: "REVOKE" } })).rejects.toThrow(/append_only/);
+    await expect(prisma.auditLog.deleteMany({})).rejects.toThrow(/append_only/);
+    await expect(prisma.auditLog.updateMany({ data: { action: "x" } })).rejects.toThrow(/append_only/);
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL veil.erasure = 'on'`;
+      await tx.consentEvent.delete({ where: { id: ev.id } });
+    });
+    expect(await prisma.consentEvent.count()).toBe(0);
+    // The flag does not leak out of its transaction.
+    await prisma.consentEvent.create({ data: { userId: "u", storeId: "s", purposeCode: "recognition", action: "GRANT", noticeId: "n", noticeVersion: 1, channel: "WEB", prevHash: "0", hash: "h2" } });
+    await expect(prisma.consentEvent.deleteMany({})).rejects.toThrow(/append_only/);
+  });
+
+  it("a migration changed after it was applied is refused", async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`UPDATE "_prisma_migrations" SET checksum = 'x'`);
+    await c.end();
+    await expect(migrate(url)).rejects.toThrow(/changed after it was applied/);
+  });
+});
