@@ -6,7 +6,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { m } = await t();
   const sp = await searchParams;
   const callbackUrl = safePath(sp.callbackUrl, "/");
-  const error = sp.error === "invalid_email" ? m.signin.invalidEmail : sp.error ? m.signin.failed : null;
+  const error = sp.error === "invalid_email" ? m.signin.invalidEmail : sp.error === "rate_limited" ? m.signin.tooMany : sp.error ? m.signin.failed : null;
   return (
     <>
       <h1>{m.signin.title}</h1>

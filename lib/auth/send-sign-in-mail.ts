@@ -2,12 +2,15 @@ import nodemailer from "nodemailer";
 import { env } from "../env.ts";
 import { messages } from "../i18n/messages.ts";
 import type { Locale } from "../i18n/locales.ts";
+import { rateLimit } from "../rate-limit.ts";
 
 /**
  * Sends the one-time sign-in link through SMTP (SMTP_URL). Without SMTP_URL, in the demo only,
  * the link is printed to the server log so a newcomer can sign in without a mail server.
  */
 export async function sendSignInMail(to: string, url: string, locale: Locale): Promise<void> {
+  // At most 5 links per address per 15 minutes: stops mail-bombing someone through the form.
+  await rateLimit("signin-mail-send", to, 5, 900);
   const t = messages(locale).signin;
   const { SMTP_URL, MAIL_FROM, NODE_ENV } = env();
   if (!SMTP_URL) {

@@ -4,6 +4,7 @@ import { appendAudit } from "../audit/append-audit.ts";
 import { dueDate } from "./due-date.ts";
 import { enqueue } from "../../workers/jobs/queues.ts";
 import { logError } from "../log/log-error.ts";
+import { rateLimit } from "../rate-limit.ts";
 
 export type RequestKind = "ACCESS" | "ERASURE";
 
@@ -14,6 +15,7 @@ export type RequestKind = "ACCESS" | "ERASURE";
  */
 export async function submitRequest(opts: { userId: string; storeSlug: string; kind: RequestKind; now?: Date }) {
   const now = opts.now ?? new Date();
+  await rateLimit("data-request", opts.userId, 10, 3600);
   const request = await db().$transaction(async (tx) => {
     const store = await tx.store.findUnique({ where: { slug: opts.storeSlug } });
     if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);

@@ -38,6 +38,7 @@ export const en = {
     checkBody: "We sent you a sign-in link. It works once and expires in 24 hours.",
     mailSubject: "Your Veil sign-in link",
     mailBody: (url: string) => `Open this link to sign in to Veil:\n\n${url}\n\nIt works once and expires in 24 hours. If you did not ask for it, ignore this e-mail.`,
+    tooMany: "Too many sign-in links were asked for. Wait 15 minutes and try again.",
     failed: "We could not send the link. Try again in a minute.",
   },
   authError: {
@@ -160,6 +161,7 @@ export const en = {
     payload_too_large: "The file is too large.",
     unavailable: "The service is busy. Please try again in a moment.",
     conflict: "That is not possible in the current state.",
+    rate_limited: "Too many requests. Please wait a little and try again.",
     generic: "Something went wrong and nothing was changed. Please try again.",
     notFoundTitle: "Not found",
     notFoundBody: "There is nothing here, or it is not yours to see.",

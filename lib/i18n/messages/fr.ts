@@ -39,6 +39,7 @@ export const fr: Messages = {
     checkBody: "Nous vous avons envoyé un lien de connexion. Il ne fonctionne qu'une fois et expire dans 24 heures.",
     mailSubject: "Votre lien de connexion Veil",
     mailBody: (url: string) => `Ouvrez ce lien pour vous connecter à Veil :\n\n${url}\n\nIl ne fonctionne qu'une fois et expire dans 24 heures. Si vous ne l'avez pas demandé, ignorez cet e-mail.`,
+    tooMany: "Trop de liens de connexion demandés. Attendez 15 minutes puis réessayez.",
     failed: "Nous n'avons pas pu envoyer le lien. Réessayez dans une minute.",
   },
   authError: {
@@ -161,6 +162,7 @@ export const fr: Messages = {
     payload_too_large: "Le fichier est trop volumineux.",
     unavailable: "Le service est occupé. Réessayez dans un instant.",
     conflict: "Ce n'est pas possible dans l'état actuel.",
+    rate_limited: "Trop de demandes. Patientez un peu et réessayez.",
     generic: "Un problème est survenu et rien n'a été modifié. Veuillez réessayer.",
     notFoundTitle: "Introuvable",
     notFoundBody: "Il n'y a rien ici, ou ce n'est pas à vous de le voir.",

@@ -39,6 +39,7 @@ export const zhCN: Messages = {
     checkBody: "我们已向您发送登录链接。该链接只能使用一次，24 小时后失效。",
     mailSubject: "您的 Veil 登录链接",
     mailBody: (url: string) => `打开此链接登录 Veil：\n\n${url}\n\n该链接只能使用一次，24 小时后失效。如果不是您本人申请，请忽略此邮件。`,
+    tooMany: "申请登录链接的次数过多。请 15 分钟后再试。",
     failed: "无法发送链接，请稍后再试。",
   },
   authError: {
@@ -161,6 +162,7 @@ export const zhCN: Messages = {
     payload_too_large: "文件太大。",
     unavailable: "服务繁忙，请稍后再试。",
     conflict: "当前状态下无法执行此操作。",
+    rate_limited: "请求过于频繁，请稍后再试。",
     generic: "出现问题，未做任何更改。请重试。",
     notFoundTitle: "未找到",
     notFoundBody: "这里没有内容，或者您无权查看。",
