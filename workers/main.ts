@@ -5,6 +5,8 @@ import { env } from "../lib/env.ts";
 import { createRedis } from "../lib/redis.ts";
 import { disconnectDb } from "../lib/db.ts";
 import { logError } from "../lib/log/log-error.ts";
+import { logger } from "../lib/log/logger.ts";
+import { countMetric, observeMetric } from "../lib/metrics/metrics.ts";
 import { QUEUES, isJobName, type QueueName } from "./jobs/contract.ts";
 import { assertProcessors, createProcessors, type WorkerDeps } from "./jobs/processors.ts";
 import { bullPrefix, closeQueues, queue } from "./jobs/queues.ts";
@@ -12,7 +14,7 @@ import { GalleryCache } from "./frames/gallery-cache.ts";
 import { createVision } from "./frames/onnx-vision.ts";
 
 function log(msg: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ level: "info", at: new Date().toISOString(), msg, ...fields }));
+  logger.info(fields, msg);
 }
 
 const CONCURRENCY: Record<QueueName, number> = { frames: 2, enrolment: 1, requests: 1, maintenance: 1 };
@@ -34,7 +36,18 @@ export async function startWorkers(opts: { queues?: QueueName[]; vision?: Worker
   const workers = names.map((name) => {
     const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name] });
     w.on("error", (e) => logError(`worker.${name}`, e));
-    w.on("failed", (job, e) => logError(`job.${job?.name ?? "?"}`, e, { jobId: job?.id, attempts: job?.attemptsMade }));
+    w.on("failed", (job, e) => {
+      logError(`job.${job?.name ?? "?"}`, e, { jobId: job?.id, attempts: job?.attemptsMade });
+      void countMetric("veil_job_failures_total", { job: job?.name ?? "unknown" });
+    });
+    w.on("completed", (job, result: unknown) => {
+      if (job.name !== "frame.analyze") return;
+      const r = result as { status?: string; faces?: number; matched?: number };
+      void countMetric("veil_frames_processed_total", { status: r?.status ?? "unknown" });
+      if (r?.faces) void countMetric("veil_faces_counted_total", {}, r.faces);
+      if (r?.matched) void countMetric("veil_matches_total", {}, r.matched);
+      void observeMetric("veil_frame_latency_seconds", (Date.now() - job.timestamp) / 1000);
+    });
     return w;
   });
   // Schedulers are upserted, so every worker process may declare them without duplicates.

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors/app-error.ts";
 import { acceptFrame } from "@/lib/ingest/accept-frame.ts";
 import { SIGNATURE_HEADERS } from "@/lib/ingest/frame-signature.ts";
 import { jsonError } from "../../../_lib/json-error.ts";
+import { countMetric } from "@/lib/metrics/metrics.ts";
 import { readBody } from "../../../_lib/read-body.ts";
 
 export const dynamic = "force-dynamic";
@@ -20,8 +21,10 @@ export async function POST(req: Request) {
       signature: req.headers.get(SIGNATURE_HEADERS.signature),
       body,
     });
+    void countMetric("veil_frames_accepted_total");
     return NextResponse.json({ frameId }, { status: 202 });
   } catch (e) {
+    void countMetric("veil_frames_rejected_total", { reason: e instanceof AppError ? e.code : "internal" });
     return jsonError(e, "ingest.frames");
   }
 }
