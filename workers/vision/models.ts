@@ -6,7 +6,9 @@ import { visionConfig } from "./config.ts";
 
 // The ONNX models of models/manifest.json: verified by checksum before use, one session per model
 // per process, created on first use.
-const ROOT = path.resolve(import.meta.dirname, "../..");
+// Inside the Next.js server bundle import.meta.dirname is not the source folder; every process
+// (app, workers, scripts) runs from the project root, which is then the fallback.
+const ROOT = import.meta.dirname && !import.meta.dirname.includes(".next") ? path.resolve(import.meta.dirname, "../..") : process.cwd();
 
 export type ModelName = "detect" | "landmark" | "feature" | "liveness" | "age" | "gender";
 type ManifestEntry = { package: string; path: string; file: string; sha256: string; licence: string; what: string; input: string; output: string };
