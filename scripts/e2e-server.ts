@@ -4,15 +4,20 @@ import { spawn, type ChildProcess } from "node:child_process";
 
 const port = process.env.E2E_PORT ?? "3210";
 const children: ChildProcess[] = [
-  spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: process.env }),
-  spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env: process.env }),
+  spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: process.env, detached: true }),
+  spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env: process.env, detached: true }),
 ];
 
 let stopping = false;
 function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) c.kill("SIGTERM");
+  // Each child leads its own process group: signal the group so npx's own children stop too.
+  for (const c of children) {
+    try {
+      process.kill(-c.pid!, "SIGTERM");
+    } catch {}
+  }
   const timer = setTimeout(() => process.exit(code), 8000);
   let left = children.length;
   for (const c of children) {

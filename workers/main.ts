@@ -1,6 +1,7 @@
 // Worker process entry: verified models, one BullMQ Worker per queue, the gallery cache with its
 // pub/sub invalidation, job schedulers, graceful shutdown.
 import { Worker, type Job } from "bullmq";
+import { hostname } from "node:os";
 import { env } from "../lib/env.ts";
 import { createRedis } from "../lib/redis.ts";
 import { disconnectDb } from "../lib/db.ts";
@@ -34,7 +35,9 @@ export async function startWorkers(opts: { queues?: QueueName[]; vision?: Worker
   };
   const names = opts.queues ?? (Object.values(QUEUES) as QueueName[]);
   const workers = names.map((name) => {
-    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name] });
+    // The worker's name is recorded on each job it processes (job.processedBy): which host and
+    // process did the work, for operators and the scale-out test.
+    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name], name: `${hostname()}-${process.pid}` });
     w.on("error", (e) => logError(`worker.${name}`, e));
     w.on("failed", (job, e) => {
       logError(`job.${job?.name ?? "?"}`, e, { jobId: job?.id, attempts: job?.attemptsMade });
