@@ -1,0 +1,12 @@
+# Production-like image for docker-compose.yml. NOT exercised by the test suite (no Docker engine
+# on the development machines); kept in step with `npm start` by hand.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
+COPY package.json package-lock.json .npmrc prisma.config.ts ./
+COPY prisma ./prisma
+RUN npm install --no-audit --no-fund
+COPY . .
+RUN npm run models:fetch && npx next build
+EXPOSE 3000
+CMD ["npx", "next", "start", "-p", "3000"]
