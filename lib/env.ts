@@ -10,7 +10,7 @@ const schema = visionEnvSchema.extend({
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   // Every Redis key, queue and channel of this deployment starts with it (tests use their own).
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_.-]+$/).default("veil"),
+  REDIS_PREFIX: z.string().regex(/^[{]?[a-zA-Z0-9_.-]+[}]?$/).default("veil"),
   APP_URL: z.string().url().default("http://localhost:3000"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   // smtp://user:pass@host:port ; without it sign-in links are printed to the server log (demo only)
