@@ -1,16 +1,10 @@
-import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { expect, test } from "../fixtures/test.ts";
+import { expect, signInShopper, test } from "../fixtures/test.ts";
 
 const FACES = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
 
 test("a consenting shopper enrols a selfie, checks in, and deletes the template", async ({ page, mailbox }) => {
-  const email = `selfie-${randomUUID().slice(0, 8)}@shopper.test`;
-  await page.goto("/signin?callbackUrl=/s/demo/consent");
-  await page.getByRole("textbox").fill(email);
-  await page.getByRole("button", { name: /send me a sign-in link/i }).click();
-  const mail = await mailbox.waitForMail(email);
-  await page.goto(mail.links.find((l) => l.includes("/api/auth/callback/email"))!);
+  await signInShopper(page, mailbox, "selfie");
 
   await expect(page.getByText("Allow “Recognise me” first to enrol a selfie.")).toBeVisible();
   await page.getByTestId("toggle-recognition").click();
@@ -35,11 +29,7 @@ test("a consenting shopper enrols a selfie, checks in, and deletes the template"
 });
 
 test("a photo with no face is rejected with a reason the shopper can act on", async ({ page, mailbox }) => {
-  const email = `noface-${randomUUID().slice(0, 8)}@shopper.test`;
-  await page.goto("/signin?callbackUrl=/s/demo/consent");
-  await page.getByRole("textbox").fill(email);
-  await page.getByRole("button", { name: /send me a sign-in link/i }).click();
-  await page.goto((await mailbox.waitForMail(email)).links.find((l) => l.includes("/api/auth/callback/email"))!);
+  await signInShopper(page, mailbox, "noface");
   await page.getByTestId("toggle-recognition").click();
   await page.getByLabel("Selfie photo").setInputFiles(path.join(FACES, "detection", "neg_opencv_orange.jpg"));
   await page.getByRole("button", { name: "Send selfie" }).click();

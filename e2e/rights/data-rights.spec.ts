@@ -1,18 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "../fixtures/test.ts";
-import type { Mailbox } from "../fixtures/mailbox.ts";
-
-async function signIn(page: Page, mailbox: Mailbox, tag: string, next = "/me") {
-  const email = `${tag}-${randomUUID().slice(0, 8)}@shopper.test`;
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent(next)}`);
-  await page.getByRole("textbox").fill(email);
-  await page.getByRole("button", { name: /send me a sign-in link/i }).click();
-  await page.goto((await mailbox.waitForMail(email)).links.find((l) => l.includes("/api/auth/callback/email"))!);
-  return email;
-}
+import { expect, signInShopper, signInStaff, test } from "../fixtures/test.ts";
 
 test("a shopper asks for erasure; support verifies and approves; the data is gone and the receipt exists", async ({ page, browser, mailbox, staff, testDb }) => {
-  const email = await signIn(page, mailbox, "erase", "/s/demo/consent");
+  const email = await signInShopper(page, mailbox, "erase");
   await page.getByTestId("toggle-recognition").click();
   await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
   const user = await testDb.user.findUniqueOrThrow({ where: { email } });
@@ -25,13 +14,8 @@ test("a shopper asks for erasure; support verifies and approves; the data is gon
   await expect(page.getByRole("status")).toHaveText("Request received. You can follow it here.");
   await expect(page.getByTestId("request-ERASURE").getByTestId("request-status")).toHaveText("Received, waiting for the store");
 
-  const support = await staff("SUPPORT");
   const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  await desk.goto("/staff/signin");
-  await desk.getByLabel("E-mail").fill(support.email);
-  await desk.getByLabel("Password").fill(support.password);
-  await desk.getByRole("button", { name: "Sign in" }).click();
-  await expect(desk).toHaveURL(/\/staff$/);
+  await signInStaff(desk, await staff("SUPPORT"));
   await desk.getByRole("link", { name: "Requests" }).click();
   const request = await testDb.dataRequest.findFirstOrThrow({ where: { userId: user.id, kind: "ERASURE" } });
   await desk.goto(`/staff/requests/${request.id}`);
@@ -53,7 +37,7 @@ test("a shopper asks for erasure; support verifies and approves; the data is gon
 });
 
 test("a shopper downloads their export; another shopper's session gets 404", async ({ page, browser, mailbox }) => {
-  await signIn(page, mailbox, "export");
+  await signInShopper(page, mailbox, "export", "/me");
   await page.getByLabel("Store").selectOption({ label: "Veil Demo Store" });
   await page.getByRole("button", { name: "Get a copy of my data" }).click();
   await expect(page.getByRole("status")).toHaveText("Request received. You can follow it here.");
@@ -71,14 +55,14 @@ test("a shopper downloads their export; another shopper's session gets 404", asy
   expect(data).toHaveProperty("retention.visitsDays");
 
   const other = await (await browser.newContext()).newPage();
-  await signIn(other, mailbox, "other");
+  await signInShopper(other, mailbox, "other", "/me");
   const res = await other.request.get(href);
   expect(res.status()).toBe(404);
   expect((await (await browser.newContext()).request.get(new URL(href, page.url()).toString())).status()).toBe(401);
 });
 
 test("a shopper cannot open staff pages", async ({ page, mailbox }) => {
-  await signIn(page, mailbox, "nosy");
+  await signInShopper(page, mailbox, "nosy", "/me");
   for (const p of ["/staff", "/staff/requests", "/staff/cameras"]) {
     await page.goto(p);
     await expect(page.locator("main [role=alert]")).toHaveCount(1);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "../fixtures/test.ts";
+import { expect, signInShopper, test } from "../fixtures/test.ts";
 
 test("security headers are set on pages and APIs", async ({ request }) => {
   for (const path of ["/s/demo", "/api/health", "/signin"]) {
@@ -15,11 +15,7 @@ test("security headers are set on pages and APIs", async ({ request }) => {
 });
 
 test("session cookies are HttpOnly and SameSite=Lax", async ({ page, mailbox, context }) => {
-  const email = `cookie-${randomUUID().slice(0, 8)}@shopper.test`;
-  await page.goto("/signin?callbackUrl=/me");
-  await page.getByRole("textbox").fill(email);
-  await page.getByRole("button", { name: /send me a sign-in link/i }).click();
-  await page.goto((await mailbox.waitForMail(email)).links.find((l) => l.includes("/api/auth/callback/email"))!);
+  await signInShopper(page, mailbox, "cookie", "/me");
   const session = (await context.cookies()).find((c) => c.name.includes("session-token"));
   expect(session).toBeTruthy();
   expect(session!.httpOnly).toBe(true);

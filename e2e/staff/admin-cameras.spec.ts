@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "../fixtures/test.ts";
+import { expect, signInStaff, test } from "../fixtures/test.ts";
 
 const FACES = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
 const PATH = "/api/ingest/frames";
@@ -15,12 +15,7 @@ test.describe("cameras", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
   test("an admin registers a camera, which then posts signed frames; bad requests get clear 4xx", async ({ page, staff, request }) => {
-    const admin = await staff("ADMIN");
-    await page.goto("/staff/signin");
-    await page.getByLabel("E-mail").fill(admin.email);
-    await page.getByLabel("Password").fill(admin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/staff$/);
+    await signInStaff(page, await staff("ADMIN"));
     await page.getByRole("link", { name: "Cameras" }).click();
     await page.getByLabel("Name").fill("E2E entrance");
     await page.getByRole("button", { name: "Register camera" }).click();
@@ -63,12 +58,7 @@ test.describe("cameras", () => {
   });
 
   test("support staff cannot do an admin's work", async ({ page, staff }) => {
-    const support = await staff("SUPPORT");
-    await page.goto("/staff/signin");
-    await page.getByLabel("E-mail").fill(support.email);
-    await page.getByLabel("Password").fill(support.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/staff$/);
+    await signInStaff(page, await staff("SUPPORT"));
     await expect(page.getByRole("link", { name: "Cameras" })).toHaveCount(0);
     await page.goto("/staff/cameras");
     await expect(page.locator("main [role=alert]")).toHaveText("Only administrators can do this.");

@@ -1,15 +1,10 @@
-import { expect, test } from "../fixtures/test.ts";
+import { expect, signInStaff, test } from "../fixtures/test.ts";
 
 test.describe("support console", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
   test("dashboard, consent CSV, failed jobs and the audit chain check are there for support", async ({ page, staff, request }) => {
-    const support = await staff("SUPPORT");
-    await page.goto("/staff/signin");
-    await page.getByLabel("E-mail").fill(support.email);
-    await page.getByLabel("Password").fill(support.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/staff$/);
+    await signInStaff(page, await staff("SUPPORT"));
     await expect(page.getByTestId("audit-chain")).toContainText("Audit chain intact");
     await page.getByRole("link", { name: "Dashboard" }).click();
     await expect(page.getByTestId("consent-rates")).toBeVisible();

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { channels, ready, redis } from "../redis.ts";
-import { logError } from "../log/log-error.ts";
+import { channels } from "../redis.ts";
+import { publishEvent } from "../events/publish.ts";
 
 // Message on the consent:changed channel. Ids and codes only (invariant 8).
 export const consentChangedMessage = z.object({
@@ -11,17 +11,7 @@ export const consentChangedMessage = z.object({
 });
 export type ConsentChangedMessage = z.infer<typeof consentChangedMessage>;
 
-/**
- * Published after the transaction commits. If Redis is down the change still stands: workers
- * reload their galleries on a timer, and the visit insert re-checks consent (invariants 3 and 5).
- */
-export async function publishConsentChanged(msg: ConsentChangedMessage): Promise<boolean> {
-  try {
-    const client = await ready(redis("producer"));
-    await client.publish(channels.consentChanged(), JSON.stringify(consentChangedMessage.parse(msg)));
-    return true;
-  } catch (e) {
-    logError("consent.publish", e, { userId: msg.userId, storeId: msg.storeId });
-    return false;
-  }
+/** Tells every worker to reload the store's gallery (invariant 5; invariant 3 is the backstop). */
+export function publishConsentChanged(msg: ConsentChangedMessage): Promise<boolean> {
+  return publishEvent(channels.consentChanged(), consentChangedMessage, msg, "consent.publish");
 }

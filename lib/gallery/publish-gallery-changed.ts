@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { channels, ready, redis } from "../redis.ts";
-import { logError } from "../log/log-error.ts";
+import { channels } from "../redis.ts";
+import { publishEvent } from "../events/publish.ts";
 
 // Told to every worker when who may be matched at a store changes for a reason other than consent:
 // check-in, check-out, template enrolled or deleted, store settings. Ids only.
@@ -11,13 +11,6 @@ export const galleryChangedMessage = z.object({
 });
 export type GalleryChangedMessage = z.infer<typeof galleryChangedMessage>;
 
-export async function publishGalleryChanged(msg: GalleryChangedMessage): Promise<boolean> {
-  try {
-    const client = await ready(redis("producer"));
-    await client.publish(channels.galleryChanged(), JSON.stringify(galleryChangedMessage.parse(msg)));
-    return true;
-  } catch (e) {
-    logError("gallery.publish", e, { storeId: msg.storeId ?? undefined });
-    return false;
-  }
+export function publishGalleryChanged(msg: GalleryChangedMessage): Promise<boolean> {
+  return publishEvent(channels.galleryChanged(), galleryChangedMessage, msg, "gallery.publish");
 }
