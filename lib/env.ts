@@ -30,6 +30,9 @@ const schema = visionEnvSchema.extend({
   FRAME_QUEUE_LIMIT: int(500),
   CLOCK_SKEW_SECONDS: int(60),
   CHECKIN_WINDOW_MINUTES: int(120),
+  // How long a worker's claim on a job lasts without renewal; a job of a killed worker is taken
+  // over after about this long.
+  WORKER_LOCK_MS: int(30_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

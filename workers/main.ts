@@ -37,7 +37,7 @@ export async function startWorkers(opts: { queues?: QueueName[]; vision?: Worker
   const workers = names.map((name) => {
     // The worker's name is recorded on each job it processes (job.processedBy): which host and
     // process did the work, for operators and the scale-out test.
-    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name], name: `${hostname()}-${process.pid}` });
+    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name], name: `${hostname()}-${process.pid}`, lockDuration: env().WORKER_LOCK_MS, stalledInterval: env().WORKER_LOCK_MS });
     w.on("error", (e) => logError(`worker.${name}`, e));
     w.on("failed", (job, e) => {
       logError(`job.${job?.name ?? "?"}`, e, { jobId: job?.id, attempts: job?.attemptsMade });
