@@ -1,0 +1,95 @@
+// Fault: Redis goes away and comes back. Ingest answers 503 quickly (never hangs) while it is down,
+// and both the producer side and the workers reconnect and carry on when it returns. Uses a
+// redis-server of its own on a free port, never the shared one.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+
+const port = await new Promise<number>((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => {
+    const p = (s.address() as { port: number }).port;
+    s.close(() => resolve(p));
+  });
+});
+process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+
+const { afterAll, describe, expect, it } = await import("vitest");
+const { disconnectDb } = await import("../../lib/db.ts");
+const { closeRedis } = await import("../../lib/redis.ts");
+const { isAppError } = await import("../../lib/errors/app-error.ts");
+const { makeStore } = await import("../../lib/testing/fixtures.ts");
+const { registerCamera } = await import("../../lib/cameras/register-camera.ts");
+const { acceptFrame, INGEST_PATH } = await import("../../lib/ingest/accept-frame.ts");
+const { signFrame } = await import("../../lib/ingest/frame-signature.ts");
+const { closeQueues, queue } = await import("../jobs/queues.ts");
+const { startWorkers } = await import("../main.ts");
+
+const dir = mkdtempSync(path.join(tmpdir(), "veil-redis-"));
+let server: ChildProcess | undefined;
+
+async function startRedis() {
+  server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+  for (let i = 0; i < 50; i++) {
+    const up = await new Promise((r) => {
+      const s = connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), r(true)));
+      s.once("error", () => r(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("redis-server did not start");
+}
+async function stopRedis() {
+  const s = server!;
+  s.kill("SIGTERM");
+  await new Promise((r) => s.once("exit", r));
+}
+
+afterAll(async () => {
+  await closeQueues();
+  await closeRedis();
+  await disconnectDb();
+  if (server && server.exitCode === null) await stopRedis();
+});
+
+describe("fault: Redis restarts", () => {
+  it("ingest gives 503 fast while Redis is down; producers and workers resume when it returns", async () => {
+    await startRedis();
+    const store = await makeStore();
+    const camera = await registerCamera({ storeSlug: store.slug, name: "door", actor: { id: null, role: "SYSTEM" } });
+    const body = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#666" } }).jpeg().toBuffer();
+    let t = Math.floor(Date.now() / 1000) - 50;
+    const send = () => {
+      const ts = String(++t);
+      return acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, body), body, now: t * 1000 });
+    };
+    const stop = await startWorkers({ queues: ["frames"] });
+    try {
+      await send();
+      await stopRedis();
+      const started = Date.now();
+      const err = await send().catch((e) => e);
+      expect(isAppError(err, "unavailable")).toBe(true);
+      expect(err.retryAfter).toBeGreaterThan(0);
+      expect(Date.now() - started).toBeLessThan(5000);
+
+      await startRedis();
+      let accepted: { frameId: string } | undefined;
+      for (let i = 0; i < 50 && !accepted; i++) {
+        accepted = await send().catch(() => undefined);
+        if (!accepted) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(accepted).toBeTruthy();
+      // The in-process worker reconnected and processes the new frame.
+      const job = await queue("frames").getJob(`frame.analyze-${accepted!.frameId}`);
+      for (let i = 0; i < 100 && !(await job!.isCompleted()); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await job!.isCompleted()).toBe(true);
+    } finally {
+      await stop();
+    }
+  });
+});
