@@ -7,7 +7,9 @@ const globalForPrisma = globalThis as unknown as { veilPrisma?: PrismaClient };
 
 export function db(): PrismaClient {
   if (!globalForPrisma.veilPrisma) {
-    const adapter = new PrismaPg({ connectionString: env().DATABASE_URL });
+    // Fail fast when the database is unreachable (a job then fails and is retried with backoff)
+    // instead of waiting forever for a connection.
+    const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, connectionTimeoutMillis: 5_000, query_timeout: 60_000 });
     globalForPrisma.veilPrisma = new PrismaClient({ adapter });
   }
   return globalForPrisma.veilPrisma;
