@@ -62,9 +62,8 @@ async function runOurs(frames: BenchFrame[], full = true) {
     t0 = performance.now();
     for (const face of faces) {
       if (Math.min(face.w, face.h) < visionConfig().QUALITY_MIN_FACE_PX) continue;
-      const five = await facePoints(img, face);
-      if (!qualityGate(img, face, five).ok) continue;
-      await embedAligned(img, five);
+      if (!(await qualityGate(img, face)).ok) continue;
+      await embedAligned(img, await facePoints(img, face));
       t.embedded++;
     }
     t.embed += performance.now() - t0;

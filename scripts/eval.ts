@@ -123,7 +123,7 @@ async function main() {
     if (!decoded.has(p.file)) decoded.set(p.file, await decodeImage(readFileSync(path.join(ddir, p.file))));
     const img = decoded.get(p.file)!;
     const five = await facePoints(img, p.box);
-    const q = qualityGate(img, p.box, five);
+    const q = await qualityGate(img, p.box);
     const m = gallery.match(await embedAligned(img, five));
     scores.push({ all40: true, gated: q.ok, best: m.best?.score ?? -1, second: m.second?.score ?? -1, size: Math.min(p.box.w, p.box.h) });
   }

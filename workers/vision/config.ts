@@ -18,7 +18,9 @@ export const visionEnvSchema = z.object({
   MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
   // Quality gate before any match or enrolment.
   QUALITY_MIN_FACE_PX: z.coerce.number().int().positive().default(64),
-  QUALITY_MAX_YAW: z.coerce.number().positive().default(0.35),
+  // Head pose limits in degrees (pose model).
+  QUALITY_MAX_YAW: z.coerce.number().positive().default(35),
+  QUALITY_MAX_PITCH: z.coerce.number().positive().default(30),
   QUALITY_MIN_SHARPNESS: z.coerce.number().nonnegative().default(40),
   MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(4096 * 4096),
 });

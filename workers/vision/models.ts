@@ -10,7 +10,7 @@ import { visionConfig } from "./config.ts";
 // (app, workers, scripts) runs from the project root, which is then the fallback.
 const ROOT = import.meta.dirname && !import.meta.dirname.includes(".next") ? path.resolve(import.meta.dirname, "../..") : process.cwd();
 
-export type ModelName = "detect" | "landmark" | "feature" | "liveness" | "age" | "gender";
+export type ModelName = "detect" | "landmark" | "feature" | "liveness" | "age" | "gender" | "pose";
 type ManifestEntry = { package: string; path: string; file: string; sha256: string; licence: string; what: string; input: string; output: string };
 export type Manifest = { models: Record<ModelName, ManifestEntry> };
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { decodeImage, detectFaces, embedAligned, facePoints, cosine, InvalidImageError, visionConfig } from "./index.ts";
+import { decodeImage, detectFaces, embedAligned, facePoints, cosine, InvalidImageError, qualityGate, visionConfig } from "./index.ts";
 import { loadManifest, modelsDir, verifyModels } from "./models.ts";
 import { overrideVisionConfig } from "./config.ts";
 
@@ -37,6 +37,17 @@ describe.skipIf(!present)("vision pipeline on real faces", () => {
     expect(cosine(a1, a2)).toBeGreaterThan(t);
     expect(cosine(a1, b1)).toBeLessThan(t);
     expect(Math.hypot(...a1)).toBeCloseTo(1, 5);
+  });
+
+  it("the quality gate measures head pose with the pose model and passes a frontal, sharp face", async () => {
+    const img = await decodeImage(readFileSync(path.join(faces, "detection", "dlib_2008_001009.jpg")));
+    const boxes = await detectFaces(img);
+    const frontal = boxes.sort((a, b) => b.w - a.w).find((b) => b.w > 60)!;
+    const q = await qualityGate(img, frontal);
+    expect(Math.abs(q.yaw)).toBeLessThan(35);
+    expect(q.ok).toBe(true);
+    const tiny = await qualityGate(img, { x: 0, y: 0, w: 20, h: 20 });
+    expect(tiny).toMatchObject({ ok: false, reason: "small" });
   });
 
   it("refuses truncated JPEGs, non-images and images over the pixel limit with a typed error", async () => {

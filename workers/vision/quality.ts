@@ -1,22 +1,8 @@
 import type { Rect, RgbImage } from "./image.ts";
-import type { Point } from "./landmarks.ts";
 import { visionConfig } from "./config.ts";
+import { headPose } from "./pose.ts";
 
-export type Quality = { ok: boolean; reason?: "small" | "pose" | "blur"; size: number; yaw: number; sharpness: number };
-
-/**
- * Yaw proxy from the five points: how far the nose tip sits from the midpoint of the eyes,
- * relative to the distance between the eyes (0 = frontal, ~0.5 = strong profile).
- */
-export function yawFromFivePoints(five: Point[]): number {
-  const [le, re, nose] = five as [Point, Point, Point];
-  const eyeDist = Math.hypot(re[0] - le[0], re[1] - le[1]) || 1;
-  const midX = (le[0] + re[0]) / 2;
-  const midY = (le[1] + re[1]) / 2;
-  // Project the nose offset on the eye axis.
-  const ux = (re[0] - le[0]) / eyeDist, uy = (re[1] - le[1]) / eyeDist;
-  return Math.abs(((nose[0] - midX) * ux + (nose[1] - midY) * uy) / eyeDist);
-}
+export type Quality = { ok: boolean; reason?: "small" | "pose" | "blur"; size: number; yaw: number; pitch: number; sharpness: number };
 
 /** Variance of the Laplacian of the face box (grey): low means blurred. */
 export function sharpness(img: RgbImage, box: Rect): number {
@@ -42,15 +28,18 @@ export function sharpness(img: RgbImage, box: Rect): number {
   return sq / n - mean * mean;
 }
 
-/** The gate before any match or enrolment: big enough, near-frontal, sharp enough. */
-export function qualityGate(img: RgbImage, box: Rect, five: Point[]): Quality {
+/**
+ * The gate before any match or enrolment: big enough, near-frontal (the pose model: yaw and pitch
+ * in degrees), sharp enough. Cheapest check first: a small face never reaches the pose model.
+ */
+export async function qualityGate(img: RgbImage, box: Rect): Promise<Quality> {
   const cfg = visionConfig();
   const size = Math.min(box.w, box.h);
-  const yaw = yawFromFivePoints(five);
+  if (size < cfg.QUALITY_MIN_FACE_PX) return { ok: false, reason: "small", size, yaw: NaN, pitch: NaN, sharpness: NaN };
+  const { yaw, pitch } = await headPose(img, box);
   const sharp = sharpness(img, box);
-  const base = { size, yaw, sharpness: sharp };
-  if (size < cfg.QUALITY_MIN_FACE_PX) return { ok: false, reason: "small", ...base };
-  if (yaw > cfg.QUALITY_MAX_YAW) return { ok: false, reason: "pose", ...base };
+  const base = { size, yaw, pitch, sharpness: sharp };
+  if (Math.abs(yaw) > cfg.QUALITY_MAX_YAW || Math.abs(pitch) > cfg.QUALITY_MAX_PITCH) return { ok: false, reason: "pose", ...base };
   if (sharp < cfg.QUALITY_MIN_SHARPNESS) return { ok: false, reason: "blur", ...base };
   return { ok: true, ...base };
 }
