@@ -15,6 +15,7 @@ test.describe("support console", () => {
     expect((await page.request.get("/api/staff/consents.csv?from=yesterday")).status()).toBe(400);
     await page.getByRole("link", { name: "Jobs" }).click();
     await expect(page.getByRole("heading", { name: "Failed jobs" })).toBeVisible();
+    await expect(page.getByTestId("queues")).toContainText("frames");
     // Signed out: no CSV.
     expect((await request.get("/api/staff/consents.csv")).status()).toBe(401);
   });

@@ -1,4 +1,5 @@
 import { listFailedJobs } from "@/workers/jobs/failed-jobs.ts";
+import { queueDepths } from "@/workers/jobs/queue-depths.ts";
 import { QUEUES } from "@/workers/jobs/contract.ts";
 import { t } from "../../_lib/locale.ts";
 import { staffUser } from "../_lib/guard.ts";
@@ -12,12 +13,23 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const user = await staffUser();
   if (!user) return <p role="alert">{m.staff.notStaff}</p>;
   const sp = await searchParams;
-  const jobs = await listFailedJobs();
+  const [jobs, depths] = await Promise.all([listFailedJobs(), queueDepths()]);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
   return (
     <>
       <StaffNav m={m} role={user.role} />
-      <h1>Failed jobs</h1>
+      <h1>Queues</h1>
+      <div className="table-wrap">
+        <table data-testid="queues">
+          <thead><tr><th scope="col">Queue</th>{["waiting", "active", "delayed", "failed", "completed"].map((k) => <th scope="col" key={k}>{k}</th>)}</tr></thead>
+          <tbody>
+            {Object.entries(depths).map(([q, c]) => (
+              <tr key={q}><td>{q}</td>{["waiting", "active", "delayed", "failed", "completed"].map((k) => <td key={k}>{c[k] ?? 0}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Failed jobs</h2>
       {sp.retried ? <p className="status ok" role="status">{sp.retried} job(s) queued again.</p> : null}
       {Object.values(QUEUES).map((q) => (
         <form key={q} action={retryAction} style={{ display: "inline-block", marginRight: 8 }}>
