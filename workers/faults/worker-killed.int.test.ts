@@ -2,21 +2,16 @@
 // by another worker once their lock lapses (or their frames expire); no visit is written twice and
 // no frame key is left behind.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../../lib/db.ts";
 import { closeRedis, key, ready, redis } from "../../lib/redis.ts";
-import { makeStore, makeUser } from "../../lib/testing/fixtures.ts";
+import { makeStore } from "../../lib/testing/fixtures.ts";
+import { checkedInShopper } from "../../lib/testing/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
 import { signFrame } from "../../lib/ingest/frame-signature.ts";
-import { grantConsent } from "../../lib/consent/grant-consent.ts";
-import { checkIn } from "../../lib/presence/check-in.ts";
-import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { closeQueues, queue } from "../jobs/queues.ts";
-import * as v from "../vision/index.ts";
 
 const faces = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
 const children: ChildProcess[] = [];
@@ -44,17 +39,9 @@ describe("fault: kill -9 a worker mid-way", () => {
   it("frames are finished by another worker, no visit twice, no frame key left", async () => {
     const store = await makeStore();
     const camera = await registerCamera({ storeSlug: store.slug, name: "door", actor: { id: null, role: "SYSTEM" } });
-    const shopper = await makeUser();
-    const dir = path.join(faces, "verification", "faceapi_raj");
-    const [enrolFile, probeFile] = readdirSync(dir).sort();
-    const img = await v.decodeImage(readFileSync(path.join(dir, enrolFile!)));
-    const box = (await v.detectFaces(img))[0]!;
-    await db().faceTemplate.create({ data: { userId: shopper.id, status: "ENROLLED", ...sealTemplate(shopper.id, await v.embedAligned(img, await v.facePoints(img, box))), modelVersion: v.MODEL_VERSION } });
-    await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
-    await checkIn({ userId: shopper.id, storeSlug: store.slug });
+    const { shopper, probe } = await checkedInShopper(store.slug, path.join(faces, "verification", "faceapi_raj"));
 
     const first = startWorker();
-    const probe = await sharp(readFileSync(path.join(dir, probeFile!))).jpeg().toBuffer();
     const q = queue("frames");
     // Wait until the first worker is really consuming before loading it.
     const ids: string[] = [];
