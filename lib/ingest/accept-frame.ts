@@ -72,7 +72,8 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
     await enqueue(
       "frame.analyze",
       { frameId, cameraId: camera.id, capturedAt: Number(req.timestamp) * 1000 },
-      { jobId: `frame.analyze-${frameId}`, attempts: 2, backoff: { type: "fixed", delay: 500 } },
+      // Retries spread over ~15 s of the frame's 30 s TTL, so a short database outage loses no frame.
+      { jobId: `frame.analyze-${frameId}`, attempts: 6, backoff: { type: "exponential", delay: 500 } },
     );
   } catch (e) {
     logError("ingest.enqueue", e, { frameId, cameraId: camera.id });

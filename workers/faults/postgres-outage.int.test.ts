@@ -5,7 +5,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../../lib/db.ts";
-import { closeRedis } from "../../lib/redis.ts";
+import { closeRedis, key, ready, redis } from "../../lib/redis.ts";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+import { registerCamera } from "../../lib/cameras/register-camera.ts";
+import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
+import { signFrame } from "../../lib/ingest/frame-signature.ts";
 import { makeStore, makeUser } from "../../lib/testing/fixtures.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
 import { closeQueues, queue } from "../jobs/queues.ts";
@@ -47,15 +53,30 @@ afterAll(async () => {
   await disconnectDb();
 });
 
+const faces = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
+
+async function startWorkerBehindProxy() {
+  if (worker) return;
+  proxyPort = await proxyUp();
+  const viaProxy = new URL(process.env.DATABASE_URL!);
+  viaProxy.host = `127.0.0.1:${proxyPort}`;
+  worker = spawn("npx", ["tsx", "workers/main.ts"], { env: { ...process.env, DATABASE_URL: viaProxy.toString(), LOG_LEVEL: "error" }, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  await new Promise((r) => setTimeout(r, 4000)); // worker connected and idle
+}
+
+async function waitFor(what: string, cond: () => Promise<boolean>, deadlineMs = 45_000) {
+  const end = Date.now() + deadlineMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe("fault: PostgreSQL unreachable for a while", () => {
   it("jobs retry with backoff and complete when it returns", async () => {
-    proxyPort = await proxyUp();
-    const viaProxy = new URL(process.env.DATABASE_URL!);
-    viaProxy.host = `127.0.0.1:${proxyPort}`;
-    worker = spawn("npx", ["tsx", "workers/main.ts"], { env: { ...process.env, DATABASE_URL: viaProxy.toString(), LOG_LEVEL: "error" }, stdio: ["ignore", "ignore", "inherit"], detached: true });
     const store = await makeStore();
     const user = await makeUser();
-    await new Promise((r) => setTimeout(r, 4000)); // worker connected and idle
+    await startWorkerBehindProxy();
     await proxyDown();
     const request = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ACCESS" });
     const job = (await queue("requests").getJob(`request.export-${request.id}`))!;
@@ -72,5 +93,38 @@ describe("fault: PostgreSQL unreachable for a while", () => {
     }
     expect(done.status).toBe("COMPLETED");
     expect(done.exportPath).toBeTruthy();
+  });
+
+  // Attack: an outage used to lose every frame analysed during it, because the first failed attempt
+  // deleted the frame key and the retry found nothing ("expired"): counts silently went missing.
+  it("loses no frame: every frame sent during the outage is counted exactly once after it", async () => {
+    const store = await makeStore({ recognitionEnabled: false });
+    const camera = await registerCamera({ storeSlug: store.slug, name: "Door", actor: { id: null, role: "SYSTEM" } });
+    await startWorkerBehindProxy();
+    if (proxy?.listening) await proxyDown();
+    const photos = ["dlib_2007_007763.jpg", "dlib_2008_001009.jpg", "dlib_2008_002079.jpg"];
+    const frameQueue = queue("frames");
+    const jobIds: string[] = [];
+    let ts = Math.floor(Date.now() / 1000);
+    for (const f of photos) {
+      const body = await sharp(readFileSync(path.join(faces, "detection", f))).jpeg({ quality: 90 }).toBuffer();
+      const t = String(ts++);
+      const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: t, signature: signFrame(camera.secret, "POST", INGEST_PATH, t, body), body });
+      jobIds.push(`frame.analyze-${frameId}`);
+    }
+    // Every frame has failed at least once while the database was away, and its frame is still there.
+    await waitFor("first failed attempts", async () => (await Promise.all(jobIds.map(async (id) => (await frameQueue.getJob(id))?.attemptsMade ?? 0))).every((n) => n > 0));
+    const r = await ready(redis("producer"));
+    expect(await r.exists(...jobIds.map((id) => key("frame", id.slice("frame.analyze-".length))))).toBe(jobIds.length);
+    await proxyUp(proxyPort);
+    await waitFor("all frame jobs completed", async () => (await Promise.all(jobIds.map(async (id) => (await frameQueue.getJob(id))?.finishedOn))).every(Boolean));
+    const finished = await Promise.all(jobIds.map(async (id) => (await frameQueue.getJob(id))!));
+    for (const job of finished) expect({ id: job.id, state: await job.getState(), status: job.returnvalue?.status }).toEqual({ id: job.id, state: "completed", status: "analyzed" });
+    const facesSeen = finished.reduce((a, j) => a + (j.returnvalue.faces as number), 0);
+    expect(facesSeen).toBeGreaterThan(0);
+    const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
+    expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(photos.length);
+    expect(buckets.reduce((a, b) => a + b.faces, 0)).toBe(facesSeen);
+    expect(await r.exists(...jobIds.map((id) => key("frame", id.slice("frame.analyze-".length))))).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
 import { frameKey } from "../../lib/frames/frame-store.ts";
+import { key } from "../../lib/redis.ts";
 import { countFrame } from "../../lib/footfall/count-frame.ts";
 import { recordVisit } from "../../lib/visits/record-visit.ts";
 import type { JobPayload } from "../jobs/contract.ts";
@@ -26,8 +27,12 @@ type CameraInfo = { storeId: string; enabled: boolean; store: { recognitionEnabl
  * blurred copy -> delete the frame key, whatever happened (invariant 1). An unmatched face's
  * embedding is never stored or logged (invariant 2): it goes out of scope at the end of the loop.
  */
-export async function analyzeFrame(payload: JobPayload<"frame.analyze">, deps: Deps): Promise<FrameOutcome> {
+export async function analyzeFrame(payload: JobPayload<"frame.analyze">, deps: Deps, attempt: { final: boolean } = { final: true }): Promise<FrameOutcome> {
   const fkey = frameKey(payload.frameId);
+  // Set once the frame is counted, so a retry after a later failure (e.g. the database went away
+  // mid-job) does not count it twice. Lives no longer than the frame itself.
+  const countedKey = key("frame-counted", payload.frameId);
+  let ended = true;
   try {
     const bytes = await deps.redis.getBuffer(fkey);
     if (!bytes) return { status: "expired", faces: 0, matched: 0 };
@@ -45,7 +50,10 @@ export async function analyzeFrame(payload: JobPayload<"frame.analyze">, deps: D
     }
     const faces = await deps.vision.detect(img);
     const capturedAt = new Date(payload.capturedAt);
-    await countFrame({ cameraId: payload.cameraId, storeId: camera.storeId, capturedAt, faces: faces.length });
+    if (!(await deps.redis.exists(countedKey))) {
+      await countFrame({ cameraId: payload.cameraId, storeId: camera.storeId, capturedAt, faces: faces.length });
+      await deps.redis.set(countedKey, "1", "EX", env().FRAME_TTL_SECONDS);
+    }
 
     let matched = 0;
     if (camera.store.recognitionEnabled && faces.length) {
@@ -81,8 +89,13 @@ export async function analyzeFrame(payload: JobPayload<"frame.analyze">, deps: D
       await keepBlurredFrame(deps.vision, img, faces, payload, camera);
     }
     return { status: "analyzed", faces: faces.length, matched };
+  } catch (e) {
+    // A failure that will be retried (the database or Redis was unreachable) keeps the frame for
+    // the retry, within its TTL: deleting it here lost the frame and its count on any outage.
+    ended = attempt.final;
+    throw e;
   } finally {
-    await deps.redis.del(fkey);
+    if (ended) await deps.redis.del(fkey, countedKey);
   }
 }
 
