@@ -13,7 +13,10 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  // Playwright empties its outputDir when it starts: keep it to a folder of its own so the unit and
+  // integration reports scripts/test.ts wrote to test-results/ before it survive.
+  outputDir: "test-results/e2e",
   use: {
     baseURL,
     trace: "retain-on-failure",

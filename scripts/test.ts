@@ -4,7 +4,7 @@
 // The run gets its own database (veil_test_<id>) and Redis key prefix, removed at the end, so it never
 // disturbs other data on a shared server, and it never stops a service it did not start.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
@@ -13,26 +13,36 @@ import { migrate } from "./lib/migrate.ts";
 import { generateSecrets } from "./lib/secrets.ts";
 import { freePort } from "./lib/free-port.ts";
 import { run } from "./lib/run.ts";
+import { finalLine, judgePlaywright, judgeVitest, runPassed, type PlaywrightReport, type ProjectResult } from "./lib/test-verdict.ts";
+import type { VitestSummary } from "./lib/vitest-summary-reporter.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const id = randomBytes(4).toString("hex");
 const results = path.join(root, "test-results");
 
-type Count = { passed: number; failed: number; skipped: number };
+const floorsFile = path.join(root, "scripts", "test-floors.json");
+const PROJECTS = ["unit", "integration", "e2e"];
+// `npm test -- --projects unit,integration` runs a subset while developing; plain `npm test` (and CI)
+// runs all three, and a run only passes when every selected project reported.
+const projectsArg = process.argv.indexOf("--projects");
+const selected = projectsArg > 0 ? process.argv[projectsArg + 1]!.split(",") : PROJECTS;
+for (const p of selected) if (!PROJECTS.includes(p)) throw new Error(`unknown project "${p}" (one of ${PROJECTS.join(", ")})`);
 
-function vitestCounts(file: string): Count {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const r = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean };
-  // A suite that failed to load has no failed tests but is not a success: count it as one failure.
-  const failed = r.numFailedTests || (r.success ? 0 : 1);
-  return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
 }
 
-function playwrightCounts(file: string): Count {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const r = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number }; errors?: unknown[] };
-  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected + (r.errors?.length ? 1 : 0), skipped: r.stats.skipped };
+// The test files each project should collect, so that one collecting nothing is noticed.
+const SKIP_DIRS = new Set(["node_modules", ".data", ".next", ".git", "lib/generated", "test-results", "playwright-report", "bench-results"]);
+function testFiles(dir: string, match: (f: string) => boolean, rel = ""): string[] {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) return SKIP_DIRS.has(r) || SKIP_DIRS.has(e.name) ? [] : testFiles(dir, match, r);
+    return match(r) ? [r] : [];
+  });
 }
+const isUnit = (f: string) => f.endsWith(".test.ts") && !f.endsWith(".int.test.ts") && !f.startsWith("e2e/");
+const isIntegration = (f: string) => f.endsWith(".int.test.ts") && !f.startsWith("e2e/");
 
 async function createDatabase(serverUrl: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -69,15 +79,19 @@ async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
 
 async function main(): Promise<number> {
   const started = Date.now();
+  const floors = readJson<Record<string, number>>(floorsFile) ?? {};
   rmSync(results, { recursive: true, force: true });
   mkdirSync(results, { recursive: true });
+  // The face photos several tests need: tests that use them fail (never skip) when they are absent.
+  const facesDir = path.resolve(root, process.env.FACES_DIR ?? "../shared/faces");
+  if (!existsSync(facesDir)) console.error(`face photos not found at ${facesDir}: the tests that need them will fail (set FACES_DIR)`);
   const services = await ensureServices(path.join(root, ".data"));
   if (services.embedded.length) console.log(`embedded services: ${services.embedded.join("; ")}`);
   const dbName = `veil_test_${id}`;
   const prefix = `veiltest${id}`;
   const dataDir = path.join(root, ".data", `test-${id}`);
   const databaseUrl = await createDatabase(services.databaseUrl, dbName);
-  const counts: Record<string, Count> = {};
+  const verdicts: ProjectResult[] = [];
   try {
     const [e2ePort, smtpPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
@@ -87,6 +101,7 @@ async function main(): Promise<number> {
       REDIS_URL: services.redisUrl,
       REDIS_PREFIX: prefix,
       DATA_DIR: dataDir,
+      FACES_DIR: facesDir,
       E2E_PORT: String(e2ePort),
       E2E_SMTP_PORT: String(smtpPort),
       APP_URL: `http://localhost:${e2ePort}`,
@@ -96,19 +111,28 @@ async function main(): Promise<number> {
     console.log(`test database ${dbName}: ${m.applied.length} migrations applied; Redis prefix ${prefix}`);
     if ((await run("npx", ["tsx", "prisma/seed.ts"], env)) !== 0) throw new Error("seed failed");
 
-    const vitest = (project: string) =>
-      run("npx", ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${path.join(results, `${project}.json`)}`], env);
-    await vitest("unit");
-    counts.unit = vitestCounts(path.join(results, "unit.json"));
-    await vitest("integration");
-    counts.integration = vitestCounts(path.join(results, "integration.json"));
+    const vitest = async (project: string, files: string[]) => {
+      const summary = path.join(results, `${project}.summary.json`);
+      const code = await run(
+        "npx",
+        ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, `${project}.json`)}`, "--reporter=./scripts/lib/vitest-summary-reporter.ts"],
+        { ...env, VEIL_VITEST_SUMMARY: summary },
+      );
+      verdicts.push(judgeVitest(project, code, readJson<VitestSummary>(summary), floors[project], files));
+    };
+    const all = testFiles(root, () => true).filter((f) => f.endsWith(".ts"));
+    if (selected.includes("unit")) await vitest("unit", all.filter(isUnit));
+    if (selected.includes("integration")) await vitest("integration", all.filter(isIntegration));
 
-    if ((await run("npx", ["next", "build"], env)) !== 0) {
-      counts.e2e = { passed: 0, failed: 1, skipped: 0 };
-      console.error("next build failed: e2e tests not run");
-    } else {
-      await run("npx", ["playwright", "test"], env);
-      counts.e2e = playwrightCounts(path.join(results, "e2e.json"));
+    const specs = all.filter((f) => f.startsWith("e2e/") && f.endsWith(".spec.ts"));
+    const buildCode = selected.includes("e2e") ? await run("npx", ["next", "build"], env) : 0;
+    if (!selected.includes("e2e")) console.log("e2e not selected");
+    else if (buildCode !== 0) verdicts.push(judgePlaywright("e2e", buildCode, undefined, floors.e2e, specs));
+    else {
+      // Playwright's JSON goes to test-results/e2e.json; its own artefacts to test-results/e2e/ (its
+      // outputDir, which it empties when it starts), so the vitest reports above survive.
+      const code = await run("npx", ["playwright", "test"], env);
+      verdicts.push(judgePlaywright("e2e", code, readJson<PlaywrightReport>(path.join(results, "e2e.json")), floors.e2e, specs));
     }
   } finally {
     await dropDatabase(services.databaseUrl, dbName).catch((e) => console.error(`could not drop ${dbName}: ${(e as Error).message}`));
@@ -117,12 +141,15 @@ async function main(): Promise<number> {
     services.stop();
   }
 
-  const total = Object.values(counts).reduce((a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, skipped: a.skipped + c.skipped }), { passed: 0, failed: 0, skipped: 0 });
   console.log("\nsummary");
-  for (const [k, c] of Object.entries(counts)) console.log(`  ${k.padEnd(12)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
-  console.log(`  took ${Math.round((Date.now() - started) / 1000)} s`);
-  console.log(`${total.passed} passed, ${total.failed} failed`);
-  return total.failed === 0 && total.passed > 0 ? 0 : 1;
+  for (const v of verdicts) {
+    console.log(`  ${v.name.padEnd(12)} ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped (floor ${floors[v.name] ?? "none"})`);
+    for (const p of v.problems) console.log(`    FAILED: ${p}`);
+  }
+  console.log(`  took ${Math.round((Date.now() - started) / 1000)} s; reports in test-results/`);
+  if (selected.length < PROJECTS.length) console.log(`(only ${selected.join(", ")})`);
+  console.log(finalLine(verdicts));
+  return runPassed(verdicts, selected) ? 0 : 1;
 }
 
 main().then(

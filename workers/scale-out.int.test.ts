@@ -10,8 +10,9 @@ import { registerCamera } from "../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../lib/ingest/accept-frame.ts";
 import { signFrame } from "../lib/ingest/frame-signature.ts";
 import { closeQueues, queue } from "./jobs/queues.ts";
+import { facesDir } from "../tests/faces.ts";
 
-const faces = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../shared/faces"));
+const faces = facesDir();
 const children: ChildProcess[] = [];
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { expect, signInShopper, test } from "../fixtures/test.ts";
+import { facesDir } from "../../tests/faces.ts";
 
-const FACES = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
+const FACES = facesDir();
 
 test("a consenting shopper enrols a selfie, checks in, and deletes the template", async ({ page, mailbox }) => {
   await signInShopper(page, mailbox, "selfie");

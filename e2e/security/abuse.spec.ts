@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "../fixtures/test.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
+import { facesDir } from "../../tests/faces.ts";
 
-const FACES = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
+const FACES = facesDir();
 const PATH = "/api/ingest/frames";
 const sign = (secret: string, ts: string, body: Buffer) =>
   `v1=${createHmac("sha256", secret).update(`POST\n${PATH}\n${ts}\n${createHash("sha256").update(body).digest("hex")}`).digest("hex")}`;

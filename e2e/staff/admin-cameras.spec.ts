@@ -2,8 +2,9 @@ import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, signInStaff, test } from "../fixtures/test.ts";
+import { facesDir } from "../../tests/faces.ts";
 
-const FACES = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
+const FACES = facesDir();
 const PATH = "/api/ingest/frames";
 
 function sign(secret: string, ts: string, body: Buffer) {

@@ -22,9 +22,9 @@ import { analyzeFrame } from "./analyze-frame.ts";
 import { putFrame } from "../../lib/frames/frame-store.ts";
 import type { VisionPort } from "./vision-port.ts";
 import type { GalleryCache } from "./gallery-cache.ts";
+import { facesDir } from "../../tests/faces.ts";
 
-const faces = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
-if (!existsSync(faces)) throw new Error(`face photos not found at ${faces}: set FACES_DIR`);
+const faces = facesDir();
 
 let stop: () => Promise<void>;
 const frameQueue = queue("frames");

@@ -7,10 +7,9 @@ import { describe, expect, it } from "vitest";
 import { decodeImage, detectFaces, embedAligned, facePoints, cosine, InvalidImageError, qualityGate, visionConfig } from "./index.ts";
 import { loadManifest, modelsDir, verifyModels } from "./models.ts";
 import { overrideVisionConfig } from "./config.ts";
+import { facesDir } from "../../tests/faces.ts";
 
-const faces = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));
-const present = existsSync(path.join(faces, "detection/boxes.json"));
-if (!present) console.warn(`SKIPPED vision tests on real faces: ${faces} not found (set FACES_DIR)`);
+const faces = facesDir();
 
 async function embedFile(file: string) {
   const img = await decodeImage(readFileSync(file));
@@ -18,7 +17,7 @@ async function embedFile(file: string) {
   return embedAligned(img, await facePoints(img, box));
 }
 
-describe.skipIf(!present)("vision pipeline on real faces", () => {
+describe("vision pipeline on real faces", () => {
   it("finds the faces in group photos and none in face-free images", async () => {
     const gt = JSON.parse(readFileSync(path.join(faces, "detection/boxes.json"), "utf8")) as Record<string, number[][]>;
     for (const f of ["dlib_2008_001009.jpg", "dlib_2007_007763.jpg"]) {
