@@ -1,12 +1,16 @@
 // Camera simulator: signs and posts JPEG frames from a folder, like a store camera would.
-//   npm run camera -- --store demo --camera <id> --secret <secret> --fps 2 --dir ../shared/faces/detection
-// Options: --url (default APP_URL or http://localhost:3000), --count N (frames, default: loop
-// forever), --secret or CAMERA_SECRET. Honours 429/503 Retry-After. Prints a summary on exit.
+//   npm run camera -- --camera <id> --secret-file <file> --fps 2 --dir ../shared/faces/detection
+// The secret comes from --secret-file (what `cameras add --secret-file` wrote) or CAMERA_SECRET,
+// never from the command line, where `ps` shows it to every user of the machine. The URL is --url,
+// else APP_URL, else that of the running `npm start`, else http://localhost:$PORT. --count N stops
+// after N frames (default: loop forever). Honours 429/503 Retry-After. Prints a summary on exit.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { SIGNATURE_HEADERS, signFrame } from "../lib/ingest/frame-signature.ts";
+import { applyLocalEnv } from "./lib/local-env.ts";
+import { readCameraSecret } from "./lib/camera-secret.ts";
 
 const INGEST_PATH = "/api/ingest/frames";
 
@@ -48,7 +52,7 @@ async function main() {
     options: {
       store: { type: "string" },
       camera: { type: "string" },
-      secret: { type: "string" },
+      "secret-file": { type: "string" },
       fps: { type: "string", default: "1" },
       dir: { type: "string" },
       url: { type: "string" },
@@ -57,12 +61,13 @@ async function main() {
     },
   });
   const cameraId = values.camera;
-  const secret = values.secret ?? process.env.CAMERA_SECRET;
-  if (!cameraId || !secret || !values.dir) {
-    console.error("usage: npm run camera -- --store <slug> --camera <id> --secret <secret> --fps <n> --dir <images> [--url URL] [--count N]");
+  if (!cameraId || !values.dir) {
+    console.error("usage: npm run camera -- --camera <id> --secret-file <file> --fps <n> --dir <images> [--store slug] [--url URL] [--count N]\n(or CAMERA_SECRET=… in the environment instead of --secret-file)");
     process.exit(2);
   }
-  const url = values.url ?? process.env.APP_URL ?? "http://localhost:3000";
+  const secret = readCameraSecret(values["secret-file"]);
+  if (!values.url) await applyLocalEnv(["app"]);
+  const url = values.url ?? process.env.APP_URL!;
   const fps = Math.max(0.1, Number(values.fps));
   const limit = values.count ? Number(values.count) : Infinity;
   const frames = await loadFrames(values.dir);

@@ -10,6 +10,7 @@ import { migrate } from "./lib/migrate.ts";
 import { loadOrCreateSecrets } from "./lib/secrets.ts";
 import { run } from "./lib/run.ts";
 import { ensureDemoCamera } from "./lib/demo-camera.ts";
+import { clearRunning, writeRunning } from "./lib/running.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
@@ -58,6 +59,7 @@ async function shutdown(code: number): Promise<never> {
         }),
     ),
   );
+  clearRunning(dataDir);
   stopServices();
   console.log("stopped.");
   process.exit(code);
@@ -82,6 +84,8 @@ async function main() {
     DATA_DIR: dataDir,
     NODE_ENV: "production",
   };
+  // For the commands of a second terminal (scripts/lib/local-env.ts): where the servers and the app are.
+  writeRunning(dataDir, { pid: process.pid, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, appUrl, startedAt: new Date().toISOString() });
 
   step("database migrations");
   const m = await migrate(services.databaseUrl);
@@ -106,7 +110,8 @@ async function main() {
     const cam = ensureDemoCamera(dataDir, env);
     // Give the app a moment to listen before the first frame.
     setTimeout(() => {
-      if (!stopping) spawnChild("camera", "npx", ["tsx", "scripts/camera-sim.ts", "--store", "demo", "--camera", cam.cameraId, "--secret", cam.secret, "--fps", process.env.DEMO_CAMERA_FPS ?? "1", "--dir", faces, "--url", `http://127.0.0.1:${port}`, "--quiet"], env);
+      if (!stopping) // The secret goes in the environment, not argv: `ps` shows every process's arguments to all users.
+      spawnChild("camera", "npx", ["tsx", "scripts/camera-sim.ts", "--store", "demo", "--camera", cam.cameraId, "--fps", process.env.DEMO_CAMERA_FPS ?? "1", "--dir", faces, "--url", `http://127.0.0.1:${port}`, "--quiet"], { ...env, CAMERA_SECRET: cam.secret });
     }, 5000);
     cameraNote = `demo camera ${cam.cameraId} posting ${faces} at ${process.env.DEMO_CAMERA_FPS ?? "1"} fps`;
   }

@@ -3,6 +3,7 @@
 // everything it created and stops only what it started.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
@@ -35,6 +36,8 @@ export async function startIsolatedStack(opts: { workers: number; root: string }
     DATA_DIR: path.join(opts.root, ".data", `bench-${id}`),
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
+    // Given here, so the seed writes no demo-staff.json with a password into the bench's folder.
+    DEMO_STAFF_PASSWORD: randomBytes(12).toString("base64url"),
   };
   await migrate(env.DATABASE_URL!);
   if ((await run("npx", ["tsx", "prisma/seed.ts"], env)) !== 0) throw new Error("seed failed");
@@ -75,6 +78,7 @@ export async function startIsolatedStack(opts: { workers: number; root: string }
         if (keys.length) await r.del(...keys);
       } while (cursor !== "0");
       r.disconnect();
+      rmSync(env.DATA_DIR!, { recursive: true, force: true });
       services.stop();
     },
   };
