@@ -20,11 +20,13 @@ function log(msg: string, fields: Record<string, unknown> = {}): void {
 
 const CONCURRENCY: Record<QueueName, number> = { frames: 2, enrolment: 1, requests: 1, maintenance: 1 };
 
-export async function startWorkers(opts: { queues?: QueueName[]; vision?: WorkerDeps["vision"] } = {}): Promise<() => Promise<void>> {
+// Tests may pass their own vision port (to observe every match) and gallery cache (to see an
+// invalidation land); a worker process uses the real ones.
+export async function startWorkers(opts: { queues?: QueueName[]; vision?: WorkerDeps["vision"]; galleries?: GalleryCache } = {}): Promise<() => Promise<void>> {
   env(); // stop at start-up with a message naming any missing or malformed variable
   const vision = opts.vision ?? (await createVision());
   const redis = createRedis("worker");
-  const galleries = new GalleryCache(() => vision.newMatcher());
+  const galleries = opts.galleries ?? new GalleryCache(() => vision.newMatcher());
   await galleries.start();
   const processors = createProcessors({ redis, vision, galleries });
   assertProcessors(processors);
@@ -34,10 +36,11 @@ export async function startWorkers(opts: { queues?: QueueName[]; vision?: Worker
     return processors[job.name](job);
   };
   const names = opts.queues ?? (Object.values(QUEUES) as QueueName[]);
+  const workerName = `${hostname()}-${process.pid}`;
   const workers = names.map((name) => {
     // The worker's name is recorded on each job it processes (job.processedBy): which host and
     // process did the work, for operators and the scale-out test.
-    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name], name: `${hostname()}-${process.pid}`, lockDuration: env().WORKER_LOCK_MS, stalledInterval: env().WORKER_LOCK_MS });
+    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name], name: workerName, lockDuration: env().WORKER_LOCK_MS, stalledInterval: env().WORKER_LOCK_MS });
     w.on("error", (e) => logError(`worker.${name}`, e));
     w.on("failed", (job, e) => {
       logError(`job.${job?.name ?? "?"}`, e, { jobId: job?.id, attempts: job?.attemptsMade });
@@ -58,7 +61,7 @@ export async function startWorkers(opts: { queues?: QueueName[]; vision?: Worker
   await maintenance.upsertJobScheduler("retention.sweep", { every: 60 * 60 * 1000 }, { name: "retention.sweep", data: {} });
   await maintenance.upsertJobScheduler("footfall.rollup", { every: 15 * 60 * 1000 }, { name: "footfall.rollup", data: {} });
   await maintenance.upsertJobScheduler("request.overdue", { every: 6 * 60 * 60 * 1000 }, { name: "request.overdue", data: {} });
-  log("workers started", { queues: names, modelVersion: vision.modelVersion });
+  log("workers started", { queues: names, modelVersion: vision.modelVersion, worker: workerName });
 
   return async () => {
     await Promise.all(workers.map((w) => w.close()));

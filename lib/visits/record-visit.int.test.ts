@@ -9,6 +9,7 @@ import { checkIn } from "../presence/check-in.ts";
 import { checkOut } from "../presence/check-out.ts";
 import { sealTemplate } from "../templates/template-codec.ts";
 import { recordVisit, type VisitCandidate } from "./record-visit.ts";
+import { until } from "../../tests/until.ts";
 
 afterAll(async () => {
   await closeRedis();
@@ -61,17 +62,37 @@ describe("visit insert checks consent at the instant of writing (invariant 3)", 
     const user = await enrolledShopper(store.slug);
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let locked!: (pid: number) => void;
+    const revokerPid = new Promise<number>((r) => (locked = r));
     // A revocation that has updated the projection but not yet committed.
-    const revoking = db().$transaction(async (tx) => {
-      await tx.consentState.update({
-        where: { userId_storeId_purposeCode: { userId: user.id, storeId: store.id, purposeCode: "recognition" } },
-        data: { status: "REVOKED" },
-      });
-      await held;
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    const visit = recordVisit(candidate(user.id, store.id));
-    await new Promise((r) => setTimeout(r, 200));
+    const revoking = db().$transaction(
+      async (tx) => {
+        await tx.consentState.update({
+          where: { userId_storeId_purposeCode: { userId: user.id, storeId: store.id, purposeCode: "recognition" } },
+          data: { status: "REVOKED" },
+        });
+        locked((await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid);
+        await held;
+      },
+      { timeout: 50_000 },
+    );
+    const pid = await revokerPid;
+    const c = candidate(user.id, store.id);
+    const visit = recordVisit(c);
+    // Ordered by PostgreSQL itself, not by sleeping: the visit statement is seen waiting on a lock
+    // held by the revoking transaction. Without the FOR SHARE on the consent row it never waits.
+    const blocked = await until(
+      "the visit insert to wait on the revocation's lock",
+      async () =>
+        (
+          await db().$queryRaw<{ pid: number; blockers: number[] }[]>`
+            SELECT pid, pg_blocking_pids(pid) AS blockers FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "Visit"%'`
+        ).find((r) => r.blockers.includes(pid)),
+      20_000,
+      20,
+    );
+    expect(blocked.blockers).toContain(pid);
     release();
     await revoking;
     expect((await visit).inserted).toBe(false);

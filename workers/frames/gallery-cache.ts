@@ -55,6 +55,11 @@ export class GalleryCache {
     }
   }
 
+  /** Whether a store's gallery is held (loaded or loading): lets tests see an invalidation land. */
+  isCached(storeId: string): boolean {
+    return this.slots.has(storeId);
+  }
+
   invalidate(storeId: string): void {
     this.slots.delete(storeId);
   }

@@ -1,43 +1,103 @@
-import { afterAll, describe, expect, it } from "vitest";
+// retention.sweep through BullMQ on real Redis and PostgreSQL, one case per kind of data: each kind
+// has one row past its retention and one within it. The schedulers' own start-up sweep is waited
+// for first, so the counts this job returns are exactly the rows this test made: its own job did
+// the work.
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QueueEvents } from "bullmq";
 import { db, disconnectDb } from "../../lib/db.ts";
-import { createRedis } from "../../lib/redis.ts";
+import { env } from "../../lib/env.ts";
+import { closeRedis, createRedis } from "../../lib/redis.ts";
+import { makeStore, makeUser } from "../../lib/testing/fixtures.ts";
+import { grantConsent } from "../../lib/consent/grant-consent.ts";
+import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { startWorkers } from "../main.ts";
-import { bullPrefix, enqueue } from "./queues.ts";
+import { bullPrefix, closeQueues, enqueue, queue } from "./queues.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
+import { until } from "../../tests/until.ts";
 
 const noVision = new Proxy({ modelVersion: "none", newMatcher: () => ({ size: 0, add() {}, match: () => ({}) }) }, {
   get: (t, k) => (k in t ? t[k as keyof typeof t] : () => Promise.reject(new Error("vision not loaded in this test"))),
 }) as unknown as VisionPort;
 
+const DAY = 86_400_000;
+let stop: () => Promise<void>;
+let events: QueueEvents;
+
+beforeAll(async () => {
+  events = new QueueEvents("maintenance", { connection: createRedis("worker"), prefix: bullPrefix() });
+  await events.waitUntilReady();
+  // Only the maintenance queue: this test is about the sweep, not the vision models.
+  stop = await startWorkers({ queues: ["maintenance"], vision: noVision });
+  const m = queue("maintenance");
+  await until("the schedulers' start-up runs to finish", async () => (await m.getWaitingCount()) + (await m.getActiveCount()) === 0, 30_000);
+});
+
 afterAll(async () => {
+  await stop?.();
+  await events?.close();
+  await closeQueues();
+  await closeRedis();
   await disconnectDb();
 });
 
-describe("retention.sweep through BullMQ on real Redis", () => {
-  it("deletes expired sign-in tokens and keeps valid ones", async () => {
-    const id = `sweep-${Date.now()}@test.invalid`;
+function file(kind: string): string {
+  const f = path.join(env().DATA_DIR, kind, `${randomUUID()}.bin`);
+  mkdirSync(path.dirname(f), { recursive: true });
+  writeFileSync(f, "x");
+  return f;
+}
+
+describe("retention.sweep through BullMQ", () => {
+  it("deletes each kind past its retention, keeps what is within it, and reports exactly what it did", async () => {
+    const now = Date.now();
+    const store = await makeStore();
+    await db().store.update({ where: { id: store.id }, data: { visitRetentionDays: 30, keepFrames: true, frameRetentionDays: 7 } });
+    const user = await makeUser();
+    const id = `sweep-${randomUUID()}@test.invalid`;
     await db().verificationToken.createMany({
       data: [
-        { identifier: id, token: `expired-${id}`, expires: new Date(Date.now() - 60_000) },
-        { identifier: id, token: `valid-${id}`, expires: new Date(Date.now() + 3_600_000) },
+        { identifier: id, token: `expired-${id}`, expires: new Date(now - 60_000) },
+        { identifier: id, token: `valid-${id}`, expires: new Date(now + 3_600_000) },
       ],
     });
-    // Only the maintenance queue: this test is about the queue wiring, not the vision models.
-    const stop = await startWorkers({ queues: ["maintenance"], vision: noVision });
-    const events = new QueueEvents("maintenance", { connection: createRedis("worker"), prefix: bullPrefix() });
-    try {
-      await events.waitUntilReady();
-      const job = await enqueue("retention.sweep", {});
-      // The scheduler also runs a sweep at start-up, so either run may be the one that deleted it.
-      const result = (await job.waitUntilFinished(events, 10_000)) as { verificationTokens: number };
-      expect(result).toHaveProperty("verificationTokens");
-      const left = await db().verificationToken.findMany({ where: { identifier: id } });
-      expect(left.map((t) => t.token)).toEqual([`valid-${id}`]);
-    } finally {
-      await events.close();
-      await stop();
+    await db().session.createMany({
+      data: [
+        { sessionToken: `old-${id}`, userId: user.id, expires: new Date(now - 60_000) },
+        { sessionToken: `live-${id}`, userId: user.id, expires: new Date(now + 3_600_000) },
+      ],
+    });
+    const visit = (days: number) => ({ userId: user.id, storeId: store.id, cameraId: "cam", frameId: randomUUID(), faceIndex: 0, seenAt: new Date(now - days * DAY), score: 0.9 });
+    const [oldVisit, recentVisit] = [visit(31), visit(29)];
+    await db().visit.createMany({ data: [oldVisit, recentVisit] });
+    const [oldExport, liveExport] = [file("exports"), file("exports")];
+    const request = (exportPath: string, expiresIn: number) => ({ userId: user.id, storeId: store.id, kind: "ACCESS" as const, status: "COMPLETED" as const, dueAt: new Date(now), exportPath, exportExpiresAt: new Date(now + expiresIn) });
+    const oldReq = await db().dataRequest.create({ data: request(oldExport, -60_000) });
+    const liveReq = await db().dataRequest.create({ data: request(liveExport, 7 * DAY) });
+    const [oldFrame, liveFrame] = [file("frames"), file("frames")];
+    const frame = (p: string, expiresIn: number) => ({ storeId: store.id, cameraId: "cam", path: p, capturedAt: new Date(now), expiresAt: new Date(now + expiresIn) });
+    await db().storedFrame.createMany({ data: [frame(oldFrame, -60_000), frame(liveFrame, DAY)] });
+    // Templates: unused for 3 years and a day (the default maximum, 1095 days) and for 3 years less a day.
+    const [stale, fresh] = [await makeUser(), await makeUser()];
+    for (const [u, days] of [[stale, 1096], [fresh, 1094]] as const) {
+      await grantConsent({ userId: u.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
+      await db().faceTemplate.create({ data: { userId: u.id, status: "ENROLLED", ...sealTemplate(u.id, new Float32Array(512).fill(0.04)), modelVersion: "test", lastUsedAt: new Date(now - days * DAY) } });
     }
+
+    const job = await enqueue("retention.sweep", {});
+    expect(await job.waitUntilFinished(events, 30_000)).toEqual({ verificationTokens: 1, sessions: 1, visits: 1, exports: 1, frames: 1, templates: 1 });
+
+    expect((await db().verificationToken.findMany({ where: { identifier: id } })).map((t) => t.token)).toEqual([`valid-${id}`]);
+    expect((await db().session.findMany({ where: { userId: user.id } })).map((s) => s.sessionToken)).toEqual([`live-${id}`]);
+    expect((await db().visit.findMany({ where: { userId: user.id } })).map((v) => v.frameId)).toEqual([recentVisit.frameId]);
+    expect(await db().dataRequest.findUniqueOrThrow({ where: { id: oldReq.id } })).toMatchObject({ exportPath: null });
+    expect(await db().dataRequest.findUniqueOrThrow({ where: { id: liveReq.id } })).toMatchObject({ exportPath: liveExport });
+    expect([existsSync(oldExport), existsSync(liveExport)]).toEqual([false, true]);
+    expect((await db().storedFrame.findMany({ where: { storeId: store.id } })).map((f) => f.path)).toEqual([liveFrame]);
+    expect([existsSync(oldFrame), existsSync(liveFrame)]).toEqual([false, true]);
+    expect((await db().faceTemplate.findMany({ where: { userId: { in: [stale.id, fresh.id] } } })).map((t) => t.userId)).toEqual([fresh.id]);
   });
 
   it("refuses a payload that breaks the contract before it reaches Redis", async () => {

@@ -1,0 +1,88 @@
+// Invariant 5 on its own: after a revocation commits, no worker matches against that template
+// again, because the consent:changed message drops the worker's cached gallery. The SQL backstop
+// (invariant 3, tested in lib/visits/record-visit.int.test.ts) is switched off in this file's own
+// process: the worker here runs in-process and its visit insert is replaced by one that checks
+// nothing, so a match against a stale gallery would write a visit. The cache's safety-net timer is
+// set far beyond the test, so only the message can drop the gallery.
+import path from "node:path";
+import { QueueEvents } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db, disconnectDb } from "../../lib/db.ts";
+import { closeRedis, createRedis } from "../../lib/redis.ts";
+import { makeStore } from "../../lib/testing/fixtures.ts";
+import { checkedInShopper } from "../../lib/testing/shopper-in-store.ts";
+import { registerCamera } from "../../lib/cameras/register-camera.ts";
+import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
+import { signFrame } from "../../lib/ingest/frame-signature.ts";
+import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
+import type { VisitCandidate } from "../../lib/visits/record-visit.ts";
+import { startWorkers } from "../main.ts";
+import { bullPrefix, closeQueues, queue } from "../jobs/queues.ts";
+import { GalleryCache } from "./gallery-cache.ts";
+import { createVision } from "./onnx-vision.ts";
+import { facesDir } from "../../tests/faces.ts";
+import { until } from "../../tests/until.ts";
+
+// The backstop off: insert whatever the worker matched, consent or not.
+vi.mock("../../lib/visits/record-visit.ts", async () => {
+  const { randomUUID } = await import("node:crypto");
+  const { db } = await import("../../lib/db.ts");
+  return {
+    recordVisit: async (v: VisitCandidate) => {
+      const n = await db().$executeRaw`
+        INSERT INTO "Visit" ("id", "userId", "storeId", "cameraId", "frameId", "faceIndex", "seenAt", "score")
+        VALUES (${randomUUID()}, ${v.userId}, ${v.storeId}, ${v.cameraId}, ${v.frameId}, ${v.faceIndex}, ${v.seenAt}, ${v.score})
+        ON CONFLICT ("frameId", "faceIndex") DO NOTHING`;
+      return { inserted: n === 1 };
+    },
+  };
+});
+
+let stop: () => Promise<void>;
+let events: QueueEvents;
+let galleries: GalleryCache;
+
+beforeAll(async () => {
+  const vision = await createVision();
+  galleries = new GalleryCache(() => vision.newMatcher(), 60 * 60_000);
+  events = new QueueEvents("frames", { connection: createRedis("worker"), prefix: bullPrefix() });
+  await events.waitUntilReady();
+  stop = await startWorkers({ queues: ["frames"], vision, galleries });
+});
+
+afterAll(async () => {
+  await stop?.();
+  await events?.close();
+  await closeQueues();
+  await closeRedis();
+  await disconnectDb();
+});
+
+let lastTs = 0;
+async function analyse(camera: { cameraId: string; secret: string }, body: Buffer) {
+  lastTs = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
+  const ts = String(lastTs);
+  const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, body), body });
+  const j = await queue("frames").getJob(`frame.analyze-${frameId}`);
+  return { frameId, outcome: await j!.waitUntilFinished(events, 45_000) };
+}
+
+describe("a revocation drops the cached gallery through pub/sub alone (invariant 5)", () => {
+  it("the revoked shopper is matched before and never after, with no SQL check behind it", async () => {
+    const store = await makeStore();
+    const camera = await registerCamera({ storeSlug: store.slug, name: "Till", actor: { id: null, role: "SYSTEM" } });
+    const { shopper, probe } = await checkedInShopper(store.slug, path.join(facesDir(), "verification", "faceapi_amy"));
+
+    const before = await analyse(camera, probe);
+    expect(before.outcome).toEqual({ status: "analyzed", faces: 1, matched: 1 });
+    expect(galleries.isCached(store.id)).toBe(true);
+
+    await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
+    // The message, not the timer (an hour) and not a reload on a later frame, drops the gallery.
+    await until("the worker's gallery of the store to be dropped by the consent:changed message", () => !galleries.isCached(store.id), 20_000);
+
+    const after = await analyse(camera, probe);
+    expect(after.outcome).toEqual({ status: "analyzed", faces: 1, matched: 0 });
+    expect((await db().visit.findMany({ where: { userId: shopper.id } })).map((v) => v.frameId)).toEqual([before.frameId]);
+  });
+});
