@@ -13,7 +13,7 @@ export type WorkerProcess = {
   stop(): Promise<void>;
 };
 
-export function startWorkerProcess(env: NodeJS.ProcessEnv = {}): WorkerProcess {
+export function startWorkerProcess(env: Record<string, string> = {}): WorkerProcess {
   const child = spawn("npx", ["tsx", "workers/main.ts"], { env: { ...process.env, LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const lines: string[] = [];
   const ready = new Promise<string>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "../fixtures/test.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
+import { closeQueues, queue } from "../../workers/jobs/queues.ts";
 import { facesDir } from "../../tests/faces.ts";
 
 const FACES = facesDir();
@@ -10,23 +11,26 @@ const PATH = "/api/ingest/frames";
 const sign = (secret: string, ts: string, body: Buffer) =>
   `v1=${createHmac("sha256", secret).update(`POST\n${PATH}\n${ts}\n${createHash("sha256").update(body).digest("hex")}`).digest("hex")}`;
 
-async function framesWaiting(request: import("@playwright/test").APIRequestContext): Promise<number> {
-  const text = await (await request.get("/api/metrics")).text();
-  const line = text.split("\n").find((l) => l.startsWith('veil_queue_jobs{queue="frames",state="waiting"}'));
-  return Number(line?.split(" ")[1] ?? NaN);
+/** Frame jobs of one camera in any state: the e2e server's worker drains the queue, so the
+ * waiting count says nothing; the jobs it finished are still listed (removeOnComplete keeps 1,000). */
+async function frameJobsOf(cameraId: string): Promise<string[]> {
+  const jobs = await queue("frames").getJobs(["waiting", "active", "delayed", "prioritized", "completed", "failed"]);
+  return jobs.filter((j) => (j?.data as { cameraId?: string } | undefined)?.cameraId === cameraId).map((j) => j.id!);
 }
+test.afterAll(async () => {
+  await closeQueues();
+});
 
-test("1,000 malformed and forged ingest requests: only 4xx, nothing queued, memory bounded", async ({ request }) => {
+test("1,000 malformed and forged ingest requests: only 4xx, nothing queued", async ({ request }) => {
   test.setTimeout(180_000);
   const cam = await registerCamera({ storeSlug: "demo", name: "abuse target", actor: { id: null, role: "SYSTEM" } });
   const jpeg = readFileSync(path.join(FACES, "detection", "dlib_2008_001009.jpg"));
-  const before = await framesWaiting(request);
-  const rssBefore = (await (await request.get("/api/health")).json()).rssMb as number;
   const now = () => String(Math.floor(Date.now() / 1000));
   const replayTs = now();
   const replayed = { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": replayTs, "x-veil-signature": sign(cam.secret, replayTs, jpeg) };
-  expect((await request.post(PATH, { headers: replayed, data: jpeg })).status()).toBe(202); // the one good request
-  const afterGood = await framesWaiting(request);
+  const good = await request.post(PATH, { headers: replayed, data: jpeg }); // the one good request
+  expect(good.status()).toBe(202);
+  const { frameId } = (await good.json()) as { frameId: string };
 
   const kinds = [
     () => ({ headers: { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": now(), "x-veil-signature": `v1=${randomBytes(32).toString("hex")}` }, data: randomBytes(2000) }),
@@ -55,10 +59,9 @@ test("1,000 malformed and forged ingest requests: only 4xx, nothing queued, memo
   const bad = [...statuses.keys()].filter((s) => s < 400 || s >= 500);
   expect(bad, JSON.stringify(Object.fromEntries(statuses))).toEqual([]);
   expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(1000);
-  expect(await framesWaiting(request)).toBeLessThanOrEqual(afterGood);
-  expect(afterGood).toBeLessThanOrEqual(before + 1);
-  const rssAfter = (await (await request.get("/api/health")).json()).rssMb as number;
-  expect(rssAfter - rssBefore).toBeLessThan(150);
+  // Exactly one job for this camera: the good request's. (Memory under load is measured by
+  // npm run bench:load, not asserted here; the body limit is the 413 case of admin-cameras.spec.ts.)
+  expect(await frameJobsOf(cam.cameraId)).toEqual([`frame.analyze-${frameId}`]);
 });
 
 test("metrics count refusals by reason, and health reports every dependency", async ({ request }) => {

@@ -22,7 +22,9 @@ import { analyzeFrame } from "./analyze-frame.ts";
 import { putFrame } from "../../lib/frames/frame-store.ts";
 import type { VisionPort } from "./vision-port.ts";
 import type { GalleryCache } from "./gallery-cache.ts";
+import { decodeImage, detectFaces } from "../vision/index.ts";
 import { facesDir } from "../../tests/faces.ts";
+import { until } from "../../tests/until.ts";
 
 const faces = facesDir();
 
@@ -47,7 +49,7 @@ async function send(camera: { cameraId: string; secret: string }, body: Buffer) 
 /** Waits until BullMQ reports the job finished (completed or failed) and returns its result. */
 async function finished(events: QueueEvents, jobId: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish`)), 45_000);
     const done = (args: { jobId: string; returnvalue?: unknown; failedReason?: string }) => {
       if (args.jobId !== jobId) return;
       clearTimeout(timer);
@@ -94,7 +96,7 @@ describe("frames of people who never enrolled (invariants 1 and 2)", () => {
       const frameId = await send(camera, await jpeg(path.join(faces, "detection", f)));
       sent.push(frameId);
       const outcome = await finished(frameEvents, `frame.analyze-${frameId}`);
-      expect(outcome.status).toBe("analyzed");
+      expect(outcome).toEqual({ status: "analyzed", faces: expect.any(Number), matched: 0 });
       facesSeen += outcome.faces as number;
       expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
     }
@@ -116,7 +118,7 @@ describe("frames of people who never enrolled (invariants 1 and 2)", () => {
     const broken = Buffer.concat([good.subarray(0, 400), Buffer.alloc(600, 0x55), Buffer.from([0xff, 0xd9])]);
     const frameId = await send(camera, broken);
     const outcome = await finished(frameEvents, `frame.analyze-${frameId}`);
-    expect(outcome.status).toBe("corrupt");
+    expect(outcome).toEqual({ status: "corrupt", faces: 0, matched: 0 });
     expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
   });
 });
@@ -135,14 +137,15 @@ describe("frame keys never outlive their job (invariant 1)", () => {
   it("a frame nobody processes expires by its TTL", async () => {
     const frameId = crypto.randomUUID();
     await putFrame(frameId, Buffer.from("frame"), 1);
-    expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(1);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
+    const r = await ready(redis("producer"));
+    expect(await r.pttl(key("frame", frameId))).toBeGreaterThan(0);
+    expect(await r.pttl(key("frame", frameId))).toBeLessThanOrEqual(1000);
+    await until("the frame key to expire by its TTL", async () => (await r.exists(key("frame", frameId))) === 0, 10_000);
   });
 });
 
 describe("a consenting, enrolled, checked-in shopper", () => {
-  it("is recognised once per frame in another photo, and never after revoking (invariants 3 and 5)", async () => {
+  it("is recognised once per frame in another photo, and a frame queued before a revocation writes nothing (invariants 3 and 4)", async () => {
     const store = await makeStore();
     const camera = await registerCamera({ storeSlug: store.slug, name: "Till", actor: { id: null, role: "SYSTEM" } });
     const shopper = await makeUser();
@@ -161,7 +164,7 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     // Presence-gated (the default): not checked in yet, so not matched.
     const probe = await jpeg(path.join(identity, probePhoto!));
     let frameId = await send(camera, probe);
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 0 });
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
 
     await checkIn({ userId: shopper.id, storeSlug: store.slug });
     // The shopper between two people who never enrolled: one visit, nothing for the others.
@@ -172,8 +175,9 @@ describe("a consenting, enrolled, checked-in shopper", () => {
       .toBuffer();
     frameId = await send(camera, crowd);
     const crowdOutcome = await finished(frameEvents, `frame.analyze-${frameId}`);
-    expect(crowdOutcome).toMatchObject({ status: "analyzed", matched: 1 });
-    expect(crowdOutcome.faces).toBeGreaterThanOrEqual(3);
+    const detected = (await detectFaces(await decodeImage(crowd))).length;
+    expect(detected).toBeGreaterThanOrEqual(3);
+    expect(crowdOutcome).toEqual({ status: "analyzed", faces: detected, matched: 1 });
     const visits = await db().visit.findMany({ where: { userId: shopper.id } });
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({ storeId: store.id, cameraId: camera.cameraId, frameId, ageBand: null, gender: null });
@@ -181,20 +185,25 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     // Demographics only once granted (invariant 4).
     await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
     frameId = await send(camera, probe);
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ matched: 1 });
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 1 });
     const withDemo = await db().visit.findFirstOrThrow({ where: { frameId } });
     expect(withDemo.ageBand).toMatch(/^(<18|\d\d-\d\d|65\+)$/);
     expect(["female", "male"]).toContain(withDemo.gender);
 
-    // A frame already queued when the revocation commits writes nothing.
+    // A frame already queued when the revocation commits writes nothing (invariant 3; invariant 5
+    // on its own is revocation-invalidates-gallery.int.test.ts). The queue is resumed whatever
+    // happens, so a failure here cannot stall the frame queue of later files.
     await frameQueue.pause();
+    try {
+      frameId = await send(camera, probe);
+      await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
+      expect(await db().faceTemplate.count({ where: { userId: shopper.id } })).toBe(0); // revoking deletes the template
+    } finally {
+      await frameQueue.resume();
+    }
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
     frameId = await send(camera, probe);
-    await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
-    expect(await db().faceTemplate.count({ where: { userId: shopper.id } })).toBe(0); // revoking deletes the template
-    await frameQueue.resume();
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 0 });
-    frameId = await send(camera, probe);
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 0 });
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
     expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(2);
   });
 
