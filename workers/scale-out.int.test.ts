@@ -9,10 +9,10 @@ import { checkedInShopper } from "../lib/testing/shopper-in-store.ts";
 import { registerCamera } from "../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../lib/ingest/accept-frame.ts";
 import { signFrame } from "../lib/ingest/frame-signature.ts";
-import { closeQueues, queue } from "./jobs/queues.ts";
+import { closeQueues } from "./jobs/queues.ts";
 import { facesDir } from "../tests/faces.ts";
 import { startWorkerProcess, type WorkerProcess } from "../tests/worker-process.ts";
-import { until } from "../tests/until.ts";
+import { untilFrameJobsFinish } from "../tests/frame-jobs.ts";
 
 const FRAMES = 24;
 const workers: WorkerProcess[] = [];
@@ -40,16 +40,7 @@ describe("scale-out", () => {
       const ts = String(t + i);
       ids.push((await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, probe), body: probe, now: (t + i) * 1000 })).frameId);
     }
-    const q = queue("frames");
-    const jobs = await until(
-      "every frame job to finish",
-      async () => {
-        const all = await Promise.all(ids.map((id) => q.getJob(`frame.analyze-${id}`)));
-        return all.every((j) => j?.finishedOn) ? all.map((j) => j!) : undefined;
-      },
-      120_000,
-      200,
-    );
+    const jobs = await untilFrameJobsFinish(ids, 120_000);
     expect(jobs.map((j) => j.returnvalue)).toEqual(ids.map(() => ({ status: "analyzed", faces: 1, matched: 1 })));
     expect(new Set(jobs.map((j) => j.processedBy))).toEqual(new Set(names));
     const visits = await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } });

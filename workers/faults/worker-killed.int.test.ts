@@ -15,6 +15,7 @@ import { signFrame } from "../../lib/ingest/frame-signature.ts";
 import { closeQueues, queue } from "../jobs/queues.ts";
 import { facesDir } from "../../tests/faces.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../tests/worker-process.ts";
+import { untilFrameJobsFinish } from "../../tests/frame-jobs.ts";
 import { until } from "../../tests/until.ts";
 
 // Frames must outlive the fault and the takeover even on a loaded machine: this test is about the
@@ -63,15 +64,7 @@ describe("fault: kill -9 a worker mid-way", () => {
     const secondName = await second.ready;
     expect(secondName).not.toBe(firstName);
 
-    const jobs = await until(
-      "every frame job to finish",
-      async () => {
-        const all = await Promise.all(ids.map((id) => q.getJob(`frame.analyze-${id}`)));
-        return all.every((j) => j?.finishedOn) ? all.map((j) => j!) : undefined;
-      },
-      90_000,
-      200,
-    );
+    const jobs = await untilFrameJobsFinish(ids, 90_000);
     // Every frame analysed, none failed, none expired: nothing lost.
     expect(jobs.map((j) => j.returnvalue)).toEqual(ids.map(() => ({ status: "analyzed", faces: 1, matched: 1 })));
     expect(jobs.filter((j) => j.failedReason)).toEqual([]);
