@@ -78,7 +78,7 @@ async function main() {
   const count = values.count ? Number(values.count) : Infinity;
   let exitCode = 0;
   const bridges = list.cameras.map((c) =>
-    startBridge({ cameraId: c.camera, rtspUrl: c.url, secret: c.secret, appUrl, fps: c.fps, transport: c.transport, stallMs: Number(values["stall-seconds"]) * 1000 }, (e) => {
+    startBridge({ cameraId: c.camera, rtspUrl: c.url, secret: c.secret, appUrl, fps: c.fps, transport: c.transport, maxAccepted: count, stallMs: Number(values["stall-seconds"]) * 1000 }, (e) => {
       const at = `camera ${c.camera}:`;
       if (e.type === "connecting") console.log(`${at} connecting to the stream (attempt ${e.attempt})`);
       else if (e.type === "stream-up") console.log(`${at} stream up${e.downMs !== null ? ` after ${(e.downMs / 1000).toFixed(1)} s down` : ""}, posting to ${appUrl}`);
@@ -94,12 +94,8 @@ async function main() {
   process.on("SIGINT", stopAll);
   process.on("SIGTERM", stopAll);
   const report = setInterval(() => bridges.forEach((b) => console.log(line(b.stats))), Number(values["report-seconds"]) * 1000);
-  const counter = Number.isFinite(count)
-    ? setInterval(() => bridges.forEach((b) => b.stats.accepted >= count && b.stop()), 100)
-    : undefined;
   await Promise.all(bridges.map((b) => b.done));
   clearInterval(report);
-  clearInterval(counter);
   for (const b of bridges) console.log(line(b.stats));
   if (values.json) writeFileSync(values.json, JSON.stringify({ appUrl, cameras: bridges.map((b) => b.stats) }, null, 2));
   process.exit(exitCode);

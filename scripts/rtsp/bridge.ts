@@ -24,6 +24,9 @@ export type BridgeOptions = {
   ffmpegPath?: string;
   /** Largest JPEG held while it is being read (a broken stream must not grow memory). */
   maxFrameBytes?: number;
+  /** Stop after this many accepted frames (the CLI's --count). Checked where a frame is accepted,
+   *  so the bridge never posts one more while a poller would notice. */
+  maxAccepted?: number;
 };
 
 export type BridgeStats = {
@@ -83,6 +86,8 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
   };
 
   async function send(jpeg: Buffer) {
+    // Frames still in ffmpeg's pipe after stop() must not be posted.
+    if (stopped) return;
     const now = Date.now();
     if (now < backoffUntil) return void stats.droppedBackoff++;
     if (inFlight) return void stats.droppedBusy++;
@@ -93,8 +98,10 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
     try {
       const r = await postFrame({ url: o.appUrl, cameraId: o.cameraId, secret: o.secret, body: jpeg, timestamp: lastTs });
       stats.sent++;
-      if (r.status === 202) stats.accepted++;
-      else {
+      if (r.status === 202) {
+        stats.accepted++;
+        if (stats.accepted >= (o.maxAccepted ?? Infinity)) stop();
+      } else {
         stats.refused[r.status] = (stats.refused[r.status] ?? 0) + 1;
         if (r.retryAfter) backoffUntil = Date.now() + r.retryAfter * 1000;
         onEvent({ type: "refused", status: r.status, body: r.body.slice(0, 200), retryAfterS: r.retryAfter });
