@@ -1,7 +1,6 @@
 // Fault: PostgreSQL is unreachable for a while. A worker whose database link goes through a proxy
 // the test can cut fails its job attempts, retries with backoff, and completes once the database
 // is back. The shared PostgreSQL itself is never touched.
-import { spawn, type ChildProcess } from "node:child_process";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../../lib/db.ts";
@@ -15,12 +14,14 @@ import { signFrame } from "../../lib/ingest/frame-signature.ts";
 import { makeStore, makeUser } from "../../lib/testing/fixtures.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
 import { closeQueues, queue } from "../jobs/queues.ts";
+import { startWorkerProcess, type WorkerProcess } from "../../tests/worker-process.ts";
+import { until } from "../../tests/until.ts";
 
 const target = new URL(process.env.DATABASE_URL!);
 let proxy: Server | undefined;
 const sockets = new Set<Socket>();
 let proxyPort = 0;
-let worker: ChildProcess | undefined;
+let worker: WorkerProcess | undefined;
 
 function proxyUp(port = 0): Promise<number> {
   return new Promise((resolve) => {
@@ -42,11 +43,7 @@ function proxyDown(): Promise<void> {
 }
 
 afterAll(async () => {
-  if (worker) {
-    try {
-      process.kill(-worker.pid!, "SIGTERM");
-    } catch {}
-  }
+  await worker?.stop();
   if (proxy?.listening) await proxyDown();
   await closeQueues();
   await closeRedis();
@@ -60,17 +57,11 @@ async function startWorkerBehindProxy() {
   proxyPort = await proxyUp();
   const viaProxy = new URL(process.env.DATABASE_URL!);
   viaProxy.host = `127.0.0.1:${proxyPort}`;
-  worker = spawn("npx", ["tsx", "workers/main.ts"], { env: { ...process.env, DATABASE_URL: viaProxy.toString(), LOG_LEVEL: "error" }, stdio: ["ignore", "ignore", "inherit"], detached: true });
-  await new Promise((r) => setTimeout(r, 4000)); // worker connected and idle
+  worker = startWorkerProcess({ DATABASE_URL: viaProxy.toString() });
+  await worker.ready; // its workers are listening for jobs: the outage starts with the worker running
 }
 
-async function waitFor(what: string, cond: () => Promise<boolean>, deadlineMs = 45_000) {
-  const end = Date.now() + deadlineMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = (what: string, cond: () => Promise<boolean>) => until(what, cond, 45_000, 100);
 
 describe("fault: PostgreSQL unreachable for a while", () => {
   it("jobs retry with backoff and complete when it returns", async () => {
@@ -79,18 +70,12 @@ describe("fault: PostgreSQL unreachable for a while", () => {
     await startWorkerBehindProxy();
     await proxyDown();
     const request = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ACCESS" });
-    const job = (await queue("requests").getJob(`request.export-${request.id}`))!;
-    for (let i = 0; i < 200 && job.attemptsMade === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      Object.assign(job, await queue("requests").getJob(job.id!));
-    }
-    expect(job.attemptsMade, `job state ${await job.getState()}`).toBeGreaterThan(0); // it failed at least once while the database was away
+    const jobId = `request.export-${request.id}`;
+    // It failed at least once while the database was away.
+    await waitFor("a failed attempt of the export job", async () => ((await queue("requests").getJob(jobId))?.attemptsMade ?? 0) > 0);
     await proxyUp(proxyPort);
-    let done = await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } });
-    for (let i = 0; i < 120 && done.status !== "COMPLETED"; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      done = await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } });
-    }
+    await waitFor("the export completed", async () => (await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } })).status === "COMPLETED");
+    const done = await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(done.status).toBe("COMPLETED");
     expect(done.exportPath).toBeTruthy();
   });
