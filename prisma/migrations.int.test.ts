@@ -51,7 +51,8 @@ describe("migrations", () => {
     await prisma.account.create({ data: { userId: user.id, type: "email", provider: "p", providerAccountId: "1" } });
     await prisma.session.create({ data: { sessionToken: "s", userId: user.id, expires: new Date() } });
     await prisma.verificationToken.create({ data: { identifier: "u@x", token: "t", expires: new Date() } });
-    const ev = await prisma.consentEvent.create({ data: { userId: user.id, storeId: store.id, purposeCode: "recognition", action: "GRANT", noticeId: notice.id, noticeVersion: 1, channel: "WEB", prevHash: "0", hash: "h1" } });
+    await prisma.subjectKey.create({ data: { userId: user.id, key: new Uint8Array(32), pseudonym: "sub_m" } });
+    const ev = await prisma.consentEvent.create({ data: { subject: "sub_m", storeId: store.id, purposeCode: "recognition", action: "GRANT", noticeId: notice.id, noticeVersion: 1, channel: "WEB", prevHash: "0", hash: "h1" } });
     await prisma.consentState.create({ data: { userId: user.id, storeId: store.id, purposeCode: "recognition", status: "GRANTED", noticeVersion: 1, lastEventId: ev.id } });
     await prisma.faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ciphertext: new Uint8Array([3]), keyId: "k1", modelVersion: "m" } });
     await prisma.checkIn.create({ data: { userId: user.id, storeId: store.id, expiresAt: new Date() } });
@@ -66,23 +67,46 @@ describe("migrations", () => {
       prisma.store.count(), prisma.camera.count(), prisma.purpose.count(), prisma.notice.count(), prisma.noticeText.count(), prisma.user.count(),
       prisma.account.count(), prisma.session.count(), prisma.verificationToken.count(), prisma.consentEvent.count(), prisma.consentState.count(),
       prisma.faceTemplate.count(), prisma.checkIn.count(), prisma.visit.count(), prisma.footfallBucket.count(), prisma.storedFrame.count(),
-      prisma.dataRequest.count(), prisma.erasureTombstone.count(), prisma.auditLog.count(),
+      prisma.dataRequest.count(), prisma.erasureTombstone.count(), prisma.auditLog.count(), prisma.subjectKey.count(),
     ]);
     expect(counts.every((c) => c === 1)).toBe(true);
   });
 
-  it("the consent ledger and audit log refuse UPDATE and DELETE, except DELETE inside a declared erasure", async () => {
+  it("the audit log refuses UPDATE, DELETE and TRUNCATE with no exception; the ledger deletes only an erasure's own subject", async () => {
     const ev = await prisma.consentEvent.findFirstOrThrow();
     await expect(prisma.consentEvent.update({ where: { id: ev.id }, data: { action: "REVOKE" } })).rejects.toThrow(/append_only/);
     await expect(prisma.auditLog.deleteMany({})).rejects.toThrow(/append_only/);
     await expect(prisma.auditLog.updateMany({ data: { action: "x" } })).rejects.toThrow(/append_only/);
-    await prisma.$transaction(async (tx) => {
+    // The former escape hatch no longer opens the audit log, and TRUNCATE skips no trigger.
+    await expect(prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL veil.erasure = 'on'`;
-      await tx.consentEvent.delete({ where: { id: ev.id } });
-    });
-    expect(await prisma.consentEvent.count()).toBe(0);
-    // The flag does not leak out of its transaction.
-    await prisma.consentEvent.create({ data: { userId: "u", storeId: "s", purposeCode: "recognition", action: "GRANT", noticeId: "n", noticeVersion: 1, channel: "WEB", prevHash: "0", hash: "h2" } });
+      await tx.auditLog.deleteMany({});
+    })).rejects.toThrow(/append_only/);
+    await expect(prisma.$executeRaw`TRUNCATE "AuditLog"`).rejects.toThrow(/append_only/);
+    await expect(prisma.$executeRaw`TRUNCATE "ConsentEvent"`).rejects.toThrow(/append_only/);
+    await expect(prisma.$executeRaw`TRUNCATE "AuditLog", "ConsentEvent" CASCADE`).rejects.toThrow(/append_only/);
+    expect(await prisma.auditLog.count()).toBe(1);
+
+    // Deleting the ledger needs an erasure request in progress, and reaches only its subject.
+    const user = await prisma.user.findFirstOrThrow({ where: { email: "u@x" } });
+    const other = await prisma.user.create({ data: { email: "o@x" } });
+    await prisma.subjectKey.create({ data: { userId: other.id, key: new Uint8Array(32), pseudonym: "sub_o" } });
+    await prisma.consentEvent.create({ data: { subject: "sub_o", storeId: "s", purposeCode: "recognition", action: "GRANT", noticeId: "n", noticeVersion: 1, channel: "WEB", prevHash: "0", hash: "h2" } });
+    const req = await prisma.dataRequest.findFirstOrThrow({ where: { userId: user.id } });
+    await expect(prisma.$queryRaw`SELECT veil_erase_ledger(${req.id})`).rejects.toThrow(/erasure_request_required/);
+    await expect(prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('veil.erasure_request', ${req.id}, true)`;
+      await tx.consentEvent.deleteMany({});
+    })).rejects.toThrow(/append_only/);
+    await prisma.dataRequest.update({ where: { id: req.id }, data: { status: "IN_PROGRESS" } });
+    // Naming a running erasure by hand still does not reach another subject's chain.
+    await expect(prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('veil.erasure_request', ${req.id}, true)`;
+      await tx.consentEvent.deleteMany({ where: { subject: "sub_o" } });
+    })).rejects.toThrow(/append_only/);
+    expect(await prisma.$queryRaw<{ n: number }[]>`SELECT veil_erase_ledger(${req.id}) AS n`).toEqual([{ n: 1 }]);
+    expect((await prisma.consentEvent.findMany()).map((e) => e.subject)).toEqual(["sub_o"]);
+    // The variable the function sets does not outlive it.
     await expect(prisma.consentEvent.deleteMany({})).rejects.toThrow(/append_only/);
   });
 

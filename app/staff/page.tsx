@@ -36,7 +36,7 @@ export default async function StaffHome() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>{fmt.format(r.at)}</td>
-                <td>{r.actorRole} {r.actorId?.slice(0, 8)}</td>
+                <td>{r.actorRole} {r.actorId?.slice(0, 8) ?? r.subject?.slice(0, 12)}</td>
                 <td>{r.action}</td>
                 <td>{r.targetType} {r.targetId}</td>
               </tr>

@@ -5,6 +5,7 @@ test("a shopper asks for erasure; support verifies and approves; the data is gon
   await page.getByTestId("toggle-recognition").click();
   await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
   const user = await testDb.user.findUniqueOrThrow({ where: { email } });
+  const { pseudonym } = await testDb.subjectKey.findUniqueOrThrow({ where: { userId: user.id } });
 
   await page.getByRole("link", { name: "My data" }).click();
   await page.getByRole("link", { name: "Erase my data" }).click();
@@ -28,7 +29,8 @@ test("a shopper asks for erasure; support verifies and approves; the data is gon
   await expect(desk.getByTestId("receipt")).toContainText("subjectHash");
 
   expect(await testDb.user.count({ where: { id: user.id } })).toBe(0);
-  expect(await testDb.consentEvent.count({ where: { userId: user.id } })).toBe(0);
+  expect(await testDb.consentEvent.count({ where: { subject: pseudonym } })).toBe(0);
+  expect(await testDb.subjectKey.count({ where: { pseudonym } })).toBe(0);
   expect(await testDb.consentState.count({ where: { userId: user.id } })).toBe(0);
   expect(await testDb.erasureTombstone.count({ where: { requestId: request.id } })).toBe(1);
   // The shopper's old session no longer opens anything.

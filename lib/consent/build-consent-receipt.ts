@@ -1,4 +1,5 @@
 import { db } from "../db.ts";
+import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { AppError } from "../errors/app-error.ts";
 import { effectiveStatus } from "./projection.ts";
 import { verifyLedger } from "./ledger-hash.ts";
@@ -16,8 +17,8 @@ const PURPOSE_DESCRIPTIONS: Record<string, string> = {
  */
 export async function buildConsentReceipt(userId: string, eventId: string) {
   if (!/^\d{1,18}$/.test(eventId)) throw new AppError("not_found", "receipt not found");
-  const event = await db().consentEvent.findUnique({ where: { id: BigInt(eventId) } });
-  if (!event || event.userId !== userId) throw new AppError("not_found", "receipt not found");
+  const [event, subject] = await Promise.all([db().consentEvent.findUnique({ where: { id: BigInt(eventId) } }), existingPseudonym(userId)]);
+  if (!event || !subject || event.subject !== subject) throw new AppError("not_found", "receipt not found");
 
   const [store, notice, state, chain] = await Promise.all([
     db().store.findUniqueOrThrow({ where: { id: event.storeId } }),
@@ -25,7 +26,7 @@ export async function buildConsentReceipt(userId: string, eventId: string) {
     db().consentState.findUnique({
       where: { userId_storeId_purposeCode: { userId, storeId: event.storeId, purposeCode: event.purposeCode } },
     }),
-    db().consentEvent.findMany({ where: { userId }, orderBy: { id: "asc" } }),
+    db().consentEvent.findMany({ where: { subject }, orderBy: { id: "asc" } }),
   ]);
   const material = await db().notice.findFirst({
     where: { storeId: store.id, material: true },

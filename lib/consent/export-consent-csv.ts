@@ -16,6 +16,6 @@ export async function exportConsentCsv(opts: { storeSlug?: string; from?: Date; 
     take: 100_000,
   });
   const header = ["event_id", "subject_id", "store_id", "purpose", "action", "notice_version", "channel", "occurred_at", "hash", "previous_hash"];
-  const lines = events.map((e) => [e.id.toString(), e.userId, e.storeId, e.purposeCode, e.action, e.noticeVersion, e.channel, e.occurredAt, e.hash, e.prevHash].map(csv).join(","));
+  const lines = events.map((e) => [e.id.toString(), e.subject, e.storeId, e.purposeCode, e.action, e.noticeVersion, e.channel, e.occurredAt, e.hash, e.prevHash].map(csv).join(","));
   return [header.join(","), ...lines].join("\n") + "\n";
 }

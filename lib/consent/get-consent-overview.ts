@@ -1,4 +1,5 @@
 import { db } from "../db.ts";
+import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { loadStoreNotice } from "../notices/load-store-notice.ts";
 import { effectiveStatus, type EffectiveStatus } from "./projection.ts";
 import { CONSENTABLE, type PurposeCode } from "./purposes.ts";
@@ -21,9 +22,10 @@ export type ConsentOverview = {
 /** What the shopper sees on the consent page: current status per purpose and their history here. */
 export async function getConsentOverview(userId: string, storeSlug: string): Promise<ConsentOverview> {
   const { store, notice, materialVersion } = await loadStoreNotice(storeSlug);
+  const subject = (await existingPseudonym(userId)) ?? "";
   const [states, events] = await Promise.all([
     db().consentState.findMany({ where: { userId, storeId: store.id } }),
-    db().consentEvent.findMany({ where: { userId, storeId: store.id }, orderBy: { id: "desc" } }),
+    db().consentEvent.findMany({ where: { subject, storeId: store.id }, orderBy: { id: "desc" } }),
   ]);
   return {
     storeId: store.id,

@@ -1,7 +1,7 @@
 import { chainHash, verifyChain, type ChainVerdict } from "../crypto/hash-chain.ts";
 
 export type LedgerEventFields = {
-  userId: string;
+  subject: string; // the shopper's pseudonym
   storeId: string;
   purposeCode: string;
   action: "GRANT" | "REVOKE";
@@ -15,7 +15,7 @@ export type StoredLedgerEvent = LedgerEventFields & { id: bigint; prevHash: stri
 
 export function ledgerFields(e: LedgerEventFields): Record<string, unknown> {
   return {
-    userId: e.userId,
+    subject: e.subject,
     storeId: e.storeId,
     purposeCode: e.purposeCode,
     action: e.action,

@@ -9,6 +9,7 @@ import { applyEvent, isInForce } from "./projection.ts";
 import { CONSENTABLE, DEPENDS_ON, isPurposeCode, type PurposeCode } from "./purposes.ts";
 import { publishConsentChanged } from "./publish-consent-changed.ts";
 import { deleteTemplateTx } from "../templates/delete-template.ts";
+import { pseudonymOf } from "../subjects/pseudonym.ts";
 
 export type ConsentChannel = "WEB" | "STAFF" | "PHONE" | "LETTER" | "SYSTEM";
 
@@ -74,7 +75,7 @@ export async function recordConsentEvent(action: "GRANT" | "REVOKE", cmd: Consen
     if (action === "REVOKE" && purpose === "recognition") {
       const stillGranted = await tx.consentState.count({ where: { userId: cmd.userId, purposeCode: "recognition", status: "GRANTED" } });
       if (stillGranted === 0) {
-        await deleteTemplateTx(tx, cmd.userId, cmd.actor ?? { id: cmd.userId, role: "SHOPPER" }, "recognition withdrawn");
+        await deleteTemplateTx(tx, cmd.userId, cmd.actor ?? { id: null, role: "SHOPPER" }, "recognition withdrawn");
       }
     }
     return written;
@@ -99,14 +100,15 @@ async function appendEvent(
   // A cascaded revoke of something never granted or already revoked writes nothing.
   if (!requested && (!current || current.status === "REVOKED")) return null;
 
+  const subject = await pseudonymOf(tx, cmd.userId);
   const last = await tx.consentEvent.findFirst({
-    where: { userId: cmd.userId },
+    where: { subject },
     orderBy: { id: "desc" },
     select: { hash: true },
   });
   const prevHash = last?.hash ?? GENESIS_HASH;
   const fields = {
-    userId: cmd.userId,
+    subject,
     storeId,
     purposeCode: cmd.purpose,
     action,
@@ -126,14 +128,14 @@ async function appendEvent(
   });
 
   await appendAudit(tx, {
-    actorId: cmd.actor?.id ?? cmd.userId,
+    subjectOf: cmd.userId,
+    actorId: cmd.actor?.id ?? null,
     actorRole: cmd.actor?.role ?? "SHOPPER",
     action: action === "GRANT" ? "consent.grant" : "consent.revoke",
     targetType: "ConsentEvent",
     targetId: event.id.toString(),
     storeId,
     details: {
-      subjectId: cmd.userId,
       purpose: cmd.purpose,
       noticeVersion: notice.version,
       channel: fields.channel,

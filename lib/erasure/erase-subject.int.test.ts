@@ -21,6 +21,8 @@ import { cancelRequest } from "../requests/cancel-request.ts";
 import { rejectRequest } from "../requests/reject-request.ts";
 import { eraseSubject } from "./erase-subject.ts";
 import { subjectHash } from "./subject-hash.ts";
+import { existingPseudonym } from "../subjects/pseudonym.ts";
+import { listSubjectTimeline } from "../audit/list-subject-timeline.ts";
 import { closeQueues } from "../../workers/jobs/queues.ts";
 
 afterAll(async () => {
@@ -41,26 +43,33 @@ async function populatedShopper(storeSlug: string, storeId: string) {
   await db().verificationToken.create({ data: { identifier: user.email!, token: randomUUID(), expires: new Date(Date.now() + 3_600_000) } });
   const selfieId = randomUUID();
   await (await ready(redis("producer"))).set(selfieKey(selfieId), "bytes", "EX", 300);
-  await db().$transaction((tx) => appendAudit(tx, { actorId: user.id, actorRole: "SHOPPER", action: "template.submit", targetType: "User", targetId: user.id, details: { selfieId } }));
+  await db().$transaction((tx) => appendAudit(tx, { subjectOf: user.id, actorId: null, actorRole: "SHOPPER", action: "template.submit", targetType: "Subject", targetId: "-", details: { selfieId } }));
   const dir = path.join(env().DATA_DIR, "exports");
   mkdirSync(dir, { recursive: true });
   const exportPath = path.join(dir, `${randomUUID()}.json`);
   writeFileSync(exportPath, "{}");
   const store = await db().store.findUniqueOrThrow({ where: { slug: storeSlug } });
   await db().dataRequest.create({ data: { userId: user.id, storeId: store.id, kind: "ACCESS", status: "COMPLETED", dueAt: new Date(), exportPath, exportExpiresAt: new Date(Date.now() + 86_400_000) } });
-  return { user, selfieId, exportPath };
+  const subject = (await existingPseudonym(user.id))!;
+  return { user, selfieId, exportPath, subject };
 }
 
-async function holdings(userId: string) {
+async function holdings(userId: string, subject: string) {
   return {
     visits: await db().visit.count({ where: { userId } }),
     checkIns: await db().checkIn.count({ where: { userId } }),
-    events: await db().consentEvent.count({ where: { userId } }),
+    events: await db().consentEvent.count({ where: { subject } }),
     states: await db().consentState.count({ where: { userId } }),
     templates: await db().faceTemplate.count({ where: { userId } }),
     sessions: await db().session.count({ where: { userId } }),
     users: await db().user.count({ where: { id: userId } }),
   };
+}
+
+/** Audit rows whose any column holds the text (the whole row, as PostgreSQL prints it). */
+async function auditRowsContaining(needle: string): Promise<number> {
+  const [row] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "AuditLog" a WHERE strpos(a::text, ${needle}) > 0`;
+  return row!.n;
 }
 
 const support = async () => {
@@ -73,7 +82,7 @@ describe("erasure (invariant 6)", () => {
     const store = await makeStore();
     const a = await populatedShopper(store.slug, store.id);
     const b = await populatedShopper(store.slug, store.id);
-    const bBefore = await holdings(b.user.id);
+    const bBefore = await holdings(b.user.id, b.subject);
 
     const request = await submitRequest({ userId: a.user.id, storeSlug: store.slug, kind: "ERASURE" });
     expect(request.status).toBe("SUBMITTED");
@@ -83,7 +92,7 @@ describe("erasure (invariant 6)", () => {
     const result = await eraseSubject(request.id);
 
     expect(result.status).toBe("COMPLETED");
-    expect(await holdings(a.user.id)).toEqual({ visits: 0, checkIns: 0, events: 0, states: 0, templates: 0, sessions: 0, users: 0 });
+    expect(await holdings(a.user.id, a.subject)).toEqual({ visits: 0, checkIns: 0, events: 0, states: 0, templates: 0, sessions: 0, users: 0 });
     expect(await db().verificationToken.count({ where: { identifier: a.user.email! } })).toBe(0);
     expect(await (await ready(redis("producer"))).exists(selfieKey(a.selfieId))).toBe(0);
     expect(existsSync(a.exportPath)).toBe(false);
@@ -96,11 +105,47 @@ describe("erasure (invariant 6)", () => {
     const done = await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(done).toMatchObject({ status: "COMPLETED", userId: null });
 
-    expect(await holdings(b.user.id)).toEqual(bBefore);
+    expect(await holdings(b.user.id, b.subject)).toEqual(bBefore);
     expect(await (await ready(redis("producer"))).exists(selfieKey(b.selfieId))).toBe(1);
     expect(existsSync(b.exportPath)).toBe(true);
-    expect(verifyLedger(await db().consentEvent.findMany({ where: { userId: b.user.id }, orderBy: { id: "asc" } })).ok).toBe(true);
+    expect(verifyLedger(await db().consentEvent.findMany({ where: { subject: b.subject }, orderBy: { id: "asc" } })).ok).toBe(true);
     expect((await verifyAuditChain()).ok).toBe(true);
+  });
+
+  it("names the shopper in the audit trail only by a pseudonym that erasure makes unlinkable; the chain still verifies", async () => {
+    const store = await makeStore();
+    const a = await populatedShopper(store.slug, store.id);
+    const b = await populatedShopper(store.slug, store.id);
+    const request = await submitRequest({ userId: a.user.id, storeSlug: store.slug, kind: "ERASURE" });
+    // While A exists, staff see A's whole trail, and it never holds A's user id or e-mail.
+    const trail = ["consent.grant", "presence.check_in", "template.submit", "request.submit"];
+    expect((await listSubjectTimeline(a.user.id)).map((r) => r.action)).toEqual(expect.arrayContaining(trail));
+    expect(await auditRowsContaining(a.user.id)).toBe(0);
+    expect(await auditRowsContaining(a.user.email!)).toBe(0);
+    const pseudonymous = await db().auditLog.count({ where: { subject: a.subject } });
+    expect(pseudonymous).toBeGreaterThanOrEqual(4);
+
+    await approveRequest({ requestId: request.id, actor: await support() });
+    expect((await eraseSubject(request.id)).status).toBe("COMPLETED");
+
+    // The rows stay as they were (the chain verifies), but the key that linked them is gone.
+    expect(await db().auditLog.count({ where: { subject: a.subject } })).toBe(pseudonymous);
+    expect((await verifyAuditChain()).ok).toBe(true);
+    expect(await db().subjectKey.count({ where: { OR: [{ userId: a.user.id }, { pseudonym: a.subject }] } })).toBe(0);
+    expect(await listSubjectTimeline(a.user.id)).toEqual([]);
+    expect(await auditRowsContaining(a.user.id)).toBe(0);
+    expect(await auditRowsContaining(a.user.email!)).toBe(0);
+    // Tombstone -> request -> the request's own records: none of them names the pseudonym.
+    const tomb = await db().erasureTombstone.findUniqueOrThrow({ where: { requestId: request.id } });
+    const row = await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } });
+    const own = await db().auditLog.findMany({ where: { targetType: "DataRequest", targetId: request.id } });
+    expect(own.map((r) => r.action)).toEqual(["request.submit", "request.approve", "request.erased"]);
+    const linked = JSON.stringify([tomb, row, own], (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    for (const needle of [a.subject, a.user.id, a.user.email!]) expect(linked).not.toContain(needle);
+
+    // B is untouched: key, pseudonym and trail.
+    expect(await existingPseudonym(b.user.id)).toBe(b.subject);
+    expect((await listSubjectTimeline(b.user.id)).map((r) => r.action)).toEqual(expect.arrayContaining(["consent.grant", "presence.check_in", "template.submit"]));
   });
 
   it("completes on a re-run after being killed mid-way, and a further run changes nothing", async () => {
@@ -109,11 +154,11 @@ describe("erasure (invariant 6)", () => {
     const request = await submitRequest({ userId: a.user.id, storeSlug: store.slug, kind: "ERASURE" });
     await approveRequest({ requestId: request.id, actor: await support() });
     await expect(eraseSubject(request.id, { crashAfter: "consentEvents" })).rejects.toThrow(/simulated crash/);
-    expect((await holdings(a.user.id)).users).toBe(1);
+    expect((await holdings(a.user.id, a.subject)).users).toBe(1);
     const second = await eraseSubject(request.id);
     expect(second.status).toBe("COMPLETED");
     expect(second.receipt!.deleted.consentEvents).toBe(2);
-    expect(await holdings(a.user.id)).toEqual({ visits: 0, checkIns: 0, events: 0, states: 0, templates: 0, sessions: 0, users: 0 });
+    expect(await holdings(a.user.id, a.subject)).toEqual({ visits: 0, checkIns: 0, events: 0, states: 0, templates: 0, sessions: 0, users: 0 });
     const third = await eraseSubject(request.id);
     expect(third.receipt).toEqual(second.receipt);
     expect(await db().erasureTombstone.count({ where: { requestId: request.id } })).toBe(1);

@@ -8,6 +8,7 @@ import { selfieKey } from "../templates/submit-selfie.ts";
 import { publishGalleryChanged } from "../gallery/publish-gallery-changed.ts";
 import { logError } from "../log/log-error.ts";
 import { subjectHash } from "./subject-hash.ts";
+import { existingPseudonym } from "../subjects/pseudonym.ts";
 
 const BATCH = 500;
 
@@ -32,11 +33,12 @@ async function deleteInBatches(find: () => Promise<{ id: string }[]>, del: (ids:
 }
 
 /** What is still tied to the user; all zero after erasure (the proof in the receipt). */
-async function remaining(userId: string, email: string | null): Promise<ErasureCounts> {
-  const [visits, checkIns, consentEvents, consentStates, templates, sessions, accounts, users, signInTokens, exports] = await Promise.all([
+async function remaining(userId: string, email: string | null, subject: string | null): Promise<ErasureCounts> {
+  const [visits, checkIns, consentEvents, subjectKeys, consentStates, templates, sessions, accounts, users, signInTokens, exports] = await Promise.all([
     db().visit.count({ where: { userId } }),
     db().checkIn.count({ where: { userId } }),
-    db().consentEvent.count({ where: { userId } }),
+    subject ? db().consentEvent.count({ where: { subject } }) : Promise.resolve(0),
+    db().subjectKey.count({ where: { userId } }),
     db().consentState.count({ where: { userId } }),
     db().faceTemplate.count({ where: { userId } }),
     db().session.count({ where: { userId } }),
@@ -45,7 +47,7 @@ async function remaining(userId: string, email: string | null): Promise<ErasureC
     email ? db().verificationToken.count({ where: { identifier: email } }) : Promise.resolve(0),
     db().dataRequest.count({ where: { userId, exportPath: { not: null } } }),
   ]);
-  return { visits, checkIns, consentEvents, consentStates, templates, sessions, accounts, users, signInTokens, exports };
+  return { visits, checkIns, consentEvents, subjectKeys, consentStates, templates, sessions, accounts, users, signInTokens, exports };
 }
 
 /**
@@ -68,6 +70,8 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } });
   const email = user?.email ?? null;
   const hash = progress.subjectHash ?? subjectHash(email ?? userId);
+  // Kept until the very end: a re-run after a crash still finds the subject's pseudonymous rows.
+  const subject = await existingPseudonym(userId);
   const startedAt = progress.startedAt ?? new Date().toISOString();
   const deleted: ErasureCounts = { ...(progress.deleted ?? {}) };
   const save = () => db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS", receipt: { userId, subjectHash: hash, startedAt, deleted } } });
@@ -82,20 +86,20 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   await step("checkIns", deleteInBatches(() => db().checkIn.findMany({ where: { userId }, select: { id: true }, take: BATCH }), (ids) => db().checkIn.deleteMany({ where: { id: { in: ids } } })));
 
   // Pending selfies wait in Redis under ids that only the audit trail links to this shopper.
-  const submits = await db().auditLog.findMany({ where: { action: "template.submit", targetType: "User", targetId: userId }, select: { details: true } });
+  const submits = subject ? await db().auditLog.findMany({ where: { action: "template.submit", subject }, select: { details: true } }) : [];
   const selfieIds = submits.map((s) => (s.details as { selfieId?: string }).selfieId).filter((x): x is string => !!x);
   const redisDeleted = selfieIds.length ? await (await ready(redis("producer"))).del(...selfieIds.map(selfieKey)) : 0;
   await step("redisKeys", redisDeleted);
   await step("templates", db().faceTemplate.deleteMany({ where: { userId } }).then((x) => x.count));
   await publishGalleryChanged({ storeId: null, userId, reason: "template" });
 
-  // The ledger refuses deletes except inside a transaction that declares itself an erasure.
+  // The ledger refuses every delete but this one: the database function checks that this erasure
+  // request is in progress and deletes only its subject's chain.
   await step(
     "consentEvents",
-    db().$transaction(async (tx) => {
-      await tx.$executeRaw`SET LOCAL veil.erasure = 'on'`;
-      return (await tx.consentEvent.deleteMany({ where: { userId } })).count;
-    }),
+    db()
+      .$queryRaw<{ n: number }[]>`SELECT veil_erase_ledger(${r.id}) AS n`
+      .then((rows) => Number(rows[0]?.n ?? 0)),
   );
   await step("consentStates", db().consentState.deleteMany({ where: { userId } }).then((x) => x.count));
 
@@ -107,9 +111,11 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   await step("accounts", db().account.deleteMany({ where: { userId } }).then((x) => x.count));
   // Requests stay as the record of what was asked and done, no longer linked to a person.
   await db().dataRequest.updateMany({ where: { userId, id: { not: r.id } }, data: { userId: null } });
+  // Crypto-shredding: without the key the pseudonyms left in the audit trail name no one.
+  await step("subjectKeys", db().subjectKey.deleteMany({ where: { userId } }).then((x) => x.count));
   await step("users", db().user.deleteMany({ where: { id: userId } }).then((x) => x.count));
 
-  const left = await remaining(userId, email);
+  const left = await remaining(userId, email, subject);
   const leftover = Object.entries(left).filter(([, n]) => n > 0);
   if (leftover.length) throw new Error(`erasure incomplete: ${leftover.map(([k, n]) => `${k}=${n}`).join(", ")}`);
 

@@ -24,7 +24,7 @@ export async function checkIn(opts: { userId: string; storeSlug: string; now?: D
     const row = await tx.checkIn.create({
       data: { userId: opts.userId, storeId: store.id, startedAt: now, expiresAt: new Date(now.getTime() + store.checkInWindowMinutes * 60_000) },
     });
-    await appendAudit(tx, { actorId: opts.userId, actorRole: "SHOPPER", action: "presence.check_in", targetType: "CheckIn", targetId: row.id, storeId: store.id, details: { minutes: store.checkInWindowMinutes } });
+    await appendAudit(tx, { subjectOf: opts.userId, actorId: null, actorRole: "SHOPPER", action: "presence.check_in", targetType: "CheckIn", targetId: row.id, storeId: store.id, details: { minutes: store.checkInWindowMinutes } });
     return row;
   });
   await publishGalleryChanged({ storeId: checkInRow.storeId, userId: opts.userId, reason: "check-in" });

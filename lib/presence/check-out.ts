@@ -11,7 +11,7 @@ export async function checkOut(opts: { userId: string; storeSlug: string; now?: 
   const ended = await db().$transaction(async (tx) => {
     const res = await tx.checkIn.updateMany({ where: { userId: opts.userId, storeId: store.id, endedAt: null }, data: { endedAt: now } });
     if (res.count) {
-      await appendAudit(tx, { actorId: opts.userId, actorRole: "SHOPPER", action: "presence.check_out", targetType: "Store", targetId: store.id, storeId: store.id, details: {} });
+      await appendAudit(tx, { subjectOf: opts.userId, actorId: null, actorRole: "SHOPPER", action: "presence.check_out", targetType: "Store", targetId: store.id, storeId: store.id, details: {} });
     }
     return res.count;
   });

@@ -10,7 +10,7 @@ export async function cancelRequest(opts: { userId: string; requestId: string })
     if (!r || r.userId !== opts.userId) throw new AppError("not_found", "request not found");
     if (!["SUBMITTED", "COOLING_OFF", "AWAITING_VERIFICATION"].includes(r.status)) throw new AppError("conflict", `a ${r.status} request cannot be cancelled`);
     const updated = await tx.dataRequest.update({ where: { id: r.id }, data: { status: "CANCELLED", completedAt: new Date() } });
-    await appendAudit(tx, { actorId: opts.userId, actorRole: "SHOPPER", action: "request.cancel", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: {} });
+    await appendAudit(tx, { actorId: null, actorRole: "SHOPPER", action: "request.cancel", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: {} });
     return updated;
   });
 }

@@ -37,7 +37,7 @@ export async function submitRequest(opts: { userId: string; storeSlug: string; k
         coolingOffUntil: coolingOff,
       },
     });
-    await appendAudit(tx, { actorId: opts.userId, actorRole: "SHOPPER", action: `request.submit`, targetType: "DataRequest", targetId: r.id, storeId: store.id, details: { kind: opts.kind, dueAt: r.dueAt.toISOString() } });
+    await appendAudit(tx, { actorId: null, actorRole: "SHOPPER", action: `request.submit`, targetType: "DataRequest", targetId: r.id, storeId: store.id, details: { kind: opts.kind, dueAt: r.dueAt.toISOString() } });
     return r;
   });
   if (request.kind === "ACCESS") await queueRequestJob(request.id, "request.export");

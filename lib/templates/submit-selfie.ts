@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { appendAudit } from "../audit/append-audit.ts";
+import { pseudonymOf } from "../subjects/pseudonym.ts";
 import { isInForce } from "../consent/projection.ts";
 import { materialVersionOf } from "../notices/load-store-notice.ts";
 import { key, ready, redis } from "../redis.ts";
@@ -44,7 +45,8 @@ export async function submitSelfie(opts: { userId: string; storeSlug: string; im
         create: { userId: opts.userId, status: "PENDING" },
         update: { status: "PENDING", ciphertext: null, keyId: null, rejectReason: null },
       });
-      await appendAudit(tx, { actorId: opts.userId, actorRole: "SHOPPER", action: "template.submit", targetType: "User", targetId: opts.userId, storeId: store.id, details: { selfieId } });
+      const subject = await pseudonymOf(tx, opts.userId);
+      await appendAudit(tx, { subject, actorId: null, actorRole: "SHOPPER", action: "template.submit", targetType: "Subject", targetId: subject, storeId: store.id, details: { selfieId } });
     });
     await enqueue("enrol.template", { userId: opts.userId, selfieId }, { jobId: `enrol.template-${selfieId}`, attempts: 2 });
   } catch (e) {

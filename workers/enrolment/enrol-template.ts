@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { db } from "../../lib/db.ts";
 import { appendAudit } from "../../lib/audit/append-audit.ts";
+import { pseudonymOf } from "../../lib/subjects/pseudonym.ts";
 import { selfieKey } from "../../lib/templates/submit-selfie.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed.ts";
@@ -48,7 +49,8 @@ export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps:
         where: { userId: payload.userId },
         data: { status: "ENROLLED", ciphertext: sealed.ciphertext, keyId: sealed.keyId, modelVersion: deps.vision.modelVersion, rejectReason: null, lastUsedAt: new Date() },
       });
-      await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "template.enrolled", targetType: "User", targetId: payload.userId, details: { modelVersion: deps.vision.modelVersion } });
+      const subject = await pseudonymOf(tx, payload.userId);
+      await appendAudit(tx, { subject, actorId: null, actorRole: "SYSTEM", action: "template.enrolled", targetType: "Subject", targetId: subject, details: { modelVersion: deps.vision.modelVersion } });
     });
     await publishGalleryChanged({ storeId: null, userId: payload.userId, reason: "template" });
     return { status: "ENROLLED" };
@@ -60,7 +62,8 @@ export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps:
 async function reject(userId: string, reason: string): Promise<EnrolOutcome> {
   await db().$transaction(async (tx) => {
     await tx.faceTemplate.updateMany({ where: { userId, status: "PENDING" }, data: { status: "REJECTED", rejectReason: reason, ciphertext: null, keyId: null } });
-    await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "template.rejected", targetType: "User", targetId: userId, details: { reason } });
+    const subject = await pseudonymOf(tx, userId);
+    await appendAudit(tx, { subject, actorId: null, actorRole: "SYSTEM", action: "template.rejected", targetType: "Subject", targetId: subject, details: { reason } });
   });
   return { status: "REJECTED", reason };
 }
