@@ -53,6 +53,17 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
         )}
       </section>
 
+      {data.withdrawals.length ? (
+        <section className="card" aria-labelledby="withdrawals-h">
+          <h2 id="withdrawals-h">{m.me.withdrawals}</h2>
+          <ul data-testid="withdrawals">
+            {data.withdrawals.map((w, i) => (
+              <li key={i}>{m.me.withdrawalLine(w.storeName, when.format(w.at), w.visitsDeleted, w.demographicsCleared)}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <section className="card" id="requests" aria-labelledby="requests-h">
         <h2 id="requests-h">{m.me.requests}</h2>
         {data.requests.length === 0 ? <p className="muted">{m.me.noRequests}</p> : null}

@@ -3,6 +3,7 @@ import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { AppError } from "../errors/app-error.ts";
 import { effectiveStatus } from "./projection.ts";
 import { verifyLedger } from "./ledger-hash.ts";
+import type { WithdrawalEffects } from "./withdrawal-effects.ts";
 
 const PURPOSE_DESCRIPTIONS: Record<string, string> = {
   recognition: "Match the shopper's enrolled selfie template against store camera faces to record visits",
@@ -20,14 +21,16 @@ export async function buildConsentReceipt(userId: string, eventId: string) {
   const [event, subject] = await Promise.all([db().consentEvent.findUnique({ where: { id: BigInt(eventId) } }), existingPseudonym(userId)]);
   if (!event || !subject || event.subject !== subject) throw new AppError("not_found", "receipt not found");
 
-  const [store, notice, state, chain] = await Promise.all([
+  const [store, notice, state, chain, audit] = await Promise.all([
     db().store.findUniqueOrThrow({ where: { id: event.storeId } }),
     db().notice.findUniqueOrThrow({ where: { id: event.noticeId }, include: { texts: { select: { locale: true } } } }),
     db().consentState.findUnique({
       where: { userId_storeId_purposeCode: { userId, storeId: event.storeId, purposeCode: event.purposeCode } },
     }),
     db().consentEvent.findMany({ where: { subject }, orderBy: { id: "asc" } }),
+    db().auditLog.findFirst({ where: { targetType: "ConsentEvent", targetId: event.id.toString() }, select: { details: true } }),
   ]);
+  const effects = (audit?.details as { withdrawal?: WithdrawalEffects } | undefined)?.withdrawal;
   const material = await db().notice.findFirst({
     where: { storeId: store.id, material: true },
     orderBy: { version: "desc" },
@@ -64,6 +67,8 @@ export async function buildConsentReceipt(userId: string, eventId: string) {
       time: event.occurredAt.toISOString(),
       collection_method: event.channel,
       notice_version: event.noticeVersion,
+      // What the withdrawal deleted at this store, in the same transaction.
+      ...(effects ? { data_deleted: { visits_deleted: effects.visitsDeleted, visits_demographics_cleared: effects.demographicsCleared } } : {}),
     },
     current_state: effectiveStatus(state, material?.version ?? 0),
     proof: { event_hash: event.hash, previous_hash: event.prevHash, chain_verified: verdict.ok },

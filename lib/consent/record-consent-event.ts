@@ -10,6 +10,7 @@ import { CONSENTABLE, DEPENDS_ON, isPurposeCode, type PurposeCode } from "./purp
 import { publishConsentChanged } from "./publish-consent-changed.ts";
 import { deleteTemplateTx } from "../templates/delete-template.ts";
 import { pseudonymOf } from "../subjects/pseudonym.ts";
+import { applyWithdrawal, checkKeepVisits, type WithdrawalEffects } from "./withdrawal-effects.ts";
 
 export type ConsentChannel = "WEB" | "STAFF" | "PHONE" | "LETTER" | "SYSTEM";
 
@@ -21,14 +22,18 @@ export type ConsentCommand = {
   noticeVersion: number;
   channel?: ConsentChannel;
   actor?: { id: string; role: string };
+  // Withdrawing recognition: keep the visit history (only where the store's law allows it).
+  keepVisits?: boolean;
 };
 
-export type RecordedEvent = { id: bigint; purposeCode: PurposeCode; action: "GRANT" | "REVOKE"; storeId: string };
+export type RecordedEvent = { id: bigint; purposeCode: PurposeCode; action: "GRANT" | "REVOKE"; storeId: string; effects: WithdrawalEffects };
 
 /**
  * Appends ledger events and updates the projection in one transaction, then announces the change
  * on Redis so workers refresh their galleries. Refuses unknown stores and purposes, grants against
  * a notice that is no longer the current one, and demographics without recognition in force.
+ * A withdrawal removes, in the same transaction, what the purpose produced at that store
+ * (withdrawal-effects.ts) and the audit record says how much.
  */
 export async function recordConsentEvent(action: "GRANT" | "REVOKE", cmd: ConsentCommand): Promise<RecordedEvent[]> {
   if (!isPurposeCode(cmd.purpose)) throw new AppError("unknown_purpose", `unknown purpose ${cmd.purpose}`);
@@ -38,8 +43,9 @@ export async function recordConsentEvent(action: "GRANT" | "REVOKE", cmd: Consen
   }
 
   const events = await db().$transaction(async (tx) => {
-    const store = await tx.store.findUnique({ where: { slug: cmd.storeSlug }, select: { id: true } });
+    const store = await tx.store.findUnique({ where: { slug: cmd.storeSlug }, select: { id: true, jurisdiction: true } });
     if (!store) throw new AppError("unknown_store", `store ${cmd.storeSlug} not found`);
+    if (action === "REVOKE") checkKeepVisits(store.jurisdiction, cmd.keepVisits);
     const notice = await tx.notice.findFirst({ where: { storeId: store.id }, orderBy: { version: "desc" } });
     if (!notice) throw new AppError("unknown_store", `store ${cmd.storeSlug} has no notice`);
     if (action === "GRANT" && cmd.noticeVersion !== notice.version) {
@@ -119,6 +125,10 @@ async function appendEvent(
   } as const;
   const hash = hashLedgerEvent(prevHash, fields);
   const event = await tx.consentEvent.create({ data: { ...fields, prevHash, hash }, select: { id: true } });
+  const effects =
+    action === "REVOKE"
+      ? await applyWithdrawal(tx, { userId: cmd.userId, storeId, purpose: cmd.purpose, keepVisits: cmd.keepVisits })
+      : { visitsDeleted: 0, demographicsCleared: 0 };
 
   const next = applyEvent(current ?? undefined, { action, noticeVersion: notice.version });
   await tx.consentState.upsert({
@@ -140,9 +150,11 @@ async function appendEvent(
       noticeVersion: notice.version,
       channel: fields.channel,
       cascade: !requested,
+      // What the withdrawal removed, for the receipt and "My data" (counts only).
+      ...(action === "REVOKE" ? { withdrawal: effects } : {}),
       // Short digest so the audit record points at the exact ledger link without copying it.
       ledgerHash: createHash("sha256").update(hash).digest("hex").slice(0, 16),
     },
   });
-  return { id: event.id, purposeCode: cmd.purpose, action, storeId };
+  return { id: event.id, purposeCode: cmd.purpose, action, storeId, effects };
 }

@@ -1,5 +1,6 @@
 import { db } from "../db.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
+import type { WithdrawalEffects } from "../consent/withdrawal-effects.ts";
 
 /**
  * Everything held on one shopper, for "My data" and the access export (GDPR art. 15). The face
@@ -7,7 +8,7 @@ import { existingPseudonym } from "../subjects/pseudonym.ts";
  */
 export async function collectSubjectData(userId: string) {
   const subject = (await existingPseudonym(userId)) ?? "";
-  const [user, states, events, template, visits, checkIns, requests] = await Promise.all([
+  const [user, states, events, template, visits, checkIns, requests, revocations] = await Promise.all([
     db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, createdAt: true, locale: true } }),
     db().consentState.findMany({ where: { userId }, include: { store: { select: { slug: true, name: true } } } }),
     db().consentEvent.findMany({ where: { subject }, orderBy: { id: "asc" } }),
@@ -15,8 +16,16 @@ export async function collectSubjectData(userId: string) {
     db().visit.findMany({ where: { userId }, orderBy: { seenAt: "desc" }, include: { store: { select: { slug: true, name: true } } } }),
     db().checkIn.findMany({ where: { userId }, orderBy: { startedAt: "desc" } }),
     db().dataRequest.findMany({ where: { userId }, orderBy: { receivedAt: "desc" }, include: { store: { select: { slug: true, name: true, complaintAuthority: true, complaintUrl: true } } } }),
+    db().auditLog.findMany({ where: { subject, action: "consent.revoke" }, orderBy: { id: "desc" }, take: 500, select: { at: true, storeId: true, details: true } }),
   ]);
-  return { user, states, events, template, visits, checkIns, requests };
+  // What each withdrawal deleted, from its audit record (the visits themselves are gone).
+  const storeNames = new Map((await db().store.findMany({ where: { id: { in: [...new Set(revocations.map((r) => r.storeId ?? ""))] } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
+  const withdrawals = revocations.flatMap((r) => {
+    const d = r.details as { purpose?: string; withdrawal?: WithdrawalEffects };
+    if (!d.withdrawal || d.withdrawal.visitsDeleted + d.withdrawal.demographicsCleared === 0) return [];
+    return [{ at: r.at, storeName: storeNames.get(r.storeId ?? "") ?? "", purpose: d.purpose ?? "", ...d.withdrawal }];
+  });
+  return { user, states, events, template, visits, checkIns, requests, withdrawals };
 }
 
 export type SubjectData = Awaited<ReturnType<typeof collectSubjectData>>;

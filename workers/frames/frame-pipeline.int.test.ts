@@ -196,15 +196,17 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     await frameQueue.pause();
     try {
       frameId = await send(camera, probe);
+      expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(2);
       await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
       expect(await db().faceTemplate.count({ where: { userId: shopper.id } })).toBe(0); // revoking deletes the template
+      expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(0); // and the visits recorded here
     } finally {
       await frameQueue.resume();
     }
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
     frameId = await send(camera, probe);
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
-    expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(2);
+    expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(0);
   });
 
   it("enrolment with two faces or a too-small face is rejected with the reason", async () => {

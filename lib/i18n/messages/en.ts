@@ -76,6 +76,10 @@ export const en = {
     withdrawn: "Withdrawn",
     download: "Download receipt (JSON)",
     readNotice: "Read the notice",
+    keepVisits: "Keep my visit history at this store",
+    keepVisitsHelp: "Unless you tick this, withdrawing deletes every visit recorded for you here.",
+    withdrawalDeleted: (visits: number, cleared: number) =>
+      [visits ? `${visits} recorded visit(s) deleted.` : "", cleared ? `Age band and gender removed from ${cleared} visit(s).` : ""].filter(Boolean).join(" ") || "Nothing recorded under it was held.",
   },
   presence: {
     title: "I'm here",
@@ -148,6 +152,9 @@ export const en = {
     submitted: "Request received. You can follow it here.",
     cancelled: "Request cancelled.",
     alreadyOpen: "You already have an open request of this kind.",
+    withdrawals: "Deleted when you withdrew",
+    withdrawalLine: (store: string, when: string, visits: number, cleared: number) =>
+      `${store}, ${when}: ${visits} visit(s) deleted, age band and gender removed from ${cleared} visit(s).`,
   },
   errors: {
     stale_notice: "The notice changed while you were reading. Please read the current version and try again.",

@@ -77,6 +77,10 @@ export const fr: Messages = {
     withdrawn: "Retiré",
     download: "Télécharger le reçu (JSON)",
     readNotice: "Lire l'information",
+    keepVisits: "Conserver mon historique de visites dans ce magasin",
+    keepVisitsHelp: "Sans cette case cochée, le retrait efface toutes les visites enregistrées pour vous ici.",
+    withdrawalDeleted: (visits: number, cleared: number) =>
+      [visits ? `${visits} visite(s) enregistrée(s) effacée(s).` : "", cleared ? `Tranche d'âge et genre retirés de ${cleared} visite(s).` : ""].filter(Boolean).join(" ") || "Aucune donnée produite à ce titre n'était conservée.",
   },
   presence: {
     title: "Je suis là",
@@ -149,6 +153,9 @@ export const fr: Messages = {
     submitted: "Demande reçue. Vous pouvez la suivre ici.",
     cancelled: "Demande annulée.",
     alreadyOpen: "Vous avez déjà une demande de ce type en cours.",
+    withdrawals: "Effacé lors de vos retraits",
+    withdrawalLine: (store: string, when: string, visits: number, cleared: number) =>
+      `${store}, ${when} : ${visits} visite(s) effacée(s), tranche d'âge et genre retirés de ${cleared} visite(s).`,
   },
   errors: {
     stale_notice: "L'information a changé pendant votre lecture. Lisez la version actuelle puis réessayez.",

@@ -77,6 +77,10 @@ export const zhCN: Messages = {
     withdrawn: "已撤回",
     download: "下载凭证（JSON）",
     readNotice: "阅读告知书",
+    keepVisits: "保留我在本店的到店记录",
+    keepVisitsHelp: "如不勾选，撤回同意将删除您在本店的全部到店记录。",
+    withdrawalDeleted: (visits: number, cleared: number) =>
+      [visits ? `已删除 ${visits} 条到店记录。` : "", cleared ? `已从 ${cleared} 条到店记录中移除年龄段和性别。` : ""].filter(Boolean).join("") || "此目的下没有保存任何数据。",
   },
   presence: {
     title: "我在店里",
@@ -149,6 +153,9 @@ export const zhCN: Messages = {
     submitted: "请求已收到，您可以在此跟进。",
     cancelled: "请求已取消。",
     alreadyOpen: "您已有一个同类的未完成请求。",
+    withdrawals: "撤回同意时删除的数据",
+    withdrawalLine: (store: string, when: string, visits: number, cleared: number) =>
+      `${store}，${when}：删除 ${visits} 条到店记录，从 ${cleared} 条记录中移除年龄段和性别。`,
   },
   errors: {
     stale_notice: "您阅读期间告知书已更新。请阅读最新版本后重试。",

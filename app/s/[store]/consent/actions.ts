@@ -13,13 +13,15 @@ const input = z.object({
   purpose: z.string().max(32),
   intent: z.enum(["grant", "revoke"]),
   noticeVersion: z.coerce.number().int().positive(),
+  // The "keep my visit history" box of a recognition withdrawal; absent means delete (the default).
+  keepVisits: z.literal("on").optional(),
 });
 
 /** Grant or revoke one purpose. Works without JavaScript: the outcome comes back in the URL. */
 export async function changeConsentAction(formData: FormData): Promise<void> {
   const parsed = input.safeParse(Object.fromEntries(formData));
   if (!parsed.success) redirect("/?error=invalid_input");
-  const { store, purpose, intent, noticeVersion } = parsed.data;
+  const { store, purpose, intent, noticeVersion, keepVisits } = parsed.data;
   const page = `/s/${store}/consent`;
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(page)}`);
@@ -27,8 +29,15 @@ export async function changeConsentAction(formData: FormData): Promise<void> {
   let outcome: string;
   try {
     const cmd = { userId: user.id, storeSlug: store, purpose, noticeVersion, channel: "WEB" as const };
-    await (intent === "grant" ? grantConsent(cmd) : revokeConsent(cmd));
-    outcome = `saved=${intent}`;
+    if (intent === "grant") {
+      await grantConsent(cmd);
+      outcome = "saved=grant";
+    } else {
+      const events = await revokeConsent({ ...cmd, keepVisits: keepVisits === "on" });
+      const deleted = events.reduce((n, e) => n + e.effects.visitsDeleted, 0);
+      const cleared = events.reduce((n, e) => n + e.effects.demographicsCleared, 0);
+      outcome = `saved=revoke&deleted=${deleted}&cleared=${cleared}`;
+    }
   } catch (e) {
     if (!isAppError(e)) logError("consent.change", e, { userId: user.id, store, purpose });
     outcome = `error=${isAppError(e) ? e.code : "generic"}`;

@@ -9,10 +9,11 @@ import { changeConsentAction } from "./actions.ts";
 import { checkInAction, checkOutAction, deleteTemplateAction } from "./presence-actions.ts";
 import { activeCheckIn } from "@/lib/presence/active-check-in.ts";
 import { getTemplateStatus } from "@/lib/templates/get-template-status.ts";
+import { mayKeepVisits } from "@/lib/consent/withdrawal-effects.ts";
 
 export const dynamic = "force-dynamic";
 
-type Search = { saved?: string; error?: string; purpose?: string };
+type Search = { saved?: string; error?: string; purpose?: string; deleted?: string; cleared?: string };
 
 export default async function ConsentPage(props: { params: Promise<{ store: string }>; searchParams: Promise<Search> }) {
   const [{ store: slug }, search] = await Promise.all([props.params, props.searchParams]);
@@ -63,6 +64,14 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
                 <input type="hidden" name="purpose" value={purpose} />
                 <input type="hidden" name="noticeVersion" value={overview.noticeVersion} />
                 <input type="hidden" name="intent" value={on ? "revoke" : "grant"} />
+                {on && purpose === "recognition" && mayKeepVisits(loaded.store.jurisdiction) ? (
+                  <p>
+                    <input type="checkbox" id="keep-visits" name="keepVisits" data-testid="keep-visits" aria-describedby="keep-visits-help" />{" "}
+                    <label htmlFor="keep-visits">{c.keepVisits}</label>
+                    <br />
+                    <span id="keep-visits-help" className="muted">{c.keepVisitsHelp}</span>
+                  </p>
+                ) : null}
                 <button
                   type="submit"
                   role="switch"
@@ -168,7 +177,11 @@ function StatusMessage({ search, m }: { search: Search; m: Messages }) {
     "template-deleted": m.template.deleted,
   };
   if (search.saved && saved[search.saved]) {
-    return <p className="status ok" role="status" aria-live="polite">{saved[search.saved]}</p>;
+    // A withdrawal says what it deleted (counts come back from the action, not from the shopper).
+    const count = (v?: string) => (/^\d{1,9}$/.test(v ?? "") ? Number(v) : 0);
+    const [deleted, cleared] = [count(search.deleted), count(search.cleared)];
+    const effects = search.saved === "revoke" && deleted + cleared > 0 ? ` ${m.consent.withdrawalDeleted(deleted, cleared)}` : "";
+    return <p className="status ok" role="status" aria-live="polite">{saved[search.saved]}{effects}</p>;
   }
   if (search.error) {
     const known = search.error in m.errors ? (m.errors as Record<string, unknown>)[search.error] : undefined;
