@@ -9,6 +9,8 @@ import { publishGalleryChanged } from "../gallery/publish-gallery-changed.ts";
 import { logError } from "../log/log-error.ts";
 import { subjectHash } from "./subject-hash.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
+import { scanLeftovers, type Hit, type ScanReport } from "./scan-leftovers.ts";
+import { purgeRedisLeftovers } from "./purge-redis-leftovers.ts";
 
 const BATCH = 500;
 
@@ -19,9 +21,17 @@ export type ErasureReceipt = {
   startedAt: string;
   finishedAt: string;
   deleted: ErasureCounts;
+  // What the leftover scan found tied to the subject after the deletions: all zero.
   remaining: ErasureCounts;
+  // What the scan covered (scan-leftovers.ts), and how many audit records keep the now unlinkable
+  // pseudonym (their key is destroyed; they are never rewritten, so the chain still verifies).
+  scanned: ScanReport["scanned"] & { pseudonymousAuditRecords: number };
   auditChainHead: string;
 };
+
+// Progress kept on the request while it runs (replaced by the receipt when it completes), so a
+// re-run after a crash still knows whom to look for once the user row and key are gone.
+type Progress = Partial<ErasureReceipt> & { userId?: string; email?: string | null; pseudonym?: string | null; templateId?: string | null; deleted?: ErasureCounts };
 
 async function deleteInBatches(find: () => Promise<{ id: string }[]>, del: (ids: string[]) => Promise<{ count: number }>): Promise<number> {
   let total = 0;
@@ -32,27 +42,10 @@ async function deleteInBatches(find: () => Promise<{ id: string }[]>, del: (ids:
   }
 }
 
-/** What is still tied to the user; all zero after erasure (the proof in the receipt). */
-async function remaining(userId: string, email: string | null, subject: string | null): Promise<ErasureCounts> {
-  const [visits, checkIns, consentEvents, subjectKeys, consentStates, templates, sessions, accounts, users, signInTokens, exports] = await Promise.all([
-    db().visit.count({ where: { userId } }),
-    db().checkIn.count({ where: { userId } }),
-    subject ? db().consentEvent.count({ where: { subject } }) : Promise.resolve(0),
-    db().subjectKey.count({ where: { userId } }),
-    db().consentState.count({ where: { userId } }),
-    db().faceTemplate.count({ where: { userId } }),
-    db().session.count({ where: { userId } }),
-    db().account.count({ where: { userId } }),
-    db().user.count({ where: { id: userId } }),
-    email ? db().verificationToken.count({ where: { identifier: email } }) : Promise.resolve(0),
-    db().dataRequest.count({ where: { userId, exportPath: { not: null } } }),
-  ]);
-  return { visits, checkIns, consentEvents, subjectKeys, consentStates, templates, sessions, accounts, users, signInTokens, exports };
-}
-
 /**
- * request.erase: removes every row, Redis key and file tied to the shopper (invariant 6), counts
- * again to prove nothing is left, and keeps a tombstone (keyed hash, dates, receipt). Idempotent:
+ * request.erase: removes every row, Redis key and file tied to the shopper (invariant 6), then
+ * proves nothing is left with the leftover scan (every table, Redis key and file, scan-leftovers.ts)
+ * and keeps a tombstone (keyed hash, dates, receipt). Idempotent:
  * it can be killed at any point and run again; progress is derived from what is left, and the
  * subject's hash is recorded on the request before anything is deleted.
  * `crashAfter` lets tests stop it between steps.
@@ -64,17 +57,20 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   if (!["APPROVED", "IN_PROGRESS", "FAILED"].includes(r.status)) return { status: "skipped" };
 
   // Who is being erased: from the request (first run) or from what the first run recorded.
-  const progress = (r.receipt ?? {}) as Partial<ErasureReceipt> & { userId?: string; deleted?: ErasureCounts };
+  const progress = (r.receipt ?? {}) as Progress;
   const userId = r.userId ?? progress.userId;
   if (!userId) return { status: "skipped" };
   const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } });
-  const email = user?.email ?? null;
+  const email = user?.email ?? progress.email ?? null;
   const hash = progress.subjectHash ?? subjectHash(email ?? userId);
-  // Kept until the very end: a re-run after a crash still finds the subject's pseudonymous rows.
-  const subject = await existingPseudonym(userId);
+  // The key is kept until the very end, and the pseudonym recorded: a re-run after a crash still
+  // finds the subject's pseudonymous rows and scans for them.
+  const subject = progress.pseudonym ?? (await existingPseudonym(userId));
+  const templateId = progress.templateId ?? (await db().faceTemplate.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
   const startedAt = progress.startedAt ?? new Date().toISOString();
   const deleted: ErasureCounts = { ...(progress.deleted ?? {}) };
-  const save = () => db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS", receipt: { userId, subjectHash: hash, startedAt, deleted } } });
+  const save = () =>
+    db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS", receipt: { userId, email, pseudonym: subject, templateId, subjectHash: hash, startedAt, deleted } } });
   await save();
   const step = async (name: string, n: Promise<number> | number) => {
     deleted[name] = (deleted[name] ?? 0) + (await n);
@@ -115,13 +111,20 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   await step("subjectKeys", db().subjectKey.deleteMany({ where: { userId } }).then((x) => x.count));
   await step("users", db().user.deleteMany({ where: { id: userId } }).then((x) => x.count));
 
-  const left = await remaining(userId, email, subject);
-  const leftover = Object.entries(left).filter(([, n]) => n > 0);
-  if (leftover.length) throw new Error(`erasure incomplete: ${leftover.map(([k, n]) => `${k}=${n}`).join(", ")}`);
+  // Whatever else still names the subject in Redis (jobs of any state with their data and return
+  // values, rate-limit counters, entries of shared structures) goes; then the scan is the proof.
+  await step("redisLeftovers", purgeRedisLeftovers({ userId, email, pseudonym: subject, templateId }));
+  const scan = await scanLeftovers({ userId, email, pseudonym: subject, templateId }, { skipRows: [{ table: "DataRequest", id: r.id }] });
+  // The one expected hit: audit records under the pseudonym, which name no one once the key is gone.
+  const expected = (h: Hit) => h.store === "postgres" && h.location === "AuditLog" && h.needle === "pseudonym";
+  const leftover = scan.hits.filter((h) => !expected(h));
+  if (leftover.length) throw new Error(`erasure incomplete: ${leftover.map((h) => `${h.store}:${h.location} (${h.needle}) x${h.count}`).join(", ")}`);
+  const left: ErasureCounts = { postgresRows: 0, redisKeys: 0, files: 0 };
+  const scanned = { ...scan.scanned, pseudonymousAuditRecords: scan.hits.filter(expected).reduce((n, h) => n + h.count, 0) };
 
   const receipt = await db().$transaction(async (tx) => {
     const entry = await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "request.erased", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { deleted } });
-    const receipt: ErasureReceipt = { requestId: r.id, subjectHash: hash, startedAt, finishedAt: new Date().toISOString(), deleted, remaining: left, auditChainHead: entry.hash };
+    const receipt: ErasureReceipt = { requestId: r.id, subjectHash: hash, startedAt, finishedAt: new Date().toISOString(), deleted, remaining: left, scanned, auditChainHead: entry.hash };
     await tx.erasureTombstone.upsert({ where: { requestId: r.id }, create: { requestId: r.id, subjectHash: hash, receipt }, update: {} });
     await tx.dataRequest.update({ where: { id: r.id }, data: { status: "COMPLETED", completedAt: new Date(), userId: null, receipt } });
     return receipt;
