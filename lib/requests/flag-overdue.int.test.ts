@@ -1,0 +1,87 @@
+// The request.overdue job through BullMQ on real Redis and PostgreSQL, mailing through a real SMTP
+// server: requests due within 3 days or past due are audited and sent to staff once a day, a
+// shopper whose request waits for their identity check is reminded, and later deadlines are left alone.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QueueEvents } from "bullmq";
+import { Mailbox } from "../../e2e/fixtures/mailbox.ts";
+import { freePort } from "../../scripts/lib/free-port.ts";
+import { db, disconnectDb } from "../db.ts";
+import { resetEnvForTests } from "../env.ts";
+import { closeRedis, createRedis } from "../redis.ts";
+import { makeStore, makeUser } from "../testing/fixtures.ts";
+import { startWorkers } from "../../workers/main.ts";
+import { bullPrefix, closeQueues, enqueue, queue } from "../../workers/jobs/queues.ts";
+import type { VisionPort } from "../../workers/frames/vision-port.ts";
+import { until } from "../../tests/until.ts";
+
+const noVision = new Proxy({ modelVersion: "none", newMatcher: () => ({ size: 0, add() {}, match: () => ({}) }) }, {
+  get: (t, k) => (k in t ? t[k as keyof typeof t] : () => Promise.reject(new Error("vision not loaded in this test"))),
+}) as unknown as VisionPort;
+
+const DAY = 86_400_000;
+let mailbox: Mailbox;
+let stop: (() => Promise<void>) | undefined;
+let events: QueueEvents;
+
+beforeAll(async () => {
+  mailbox = new Mailbox(await freePort());
+  await mailbox.start();
+  process.env.SMTP_URL = `smtp://127.0.0.1:${mailbox.port}`;
+  resetEnvForTests();
+  events = new QueueEvents("maintenance", { connection: createRedis("worker"), prefix: bullPrefix() });
+  await events.waitUntilReady();
+  stop = await startWorkers({ queues: ["maintenance"], vision: noVision });
+  const m = queue("maintenance");
+  // The schedulers run once at start-up: wait for those runs, so the job below is this test's own.
+  await until("the schedulers' start-up runs to finish", async () => (await m.getWaitingCount()) + (await m.getActiveCount()) === 0, 30_000);
+});
+
+afterAll(async () => {
+  await stop?.();
+  await events?.close();
+  await closeQueues();
+  await closeRedis();
+  await disconnectDb();
+  await mailbox?.stop();
+  delete process.env.SMTP_URL;
+  resetEnvForTests();
+});
+
+const notices = (id: string) => db().auditLog.findMany({ where: { targetType: "DataRequest", targetId: id, action: "request.overdue_notice" } });
+
+describe("request.overdue through BullMQ", () => {
+  it("flags what is due within 3 days or overdue, mails staff and the waiting shopper, and only once a day", async () => {
+    const store = await makeStore();
+    const support = await makeUser("SUPPORT");
+    const [a, b, c, d] = [await makeUser(), await makeUser(), await makeUser(), await makeUser()];
+    const now = Date.now();
+    const make = (userId: string, status: "SUBMITTED" | "AWAITING_VERIFICATION" | "COMPLETED", dueAt: number, extendedDueAt?: number) =>
+      db().dataRequest.create({ data: { userId, storeId: store.id, kind: "ERASURE", status, dueAt: new Date(dueAt), extendedDueAt: extendedDueAt ? new Date(extendedDueAt) : null } });
+    const overdue = await make(a.id, "SUBMITTED", now - DAY);
+    const dueSoon = await make(b.id, "AWAITING_VERIFICATION", now + 2 * DAY);
+    const later = await make(c.id, "SUBMITTED", now + 10 * DAY);
+    const extended = await make(d.id, "SUBMITTED", now - DAY, now + 20 * DAY); // the extended deadline counts
+    const done = await make(d.id, "COMPLETED", now - 5 * DAY);
+
+    const job = await enqueue("request.overdue", {});
+    const result = (await job.waitUntilFinished(events, 30_000)) as { flagged: number; notified: number };
+    expect(result.notified).toBeGreaterThanOrEqual(2);
+
+    expect((await notices(overdue.id)).map((n) => n.details)).toEqual([{ due: overdue.dueAt.toISOString(), overdue: true }]);
+    expect((await notices(dueSoon.id)).map((n) => n.details)).toEqual([{ due: dueSoon.dueAt.toISOString(), overdue: false }]);
+    for (const r of [later, extended, done]) expect(await notices(r.id), r.id).toEqual([]);
+
+    const staffMail = await mailbox.waitForMail(support.email!);
+    expect(staffMail.text).toContain(`/staff/requests/${overdue.id}`);
+    expect(staffMail.text).toContain(`/staff/requests/${dueSoon.id}`);
+    for (const r of [later, extended, done]) expect(staffMail.text).not.toContain(r.id);
+    const reminder = await mailbox.waitForMail(b.email!);
+    expect(reminder.links.some((l) => l.endsWith("/me"))).toBe(true);
+
+    // The next run the same day notifies nobody about these two again.
+    const again = await enqueue("request.overdue", {});
+    await again.waitUntilFinished(events, 30_000);
+    expect((await notices(overdue.id)).length).toBe(1);
+    expect((await notices(dueSoon.id)).length).toBe(1);
+  });
+});
