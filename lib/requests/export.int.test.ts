@@ -15,6 +15,7 @@ import { sealTemplate } from "../templates/template-codec.ts";
 import { closeQueues, queue } from "../../workers/jobs/queues.ts";
 import { buildExport, EXPORT_DAYS } from "./build-export.ts";
 import { readExport } from "./read-export.ts";
+import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { submitRequest } from "./submit-request.ts";
 
 afterAll(async () => {
@@ -58,7 +59,7 @@ describe("access export", () => {
     const archive = JSON.parse(raw);
     expect(archive.account).toMatchObject({ id: user.id, email: user.email });
     expect(archive.consentState.map((s: { purpose: string; status: string }) => `${s.purpose}:${s.status}`).sort()).toEqual(["demographics:REVOKED", "recognition:GRANTED"]);
-    const events = await db().consentEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } });
+    const events = await db().consentEvent.findMany({ where: { subject: (await existingPseudonym(user.id))! }, orderBy: { id: "asc" } });
     expect(events).toHaveLength(3);
     expect(archive.consentHistory.map((e: { action: string; purpose: string; hash: string }) => [e.purpose, e.action, e.hash])).toEqual(events.map((e) => [e.purposeCode, e.action, e.hash]));
     expect(archive.visits).toEqual([

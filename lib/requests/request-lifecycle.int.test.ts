@@ -15,6 +15,7 @@ import { verifyRequest } from "./verify-request.ts";
 import { extendRequest } from "./extend-request.ts";
 import { assignRequest } from "./assign-request.ts";
 import { maxExtendedDue } from "./due-date.ts";
+import { existingPseudonym } from "../subjects/pseudonym.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -71,7 +72,10 @@ describe("erasure cooling-off and the shopper's own cancel", () => {
     await approveRequest({ requestId: r.id, actor: support, now: new Date(now.getTime() + 48 * HOUR + 1000) });
     expect((await row(r.id)).status).toBe("APPROVED");
     expect((await queue("requests").getJob(`request.erase-${r.id}`))?.data).toEqual({ requestId: r.id });
-    expect((await audit(r.id)).map((a) => [a.action, a.actorId])).toEqual([["request.submit", user.id], ["request.approve", support.id]]);
+    // The shopper appears in the audit trail only by their pseudonym, never by id (invariant of issue 12).
+    const subject = await existingPseudonym(user.id);
+    expect((await audit(r.id)).map((a) => [a.action, a.actorId])).toEqual([["request.submit", null], ["request.approve", support.id]]);
+    expect((await audit(r.id))[0]!.subject).toBe(subject);
   });
 
   it("the shopper cancels their own erasure during cooling-off; another shopper cannot; a started request cannot be cancelled", async () => {
@@ -85,7 +89,8 @@ describe("erasure cooling-off and the shopper's own cancel", () => {
 
     await cancelRequest({ userId: user.id, requestId: r.id });
     expect(await row(r.id)).toMatchObject({ status: "CANCELLED" });
-    expect((await audit(r.id)).map((a) => [a.action, a.actorId, a.actorRole])).toEqual([["request.submit", user.id, "SHOPPER"], ["request.cancel", user.id, "SHOPPER"]]);
+    const subject = await existingPseudonym(user.id);
+    expect((await audit(r.id)).map((a) => [a.action, a.actorRole, a.subject])).toEqual([["request.submit", "SHOPPER", subject], ["request.cancel", "SHOPPER", subject]]);
     // Cancelled means no erasure: approval is refused and nothing is queued.
     const { support } = await staffPair();
     await refused(approveRequest({ requestId: r.id, actor: support, now: new Date(Date.now() + 2 * DAY) }), "conflict");
