@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import Link from "next/link";
 import "./globals.css";
 import { t } from "./_lib/locale.ts";
 import { LOCALES, LOCALE_NAMES } from "@/lib/i18n/locales.ts";
@@ -17,7 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <a className="skip" href="#main">{m.skipToContent}</a>
         <header className="top">
-          <a className="brand" href="/">{m.appName}</a>
+          <Link className="brand" href="/">{m.appName}</Link>
           <nav className="lang" aria-label={m.language}>
             {LOCALES.map((l) => (
               <a key={l} href={`/locale/${l}`} lang={l} hrefLang={l} aria-current={l === locale ? "true" : undefined}>
@@ -25,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </a>
             ))}
           </nav>
-          {user?.role === "SHOPPER" ? <a href="/me">{m.me.link}</a> : null}
+          {user?.role === "SHOPPER" ? <Link href="/me">{m.me.link}</Link> : null}
           {user ? (
             <form action={signOutAction}>
               <button type="submit" className="secondary">{m.signOut}</button>

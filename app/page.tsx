@@ -1,4 +1,5 @@
 import { t } from "./_lib/locale.ts";
+import Link from "next/link";
 
 export default async function Home() {
   const { m } = await t();
@@ -6,8 +7,8 @@ export default async function Home() {
     <>
       <h1>{m.home.title}</h1>
       <p>{m.home.body}</p>
-      <p><a className="button" href="/s/demo">{m.home.demoStore}</a></p>
-      <p><a href="/staff/signin">{m.home.staff}</a></p>
+      <p><Link className="button" href="/s/demo">{m.home.demoStore}</Link></p>
+      <p><Link href="/staff/signin">{m.home.staff}</Link></p>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { visionEnvSchema } from "../workers/vision/config.ts";
+import { visionEnvSchema } from "./vision/config.ts";
 
 // The whole environment, validated once. A missing or malformed value stops start-up with a
 // message naming it. Read through env(), never process.env, anywhere else in lib/, app/, workers/.
@@ -22,6 +22,8 @@ const schema = visionEnvSchema.extend({
   TEMPLATE_KEY_ID: z.string().min(1),
   // Key for the keyed hash of identifiers kept in erasure tombstones.
   SUBJECT_HASH_KEY: z.string().min(32),
+  // Bearer token Prometheus scrapers send to /api/metrics; without it the endpoint is open.
+  METRICS_TOKEN: z.string().min(1).optional(),
   DATA_DIR: z.string().default(".data"),
   FRAME_TTL_SECONDS: int(30),
   FRAME_MAX_BYTES: int(2 * 1024 * 1024),

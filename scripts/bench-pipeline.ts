@@ -49,7 +49,7 @@ async function main() {
   const { registerCamera } = await import("../lib/cameras/register-camera.ts");
   const { QueueEvents } = await import("bullmq");
   const { createRedis, closeRedis } = await import("../lib/redis.ts");
-  const { bullPrefix } = await import("../workers/jobs/queues.ts");
+  const { bullPrefix } = await import("../lib/jobs/queues.ts");
   const { db, disconnectDb } = await import("../lib/db.ts");
   const { grantConsent } = await import("../lib/consent/grant-consent.ts");
   const { revokeConsent } = await import("../lib/consent/revoke-consent.ts");

@@ -10,10 +10,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../lib/db.ts";
 import { closeRedis } from "../lib/redis.ts";
 import { isAppError } from "../lib/errors/app-error.ts";
-import { makeStore } from "../lib/testing/fixtures.ts";
+import { makeStore } from "../tests/fixtures.ts";
 import { acceptFrame, INGEST_PATH } from "../lib/ingest/accept-frame.ts";
 import { signFrame } from "../lib/ingest/frame-signature.ts";
-import { closeQueues, queue } from "../workers/jobs/queues.ts";
+import { closeQueues, queue } from "../lib/jobs/queues.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "veil-cameras-"));

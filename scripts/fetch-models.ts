@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
-import { loadManifest, modelsDir, sha256File, verifyModels, type ModelName } from "../workers/vision/models.ts";
+import { loadManifest, modelsDir, sha256File, verifyModels, type ModelName } from "../lib/models/model-files.ts";
 
 function main(): number {
   const manifest = loadManifest();

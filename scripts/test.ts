@@ -85,13 +85,20 @@ async function main(): Promise<number> {
   // The face photos several tests need: tests that use them fail (never skip) when they are absent.
   const facesDir = path.resolve(root, process.env.FACES_DIR ?? "../shared/faces");
   if (!existsSync(facesDir)) console.error(`face photos not found at ${facesDir}: the tests that need them will fail (set FACES_DIR)`);
+  // Static checks first (layer rule, env rule, types): a failure fails the run, but the suites
+  // still run so that one report shows everything.
+  const checks: ProjectResult[] = [];
+  for (const [name, args] of [["lint", ["eslint", "--max-warnings", "0", "."]], ["typecheck", ["tsc", "--noEmit"]]] as const) {
+    const code = await run("npx", [...args], process.env);
+    checks.push({ name, passed: 0, failed: code === 0 ? 0 : 1, skipped: 0, declaredSkips: [], problems: code === 0 ? [] : [`npm run ${name} failed (exit code ${code})`] });
+  }
   const services = await ensureServices(path.join(root, ".data"));
   if (services.embedded.length) console.log(`embedded services: ${services.embedded.join("; ")}`);
   const dbName = `veil_test_${id}`;
   const prefix = `veiltest${id}`;
   const dataDir = path.join(root, ".data", `test-${id}`);
   const databaseUrl = await createDatabase(services.databaseUrl, dbName);
-  const verdicts: ProjectResult[] = [];
+  const verdicts: ProjectResult[] = [...checks];
   try {
     const [e2ePort, smtpPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
@@ -143,7 +150,8 @@ async function main(): Promise<number> {
 
   console.log("\nsummary");
   for (const v of verdicts) {
-    console.log(`  ${v.name.padEnd(12)} ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped (floor ${floors[v.name] ?? "none"})`);
+    if (checks.includes(v)) console.log(`  ${v.name.padEnd(12)} ${v.failed ? "FAILED" : "ok"}`);
+    else console.log(`  ${v.name.padEnd(12)} ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped (floor ${floors[v.name] ?? "none"})`);
     for (const p of v.problems) console.log(`    FAILED: ${p}`);
   }
   console.log(`  took ${Math.round((Date.now() - started) / 1000)} s; reports in test-results/`);

@@ -1,4 +1,4 @@
-import { queue } from "../workers/jobs/queues.ts";
+import { queue } from "../lib/jobs/queues.ts";
 import { until } from "./until.ts";
 
 type FrameJob = NonNullable<Awaited<ReturnType<ReturnType<typeof queue>["getJob"]>>>;

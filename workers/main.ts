@@ -8,9 +8,9 @@ import { disconnectDb } from "../lib/db.ts";
 import { logError } from "../lib/log/log-error.ts";
 import { logger } from "../lib/log/logger.ts";
 import { countMetric, observeMetric } from "../lib/metrics/metrics.ts";
-import { QUEUES, isJobName, type QueueName } from "./jobs/contract.ts";
+import { QUEUES, isJobName, type QueueName } from "../lib/jobs/contract.ts";
 import { assertProcessors, createProcessors, type WorkerDeps } from "./jobs/processors.ts";
-import { bullPrefix, closeQueues, queue } from "./jobs/queues.ts";
+import { bullPrefix, closeQueues, upsertSchedules } from "../lib/jobs/queues.ts";
 import { GalleryCache } from "./frames/gallery-cache.ts";
 import { createVision } from "./frames/onnx-vision.ts";
 
@@ -56,11 +56,7 @@ export async function startWorkers(opts: { queues?: QueueName[]; vision?: Worker
     });
     return w;
   });
-  // Schedulers are upserted, so every worker process may declare them without duplicates.
-  const maintenance = queue(QUEUES.maintenance);
-  await maintenance.upsertJobScheduler("retention.sweep", { every: 60 * 60 * 1000 }, { name: "retention.sweep", data: {} });
-  await maintenance.upsertJobScheduler("footfall.rollup", { every: 15 * 60 * 1000 }, { name: "footfall.rollup", data: {} });
-  await maintenance.upsertJobScheduler("request.overdue", { every: 6 * 60 * 60 * 1000 }, { name: "request.overdue", data: {} });
+  await upsertSchedules();
   log("workers started", { queues: names, modelVersion: vision.modelVersion, worker: workerName });
 
   return async () => {

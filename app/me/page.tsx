@@ -1,8 +1,9 @@
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user.ts";
 import { collectSubjectData } from "@/lib/requests/collect-subject-data.ts";
-import { db } from "@/lib/db.ts";
+import { listStores } from "@/lib/stores/list-stores.ts";
 import { t } from "../_lib/locale.ts";
+import { errorText } from "../_lib/error-text.ts";
 import { cancelRequestAction, requestCopyAction } from "./actions.ts";
 
 export const dynamic = "force-dynamic";
@@ -12,15 +13,15 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
   const user = await currentUser();
   if (!user) redirect("/signin?callbackUrl=/me");
   const sp = await searchParams;
-  const [data, stores] = await Promise.all([collectSubjectData(user.id), db().store.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } })]);
+  const [data, stores] = await Promise.all([collectSubjectData(user.id), listStores()]);
   const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
-  const errorText = sp.error === "conflict" ? m.me.alreadyOpen : sp.error ? ((m.errors as Record<string, unknown>)[sp.error] as string | undefined) ?? m.errors.generic : null;
+  const error = sp.error === "conflict" ? m.me.alreadyOpen : errorText(m, sp.error);
   return (
     <>
       <h1>{m.me.title}</h1>
       {sp.saved ? <p className="status ok" role="status">{sp.saved === "cancelled" ? m.me.cancelled : m.me.submitted}</p> : null}
-      {errorText ? <p className="status err" role="alert">{errorText}</p> : null}
+      {error ? <p className="status err" role="alert">{error}</p> : null}
 
       <section className="card" aria-labelledby="consents-h">
         <h2 id="consents-h">{m.me.consents}</h2>

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "../fixtures/test.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
-import { closeQueues, queue } from "../../workers/jobs/queues.ts";
+import { closeQueues, queue } from "../../lib/jobs/queues.ts";
 import { facesDir } from "../../tests/faces.ts";
 
 const FACES = facesDir();

@@ -4,7 +4,7 @@ import { db, disconnectDb } from "../db.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { channels, closeRedis, createRedis } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
-import { makeStore, makeUser, publishNotice } from "../testing/fixtures.ts";
+import { makeStore, makeUser, publishNotice } from "../../tests/fixtures.ts";
 import { grantConsent } from "./grant-consent.ts";
 import { revokeConsent } from "./revoke-consent.ts";
 import { getConsentOverview } from "./get-consent-overview.ts";

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../db.ts";
 import { closeRedis } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
-import { makeStore, makeUser } from "../testing/fixtures.ts";
+import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "./grant-consent.ts";
 import { revokeConsent } from "./revoke-consent.ts";
 import { buildConsentReceipt } from "./build-consent-receipt.ts";

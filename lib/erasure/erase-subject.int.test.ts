@@ -6,7 +6,7 @@ import { db, disconnectDb } from "../db.ts";
 import { env } from "../env.ts";
 import { closeRedis, ready, redis } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
-import { makeStore, makeUser } from "../testing/fixtures.ts";
+import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { checkIn } from "../presence/check-in.ts";
 import { sealTemplate } from "../templates/template-codec.ts";
@@ -23,7 +23,7 @@ import { eraseSubject } from "./erase-subject.ts";
 import { subjectHash } from "./subject-hash.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { listSubjectTimeline } from "../audit/list-subject-timeline.ts";
-import { closeQueues } from "../../workers/jobs/queues.ts";
+import { closeQueues } from "../jobs/queues.ts";
 
 afterAll(async () => {
   await closeQueues();

@@ -1,6 +1,6 @@
 import { ready, redis } from "../redis.ts";
-import { QUEUES, type QueueName } from "../../workers/jobs/contract.ts";
-import { queue } from "../../workers/jobs/queues.ts";
+import { QUEUES, type QueueName } from "../jobs/contract.ts";
+import { queue } from "../jobs/queues.ts";
 import { findRedisLeftovers, needleList, redisValues, type Needles } from "./scan-leftovers.ts";
 
 const QUEUE_NAMES = new Set<string>(Object.values(QUEUES));

@@ -8,12 +8,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../db.ts";
 import { env } from "../env.ts";
 import { closeRedis, key, ready, redis } from "../redis.ts";
-import { makeStore, makeUser } from "../testing/fixtures.ts";
+import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { submitRequest } from "../requests/submit-request.ts";
 import { approveRequest } from "../requests/approve-request.ts";
-import { closeQueues, queue } from "../../workers/jobs/queues.ts";
+import { closeQueues, queue } from "../jobs/queues.ts";
 import { needleList, scanLeftovers } from "./scan-leftovers.ts";
 import { eraseSubject } from "./erase-subject.ts";
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../db.ts";
-import { makeStore } from "../testing/fixtures.ts";
+import { makeStore } from "../../tests/fixtures.ts";
 import { registerCamera } from "../cameras/register-camera.ts";
 import { countFrame } from "./count-frame.ts";
 import { rollupFootfall } from "./rollup.ts";

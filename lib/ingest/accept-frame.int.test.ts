@@ -8,13 +8,13 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { disconnectDb } from "../db.ts";
 import { closeRedis, key, ready, redis } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
-import { makeStore } from "../testing/fixtures.ts";
+import { makeStore } from "../../tests/fixtures.ts";
 import { registerCamera } from "../cameras/register-camera.ts";
 import { setCameraEnabled } from "../cameras/set-camera-enabled.ts";
 import { rotateCameraSecret } from "../cameras/rotate-camera-secret.ts";
 import { acceptFrame, INGEST_PATH } from "./accept-frame.ts";
 import { signFrame } from "./frame-signature.ts";
-import { closeQueues, queue } from "../../workers/jobs/queues.ts";
+import { closeQueues, queue } from "../jobs/queues.ts";
 
 const admin = { id: null, role: "SYSTEM" };
 

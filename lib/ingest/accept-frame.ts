@@ -9,8 +9,8 @@ import { deleteFrame, putFrame } from "../frames/frame-store.ts";
 import { signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
 import { looksLikeJpeg } from "./is-jpeg.ts";
 import { logError } from "../log/log-error.ts";
-import { enqueue, queue } from "../../workers/jobs/queues.ts";
-import { QUEUES } from "../../workers/jobs/contract.ts";
+import { enqueue, queue } from "../jobs/queues.ts";
+import { QUEUES } from "../jobs/contract.ts";
 
 export const INGEST_PATH = "/api/ingest/frames";
 
@@ -69,12 +69,7 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
   const frameId = randomUUID();
   try {
     await putFrame(frameId, req.body, cfg.FRAME_TTL_SECONDS);
-    await enqueue(
-      "frame.analyze",
-      { frameId, cameraId: camera.id, capturedAt: Number(req.timestamp) * 1000 },
-      // Retries spread over ~15 s of the frame's 30 s TTL, so a short database outage loses no frame.
-      { jobId: `frame.analyze-${frameId}`, attempts: 6, backoff: { type: "exponential", delay: 500 } },
-    );
+    await enqueue("frame.analyze", { frameId, cameraId: camera.id, capturedAt: Number(req.timestamp) * 1000 });
   } catch (e) {
     logError("ingest.enqueue", e, { frameId, cameraId: camera.id });
     await deleteFrame(frameId).catch(() => {});

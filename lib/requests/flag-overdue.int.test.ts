@@ -8,9 +8,9 @@ import { freePort } from "../../scripts/lib/free-port.ts";
 import { db, disconnectDb } from "../db.ts";
 import { resetEnvForTests } from "../env.ts";
 import { closeRedis, createRedis } from "../redis.ts";
-import { makeStore, makeUser } from "../testing/fixtures.ts";
+import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { startWorkers } from "../../workers/main.ts";
-import { bullPrefix, closeQueues, enqueue, queue } from "../../workers/jobs/queues.ts";
+import { bullPrefix, closeQueues, enqueue, queue } from "../jobs/queues.ts";
 import type { VisionPort } from "../../workers/frames/vision-port.ts";
 import { until } from "../../tests/until.ts";
 

@@ -6,7 +6,7 @@ import { pseudonymOf } from "../subjects/pseudonym.ts";
 import { isInForce } from "../consent/projection.ts";
 import { materialVersionOf } from "../notices/load-store-notice.ts";
 import { key, ready, redis } from "../redis.ts";
-import { enqueue } from "../../workers/jobs/queues.ts";
+import { enqueue } from "../jobs/queues.ts";
 
 export const SELFIE_TTL_SECONDS = 300;
 export const selfieKey = (selfieId: string) => key("selfie", selfieId);
@@ -48,7 +48,7 @@ export async function submitSelfie(opts: { userId: string; storeSlug: string; im
       const subject = await pseudonymOf(tx, opts.userId);
       await appendAudit(tx, { subject, actorId: null, actorRole: "SHOPPER", action: "template.submit", targetType: "Subject", targetId: subject, storeId: store.id, details: { selfieId } });
     });
-    await enqueue("enrol.template", { userId: opts.userId, selfieId }, { jobId: `enrol.template-${selfieId}`, attempts: 2 });
+    await enqueue("enrol.template", { userId: opts.userId, selfieId });
   } catch (e) {
     await r.del(selfieKey(selfieId)).catch(() => {});
     throw e instanceof AppError ? e : new AppError("unavailable", "enrolment could not be queued", undefined, 5);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../db.ts";
 import { closeRedis } from "../redis.ts";
-import { makeStore, makeUser, publishNotice } from "../testing/fixtures.ts";
+import { makeStore, makeUser, publishNotice } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { revokeConsent } from "../consent/revoke-consent.ts";
 import { checkIn } from "../presence/check-in.ts";

@@ -5,7 +5,7 @@ import { pseudonymOf } from "../../lib/subjects/pseudonym.ts";
 import { selfieKey } from "../../lib/templates/submit-selfie.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed.ts";
-import type { JobPayload } from "../jobs/contract.ts";
+import type { JobPayload } from "../../lib/jobs/contract.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
 
 export const ENROL_MIN_FACE_PX = 80;

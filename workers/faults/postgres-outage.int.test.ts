@@ -11,9 +11,9 @@ import sharp from "sharp";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
 import { signFrame } from "../../lib/ingest/frame-signature.ts";
-import { makeStore, makeUser } from "../../lib/testing/fixtures.ts";
+import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
-import { closeQueues, queue } from "../jobs/queues.ts";
+import { closeQueues, queue } from "../../lib/jobs/queues.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../tests/worker-process.ts";
 import { until } from "../../tests/until.ts";
 

@@ -2,7 +2,7 @@
 // and both the producer side and the workers reconnect and carry on when it returns. Uses a
 // redis-server of its own on a free port, never the shared one.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,11 +20,11 @@ const { afterAll, describe, expect, it } = await import("vitest");
 const { disconnectDb } = await import("../../lib/db.ts");
 const { closeRedis } = await import("../../lib/redis.ts");
 const { isAppError } = await import("../../lib/errors/app-error.ts");
-const { makeStore } = await import("../../lib/testing/fixtures.ts");
+const { makeStore } = await import("../../tests/fixtures.ts");
 const { registerCamera } = await import("../../lib/cameras/register-camera.ts");
 const { acceptFrame, INGEST_PATH } = await import("../../lib/ingest/accept-frame.ts");
 const { signFrame } = await import("../../lib/ingest/frame-signature.ts");
-const { closeQueues, queue } = await import("../jobs/queues.ts");
+const { closeQueues, queue } = await import("../../lib/jobs/queues.ts");
 const { startWorkers } = await import("../main.ts");
 const { until } = await import("../../tests/until.ts");
 

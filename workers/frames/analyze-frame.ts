@@ -7,7 +7,7 @@ import { frameKey } from "../../lib/frames/frame-store.ts";
 import { key } from "../../lib/redis.ts";
 import { countFrame } from "../../lib/footfall/count-frame.ts";
 import { recordVisit } from "../../lib/visits/record-visit.ts";
-import type { JobPayload } from "../jobs/contract.ts";
+import type { JobPayload } from "../../lib/jobs/contract.ts";
 import type { GalleryCache } from "./gallery-cache.ts";
 import type { VisionPort } from "./vision-port.ts";
 

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../../lib/db.ts";
 import { channels, closeRedis, ready, redis } from "../../lib/redis.ts";
-import { makeStore, makeUser } from "../../lib/testing/fixtures.ts";
+import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import type { GalleryEntry } from "../../lib/gallery/load-store-gallery.ts";

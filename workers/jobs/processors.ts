@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { jobs, parsePayload, type JobName } from "./contract.ts";
+import { jobs, parsePayload, type JobName } from "../../lib/jobs/contract.ts";
 import { retentionSweep } from "./retention-sweep.ts";
 import { analyzeFrame } from "../frames/analyze-frame.ts";
 import { enrolTemplate } from "../enrolment/enrol-template.ts";

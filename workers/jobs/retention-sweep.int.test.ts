@@ -10,11 +10,11 @@ import { QueueEvents } from "bullmq";
 import { db, disconnectDb } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
 import { closeRedis, createRedis } from "../../lib/redis.ts";
-import { makeStore, makeUser } from "../../lib/testing/fixtures.ts";
+import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { startWorkers } from "../main.ts";
-import { bullPrefix, closeQueues, enqueue, queue } from "./queues.ts";
+import { bullPrefix, closeQueues, enqueue, queue } from "../../lib/jobs/queues.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
 import { until } from "../../tests/until.ts";
 

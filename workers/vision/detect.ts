@@ -1,7 +1,7 @@
 import { cropToTensor, type Rect, type RgbImage } from "./image.ts";
 import { nms, tiles, type ScoredBox } from "./boxes.ts";
 import { ort, session } from "./models.ts";
-import { visionConfig } from "./config.ts";
+import { visionConfig } from "../../lib/vision/config.ts";
 
 const IN_W = 320;
 const IN_H = 240;

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { visionConfig } from "./config.ts";
+import { visionConfig } from "../../lib/vision/config.ts";
 
 // Decoded frames are plain RGB bytes in memory. Nothing here writes to disk (invariant 1).
 export type RgbImage = { data: Uint8Array; width: number; height: number };

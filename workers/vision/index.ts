@@ -20,7 +20,7 @@ export { Gallery, isMatch, type MatchResult } from "./gallery.ts";
 export { livenessScore, estimateAgeGender } from "./attributes.ts";
 export { redactFaces } from "./redact.ts";
 export { verifyModels } from "./models.ts";
-export { visionConfig } from "./config.ts";
+export { visionConfig } from "../../lib/vision/config.ts";
 export type { ScoredBox } from "./boxes.ts";
 export type { Point } from "./landmarks.ts";
 

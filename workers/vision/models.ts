@@ -1,47 +1,10 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
-import { visionConfig } from "./config.ts";
+import { visionConfig } from "../../lib/vision/config.ts";
+import { loadManifest, modelsDir, verifyModels, type ModelName } from "../../lib/models/model-files.ts";
 
-// The ONNX models of models/manifest.json: verified by checksum before use, one session per model
-// per process, created on first use.
-// Inside the Next.js server bundle import.meta.dirname is not the source folder; every process
-// (app, workers, scripts) runs from the project root, which is then the fallback.
-const ROOT = import.meta.dirname && !import.meta.dirname.includes(".next") ? path.resolve(import.meta.dirname, "../..") : process.cwd();
-
-export type ModelName = "detect" | "landmark" | "feature" | "liveness" | "age" | "gender" | "pose";
-type ManifestEntry = { package: string; path: string; file: string; sha256: string; licence: string; what: string; input: string; output: string };
-export type Manifest = { models: Record<ModelName, ManifestEntry> };
-
-export function modelsDir(): string {
-  return path.resolve(ROOT, visionConfig().MODELS_DIR);
-}
-
-export function loadManifest(): Manifest {
-  return JSON.parse(readFileSync(path.join(ROOT, "models/manifest.json"), "utf8")) as Manifest;
-}
-
-export function sha256File(file: string): string {
-  return createHash("sha256").update(readFileSync(file)).digest("hex");
-}
-
-export type ModelProblem = { name: ModelName; file: string; problem: string };
-
-/** Checks every model file against the manifest; by default throws naming each bad file. */
-export function verifyModels(opts: { throwOnError?: boolean } = {}): { problems: ModelProblem[] } {
-  const manifest = loadManifest();
-  const problems: ModelProblem[] = [];
-  for (const [name, m] of Object.entries(manifest.models) as [ModelName, ManifestEntry][]) {
-    const file = path.join(modelsDir(), m.file);
-    if (!existsSync(file)) problems.push({ name, file, problem: "missing" });
-    else if (sha256File(file) !== m.sha256) problems.push({ name, file, problem: "checksum mismatch" });
-  }
-  if (problems.length && opts.throwOnError !== false) {
-    throw new Error(`model files not usable: ${problems.map((p) => `${p.file} (${p.problem})`).join(", ")}. Run: npm run models:fetch`);
-  }
-  return { problems };
-}
+// One ONNX session per model per process, created on first use, after the files were verified.
+export { loadManifest, modelsDir, verifyModels, type ModelName };
 
 const sessions = new Map<ModelName, Promise<ort.InferenceSession>>();
 let verified = false;

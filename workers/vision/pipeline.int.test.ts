@@ -1,12 +1,12 @@
 // The vision pipeline on real faces from ../shared/faces with the real models.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage, detectFaces, embedAligned, facePoints, cosine, InvalidImageError, qualityGate, visionConfig } from "./index.ts";
 import { loadManifest, modelsDir, verifyModels } from "./models.ts";
-import { overrideVisionConfig } from "./config.ts";
+import { overrideVisionConfig } from "../../lib/vision/config.ts";
 import { facesDir } from "../../tests/faces.ts";
 
 const faces = facesDir();

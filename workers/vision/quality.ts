@@ -1,5 +1,5 @@
 import type { Rect, RgbImage } from "./image.ts";
-import { visionConfig } from "./config.ts";
+import { visionConfig } from "../../lib/vision/config.ts";
 import { headPose } from "./pose.ts";
 
 export type Quality = { ok: boolean; reason?: "small" | "pose" | "blur"; size: number; yaw: number; pitch: number; sharpness: number };

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { db } from "@/lib/db.ts";
+import { checkDatabase } from "@/lib/health/check-database.ts";
 import { ready, redis } from "@/lib/redis.ts";
-import { verifyModels } from "@/workers/vision/models.ts";
-import { queueDepths } from "@/workers/jobs/queue-depths.ts";
+import { verifyModels } from "@/lib/models/model-files.ts";
+import { queueDepths } from "@/lib/jobs/queue-depths.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +20,7 @@ function modelStatus(): string {
 /** Database, Redis, queues and models: 200 when all answer, 503 otherwise. */
 export async function GET() {
   const [database, cache, queues] = await Promise.all([
-    db().$queryRaw`SELECT 1`.then(() => "ok", () => "down"),
+    checkDatabase(),
     ready(redis("producer"), 1000).then((r) => r.ping()).then(() => "ok", () => "down"),
     queueDepths().catch(() => null),
   ]);

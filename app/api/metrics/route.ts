@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
+import { env } from "@/lib/env.ts";
 import { readMetrics } from "@/lib/metrics/metrics.ts";
 import { renderPrometheus } from "@/lib/metrics/render-prometheus.ts";
-import { queueDepths } from "@/workers/jobs/queue-depths.ts";
+import { queueDepths } from "@/lib/jobs/queue-depths.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
  * counters hold codes and job names only, no personal data.
  */
 export async function GET(req: Request) {
-  const token = process.env.METRICS_TOKEN;
+  const token = env().METRICS_TOKEN;
   if (token && req.headers.get("authorization") !== `Bearer ${token}`) {
     return NextResponse.json({ error: "unauthenticated" }, { status: 401 });
   }

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user.ts";
-import { db } from "@/lib/db.ts";
+import { listStores } from "@/lib/stores/list-stores.ts";
 import { t } from "../../_lib/locale.ts";
 import { requestErasureAction } from "../actions.ts";
 
@@ -11,7 +11,7 @@ export default async function ErasePage() {
   const { m } = await t();
   const user = await currentUser();
   if (!user) redirect("/signin?callbackUrl=/me/erase");
-  const stores = await db().store.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } });
+  const stores = await listStores();
   return (
     <>
       <h1>{m.me.eraseTitle}</h1>

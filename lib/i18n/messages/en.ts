@@ -169,6 +169,8 @@ export const en = {
     unavailable: "The service is busy. Please try again in a moment.",
     conflict: "That is not possible in the current state.",
     rate_limited: "Too many requests. Please wait a little and try again.",
+    forbidden: "You are not allowed to do this.",
+    not_found: "There is nothing here, or it is not yours to see.",
     generic: "Something went wrong and nothing was changed. Please try again.",
     notFoundTitle: "Not found",
     notFoundBody: "There is nothing here, or it is not yours to see.",

@@ -170,6 +170,8 @@ export const fr: Messages = {
     unavailable: "Le service est occupé. Réessayez dans un instant.",
     conflict: "Ce n'est pas possible dans l'état actuel.",
     rate_limited: "Trop de demandes. Patientez un peu et réessayez.",
+    forbidden: "Vous n'êtes pas autorisé à faire cela.",
+    not_found: "Il n'y a rien ici, ou ce n'est pas à vous de le voir.",
     generic: "Un problème est survenu et rien n'a été modifié. Veuillez réessayer.",
     notFoundTitle: "Introuvable",
     notFoundBody: "Il n'y a rien ici, ou ce n'est pas à vous de le voir.",

@@ -170,6 +170,8 @@ export const zhCN: Messages = {
     unavailable: "服务繁忙，请稍后再试。",
     conflict: "当前状态下无法执行此操作。",
     rate_limited: "请求过于频繁，请稍后再试。",
+    forbidden: "您无权执行此操作。",
+    not_found: "这里没有内容，或您无权查看。",
     generic: "出现问题，未做任何更改。请重试。",
     notFoundTitle: "未找到",
     notFoundBody: "这里没有内容，或者您无权查看。",

@@ -7,11 +7,11 @@ import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { disconnectDb } from "@/lib/db.ts";
 import { closeRedis, key, ready, redis } from "@/lib/redis.ts";
-import { makeStore } from "@/lib/testing/fixtures.ts";
+import { makeStore } from "@/tests/fixtures.ts";
 import { registerCamera } from "@/lib/cameras/register-camera.ts";
 import { INGEST_PATH } from "@/lib/ingest/accept-frame.ts";
 import { SIGNATURE_HEADERS, signFrame } from "@/lib/ingest/frame-signature.ts";
-import { closeQueues, queue } from "@/workers/jobs/queues.ts";
+import { closeQueues, queue } from "@/lib/jobs/queues.ts";
 import { POST } from "./route.ts";
 
 const jobs: string[] = [];

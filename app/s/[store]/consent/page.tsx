@@ -5,6 +5,7 @@ import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
 import { messages, type Messages } from "@/lib/i18n/messages.ts";
 import { requestLocale } from "../../../_lib/locale.ts";
+import { errorText } from "../../../_lib/error-text.ts";
 import { changeConsentAction } from "./actions.ts";
 import { checkInAction, checkOutAction, deleteTemplateAction } from "./presence-actions.ts";
 import { activeCheckIn } from "@/lib/presence/active-check-in.ts";
@@ -184,8 +185,7 @@ function StatusMessage({ search, m }: { search: Search; m: Messages }) {
     return <p className="status ok" role="status" aria-live="polite">{saved[search.saved]}{effects}</p>;
   }
   if (search.error) {
-    const known = search.error in m.errors ? (m.errors as Record<string, unknown>)[search.error] : undefined;
-    return <p className="status err" role="alert">{typeof known === "string" ? known : m.errors.generic}</p>;
+    return <p className="status err" role="alert">{errorText(m, search.error)}</p>;
   }
   return null;
 }

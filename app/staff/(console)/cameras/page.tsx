@@ -1,0 +1,62 @@
+import { listCameras } from "@/lib/cameras/list-cameras.ts";
+import { listStores } from "@/lib/stores/list-stores.ts";
+import { t } from "../../../_lib/locale.ts";
+import { staffUser } from "../_lib/guard.ts";
+import { registerCameraAction, rotateCameraAction, toggleCameraAction } from "./actions.ts";
+import { SecretForm } from "./secret-form.tsx";
+
+export const dynamic = "force-dynamic";
+
+export default async function CamerasPage() {
+  const { m } = await t();
+  const user = await staffUser("ADMIN");
+  if (!user) return <p role="alert">{m.staff.adminOnly}</p>;
+  const [cameras, stores] = await Promise.all([listCameras(), listStores()]);
+  const labels = { once: m.staff.secretOnce, errors: m.errors as unknown as Record<string, string>, generic: m.errors.generic };
+  return (
+    <>
+      <h1>{m.staff.cameras}</h1>
+      <section className="card">
+        <h2>{m.staff.register}</h2>
+        <SecretForm action={registerCameraAction} labels={labels}>
+          <div>
+            <label htmlFor="store">{m.staff.store}</label>
+            <select id="store" name="store" required>
+              {stores.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="name">{m.staff.name}</label>
+            <input id="name" name="name" type="text" required maxLength={80} />
+          </div>
+          <button type="submit">{m.staff.register}</button>
+        </SecretForm>
+      </section>
+      <div className="table-wrap">
+        <table data-testid="cameras">
+          <thead><tr><th scope="col">{m.staff.camera}</th><th scope="col">{m.staff.store}</th><th scope="col">{m.staff.state}</th><th scope="col" /></tr></thead>
+          <tbody>
+            {cameras.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}<br /><code>{c.id}</code></td>
+                <td>{c.storeName}</td>
+                <td>{c.enabled ? m.staff.enabled : m.staff.disabled}</td>
+                <td>
+                  <form action={toggleCameraAction}>
+                    <input type="hidden" name="camera" value={c.id} />
+                    <input type="hidden" name="enabled" value={String(!c.enabled)} />
+                    <button type="submit" className="secondary">{c.enabled ? m.staff.disable : m.staff.enable}</button>
+                  </form>
+                  <SecretForm action={rotateCameraAction} labels={labels}>
+                    <input type="hidden" name="camera" value={c.id} />
+                    <button type="submit" className="secondary">{m.staff.rotate}</button>
+                  </SecretForm>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

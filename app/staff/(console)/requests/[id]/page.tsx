@@ -1,0 +1,83 @@
+import { notFound } from "next/navigation";
+import { getRequestDetail } from "@/lib/requests/get-request-detail.ts";
+import { isAppError } from "@/lib/errors/app-error.ts";
+import { VERIFICATION_METHODS } from "@/lib/requests/verify-request.ts";
+import { t } from "../../../../_lib/locale.ts";
+import { errorText } from "../../../../_lib/error-text.ts";
+import { staffUser } from "../../_lib/guard.ts";
+import { approveAction, assignToMeAction, extendAction, noteAction, rejectAction, verifyAction } from "../actions.ts";
+
+export const dynamic = "force-dynamic";
+
+export default async function RequestDetail(props: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string; error?: string }> }) {
+  const { locale, m } = await t();
+  const user = await staffUser();
+  if (!user) return <p role="alert">{m.staff.notStaff}</p>;
+  const [{ id }, sp] = await Promise.all([props.params, props.searchParams]);
+  const detail = await getRequestDetail(id).catch((e) => {
+    if (isAppError(e, "not_found")) notFound();
+    throw e;
+  });
+  const r = detail.request;
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const open = ["SUBMITTED", "AWAITING_VERIFICATION", "COOLING_OFF", "FAILED"].includes(r.status);
+  const hidden = <input type="hidden" name="request" value={r.id} />;
+  return (
+    <>
+      <h1>{m.me.kind[r.kind]} — {r.store.name}</h1>
+      {sp.saved ? <p className="status ok" role="status">{m.staff.saved}</p> : null}
+      {sp.error ? <p className="status err" role="alert">{errorText(m, sp.error)}</p> : null}
+      <p data-testid="request-status">{m.me.status[r.status]}</p>
+      <p>{m.me.due(when.format(r.extendedDueAt ?? r.dueAt))}</p>
+      <p>Identity: {r.verifiedAt ? `verified by ${r.verificationMethod} (${when.format(r.verifiedAt)})` : "not verified"}</p>
+      {r.failureReason ? <p className="status err">{r.failureReason}</p> : null}
+      {detail.held ? (
+        <p data-testid="held">Held: {detail.held.consentEvents} consent events, {detail.held.visits} visits, {detail.held.templates} templates, {detail.held.checkIns} check-ins</p>
+      ) : null}
+      {r.receipt && r.status === "COMPLETED" && r.kind === "ERASURE" ? <pre data-testid="receipt" style={{ whiteSpace: "pre-wrap" }}>{JSON.stringify(r.receipt, null, 2)}</pre> : null}
+
+      {open ? (
+        <section className="card">
+          <h2>Actions</h2>
+          {!r.verifiedAt ? (
+            <form action={verifyAction} className="stack">
+              {hidden}
+              <label htmlFor="method">Verification method</label>
+              <select id="method" name="method">{VERIFICATION_METHODS.map((v) => <option key={v}>{v}</option>)}</select>
+              <button type="submit">Record verification</button>
+            </form>
+          ) : null}
+          <form action={approveAction}>{hidden}<button type="submit">Approve</button></form>
+          <form action={rejectAction} className="stack">
+            {hidden}
+            <label htmlFor="reject-reason">Reason for refusal (shown to the shopper)</label>
+            <input id="reject-reason" name="reason" type="text" required minLength={5} />
+            <button type="submit" className="secondary">Reject</button>
+          </form>
+          <form action={extendAction} className="stack">
+            {hidden}
+            <label htmlFor="until">Extend until</label>
+            <input id="until" name="until" type="date" required />
+            <label htmlFor="extend-reason">Reason for the extension (shown to the shopper)</label>
+            <input id="extend-reason" name="reason" type="text" required minLength={5} />
+            <button type="submit" className="secondary">Extend</button>
+          </form>
+          <form action={assignToMeAction}>{hidden}<button type="submit" className="secondary">Assign to me</button></form>
+          <form action={noteAction} className="stack">
+            {hidden}
+            <label htmlFor="note">Note</label>
+            <input id="note" name="note" type="text" required />
+            <button type="submit" className="secondary">Add note</button>
+          </form>
+        </section>
+      ) : null}
+
+      <h2>Timeline</h2>
+      <ol data-testid="timeline">
+        {detail.timeline.map((a) => (
+          <li key={a.id.toString()}>{when.format(a.at)} — {a.action} ({a.actorRole}){(a.details as { reason?: string; note?: string }).reason ? `: ${(a.details as { reason: string }).reason}` : ""}{(a.details as { note?: string }).note ? `: ${(a.details as { note: string }).note}` : ""}</li>
+        ))}
+      </ol>
+    </>
+  );
+}
