@@ -3,9 +3,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
 const port = process.env.E2E_PORT ?? "3210";
+// App and workers as the restricted database role scripts/test.ts created (scripts/lib/db-roles.ts).
+const env = { ...process.env, DATABASE_URL: process.env.VEIL_APP_DATABASE_URL ?? process.env.DATABASE_URL };
 const children: ChildProcess[] = [
-  spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: process.env, detached: true }),
-  spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env: process.env, detached: true }),
+  spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env, detached: true }),
+  spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env, detached: true }),
 ];
 
 let stopping = false;

@@ -3,11 +3,13 @@
 //   migrations, demo seed, model files, Next.js app (built), workers, and a simulated demo camera
 //   fed from the face photos folder. Ctrl-C (or SIGTERM) stops everything this script started.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ensureServices, MissingBinary } from "./lib/services.ts";
 import { migrate } from "./lib/migrate.ts";
 import { loadOrCreateSecrets } from "./lib/secrets.ts";
+import { appRoleName, ensureAppRole } from "./lib/db-roles.ts";
 import { run } from "./lib/run.ts";
 import { ensureDemoCamera } from "./lib/demo-camera.ts";
 import { clearRunning, writeRunning } from "./lib/running.ts";
@@ -91,8 +93,16 @@ async function main() {
   const m = await migrate(services.databaseUrl);
   console.log(`${m.applied.length} applied, ${m.skipped.length} already there`);
 
+  step("database roles");
+  // Migrations and the seed run as the owner; the app and workers as a role that may only read and
+  // append to the ledger and the audit log (scripts/lib/db-roles.ts). Its password is derived from
+  // AUTH_SECRET, so a restart finds the same one.
+  const appDatabaseUrl = await ensureAppRole(services.databaseUrl, createHmac("sha256", env.AUTH_SECRET!).update("veil database app role").digest("base64url"));
+  console.log(`app and workers connect as ${appRoleName(services.databaseUrl)}`);
+
   step("demo data");
   if ((await run("npx", ["tsx", "prisma/seed.ts"], env)) !== 0) throw new Error("seed failed (see above)");
+  const appEnv = { ...env, DATABASE_URL: appDatabaseUrl };
 
   step("face models");
   if ((await run("npx", ["tsx", "scripts/fetch-models.ts"], env)) !== 0) throw new Error("model files could not be fetched or verified");
@@ -101,8 +111,8 @@ async function main() {
   if ((await run("npx", ["next", "build"], env)) !== 0) throw new Error("next build failed (see above)");
 
   step("starting app and workers");
-  spawnChild("app", "npx", ["next", "start", "-p", String(port)], env);
-  spawnChild("workers", "npx", ["tsx", "workers/main.ts"], env);
+  spawnChild("app", "npx", ["next", "start", "-p", String(port)], appEnv);
+  spawnChild("workers", "npx", ["tsx", "workers/main.ts"], appEnv);
 
   const faces = path.resolve(root, process.env.DEMO_CAMERA_DIR ?? path.join(process.env.FACES_DIR ?? "../shared/faces", "detection"));
   let cameraNote = `no demo camera: ${faces} not found (set DEMO_CAMERA_DIR to a folder of JPEGs)`;

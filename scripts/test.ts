@@ -10,6 +10,7 @@ import pg from "pg";
 import { Redis } from "ioredis";
 import { ensureServices } from "./lib/services.ts";
 import { migrate } from "./lib/migrate.ts";
+import { appRoleName, dropAppRole, ensureAppRole } from "./lib/db-roles.ts";
 import { generateSecrets } from "./lib/secrets.ts";
 import { freePort } from "./lib/free-port.ts";
 import { run } from "./lib/run.ts";
@@ -117,6 +118,9 @@ async function main(): Promise<number> {
     const m = await migrate(databaseUrl);
     console.log(`test database ${dbName}: ${m.applied.length} migrations applied; Redis prefix ${prefix}`);
     if ((await run("npx", ["tsx", "prisma/seed.ts"], env)) !== 0) throw new Error("seed failed");
+    // The app and workers of the e2e run connect as the restricted role, as in production; tests
+    // themselves keep the owner's connection (DATABASE_URL) to set up and inspect data.
+    env.VEIL_APP_DATABASE_URL = await ensureAppRole(databaseUrl, randomBytes(18).toString("base64url"));
 
     const vitest = async (project: string, files: string[]) => {
       const summary = path.join(results, `${project}.summary.json`);
@@ -143,6 +147,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await dropDatabase(services.databaseUrl, dbName).catch((e) => console.error(`could not drop ${dbName}: ${(e as Error).message}`));
+    await dropAppRole(services.databaseUrl, appRoleName(databaseUrl)).catch((e) => console.error(`could not drop the app role: ${(e as Error).message}`));
     await deleteKeys(services.redisUrl, prefix).catch((e) => console.error(`could not clean Redis prefix ${prefix}: ${(e as Error).message}`));
     rmSync(dataDir, { recursive: true, force: true });
     services.stop();
