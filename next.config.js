@@ -21,6 +21,9 @@ const nextConfig = {
   // Native and heavy server packages stay external to the server bundle.
   serverExternalPackages: ["onnxruntime-node", "sharp", "bullmq", "ioredis", "pg", "@prisma/adapter-pg", "nodemailer"],
   poweredByHeader: false,
+  // proxy.ts makes Next.js buffer request bodies in memory; pages and actions take small forms
+  // only (server actions stop at 1 MB too). Uploads are not matched by the proxy.
+  experimental: { proxyClientMaxBodySize: "1mb" },
   async headers() {
     const common = [
       { key: "Content-Security-Policy", value: csp },

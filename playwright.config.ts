@@ -42,6 +42,8 @@ export default defineConfig({
       ...(process.env as Record<string, string>),
       APP_URL: baseURL,
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      // As behind one reverse proxy: the last X-Forwarded-For entry is the client (e2e/security/attacks.spec.ts).
+      TRUSTED_PROXY_HOPS: "1",
     },
   },
 });

@@ -12,6 +12,10 @@ const schema = visionEnvSchema.extend({
   // Every Redis key, queue and channel of this deployment starts with it (tests use their own).
   REDIS_PREFIX: z.string().regex(/^[{]?[a-zA-Z0-9_.-]+[}]?$/).default("veil"),
   APP_URL: z.string().url().default("http://localhost:3000"),
+  // How many reverse proxies in front of the app append to X-Forwarded-For. The client address is
+  // the entry that many places from the right; everything left of it is the client's own claim.
+  // 0: no proxy (Next.js writes the socket address when the client sent none).
+  TRUSTED_PROXY_HOPS: int(0),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   // smtp://user:pass@host:port ; without it sign-in links are printed to the server log (demo only)
   SMTP_URL: z.string().url().optional(),

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { LOCALE_COOKIE, isLocale } from "@/lib/i18n/locales.ts";
+import { appOrigin } from "@/lib/http/app-origin.ts";
 import { safePath } from "../../_lib/safe-path.ts";
 
 /** The visible language switch: remembers the choice for a year and goes back to the page. */
@@ -11,12 +12,12 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ locale: str
     const ref = req.headers.get("referer");
     try {
       const u = ref ? new URL(ref) : null;
-      back = u && u.host === req.headers.get("host") ? safePath(u.pathname + u.search) : "/";
+      back = u && u.origin === appOrigin().origin ? safePath(u.pathname + u.search) : "/";
     } catch {
       back = "/";
     }
   }
-  const res = NextResponse.redirect(new URL(back, req.url), 303);
+  const res = NextResponse.redirect(new URL(back, appOrigin()), 303);
   res.cookies.set(LOCALE_COOKIE, locale, { path: "/", maxAge: 365 * 24 * 3600, sameSite: "lax", httpOnly: true });
   return res;
 }

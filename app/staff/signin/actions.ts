@@ -1,6 +1,6 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/auth.ts";
 
@@ -14,6 +14,6 @@ export async function staffSignInAction(formData: FormData): Promise<void> {
     });
   } catch (e) {
     if (!(e instanceof AuthError)) throw e;
-    redirect("/staff/signin?error=credentials");
+    redirect(e instanceof CredentialsSignin && e.code === "locked" ? "/staff/signin?error=locked" : "/staff/signin?error=credentials");
   }
 }

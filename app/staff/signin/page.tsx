@@ -7,7 +7,7 @@ export default async function StaffSignInPage({ searchParams }: { searchParams: 
   return (
     <>
       <h1>{m.staff.signinTitle}</h1>
-      {error ? <p className="status err" role="alert">{m.authError.credentials}</p> : null}
+      {error ? <p className="status err" role="alert">{error === "locked" ? m.authError.locked : m.authError.credentials}</p> : null}
       <form className="stack" action={staffSignInAction}>
         <div>
           <label htmlFor="email">{m.staff.email}</label>

@@ -10,7 +10,9 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   if (!user) return <p role="alert">{m.staff.notStaff}</p>;
   const sp = await searchParams;
   const kind = sp.kind === "ACCESS" || sp.kind === "ERASURE" ? sp.kind : undefined;
-  const rows = await listInbox({ status: sp.status && /^[A-Z_]+$/.test(sp.status) ? sp.status : undefined, kind, store: sp.store });
+  // Only a real status filters; anything else (status=FOO) shows the open requests, never a 500.
+  const status = sp.status && Object.hasOwn(m.me.status, sp.status) ? sp.status : undefined;
+  const rows = await listInbox({ status, kind, store: typeof sp.store === "string" ? sp.store : undefined });
   const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
   return (
     <>
