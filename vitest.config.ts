@@ -23,6 +23,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: common.exclude,
           fileParallelism: false,
+          setupFiles: ["tests/setup/close-connections.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -7,13 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../lib/db.ts";
-import { closeRedis } from "../lib/redis.ts";
+import { db } from "../lib/db.ts";
 import { isAppError } from "../lib/errors/app-error.ts";
 import { makeStore } from "../tests/fixtures.ts";
 import { acceptFrame, INGEST_PATH } from "../lib/ingest/accept-frame.ts";
 import { signFrame } from "../lib/ingest/frame-signature.ts";
-import { closeQueues, queue } from "../lib/jobs/queues.ts";
+import { queue } from "../lib/jobs/queues.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "veil-cameras-"));
@@ -22,9 +21,6 @@ const jobs: string[] = [];
 afterAll(async () => {
   for (const id of jobs) await (await queue("frames").getJob(id))?.remove();
   rmSync(dir, { recursive: true, force: true });
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 function cameras(...args: string[]) {

@@ -13,10 +13,12 @@ import { appRoleName, ensureAppRole } from "./lib/db-roles.ts";
 import { run } from "./lib/run.ts";
 import { ensureDemoCamera } from "./lib/demo-camera.ts";
 import { clearRunning, writeRunning } from "./lib/running.ts";
+import { launcherEnv } from "./lib/launcher-env.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
-const port = Number(process.env.PORT ?? 3000);
+const launch = launcherEnv();
+const port = launch.PORT;
 const children: ChildProcess[] = [];
 let stopServices = () => {};
 let stopping = false;
@@ -114,16 +116,16 @@ async function main() {
   spawnChild("app", "npx", ["next", "start", "-p", String(port)], appEnv);
   spawnChild("workers", "npx", ["tsx", "workers/main.ts"], appEnv);
 
-  const faces = path.resolve(root, process.env.DEMO_CAMERA_DIR ?? path.join(process.env.FACES_DIR ?? "../shared/faces", "detection"));
+  const faces = path.resolve(root, launch.DEMO_CAMERA_DIR ?? path.join(process.env.FACES_DIR ?? "../shared/faces", "detection"));
   let cameraNote = `no demo camera: ${faces} not found (set DEMO_CAMERA_DIR to a folder of JPEGs)`;
   if (existsSync(faces)) {
     const cam = ensureDemoCamera(dataDir, env);
     // Give the app a moment to listen before the first frame.
     setTimeout(() => {
       if (!stopping) // The secret goes in the environment, not argv: `ps` shows every process's arguments to all users.
-      spawnChild("camera", "npx", ["tsx", "scripts/camera-sim.ts", "--store", "demo", "--camera", cam.cameraId, "--fps", process.env.DEMO_CAMERA_FPS ?? "1", "--dir", faces, "--url", `http://127.0.0.1:${port}`, "--quiet"], { ...env, CAMERA_SECRET: cam.secret });
+      spawnChild("camera", "npx", ["tsx", "scripts/camera-sim.ts", "--store", "demo", "--camera", cam.cameraId, "--fps", String(launch.DEMO_CAMERA_FPS), "--dir", faces, "--url", `http://127.0.0.1:${port}`, "--quiet"], { ...env, CAMERA_SECRET: cam.secret });
     }, 5000);
-    cameraNote = `demo camera ${cam.cameraId} posting ${faces} at ${process.env.DEMO_CAMERA_FPS ?? "1"} fps`;
+    cameraNote = `demo camera ${cam.cameraId} posting ${faces} at ${launch.DEMO_CAMERA_FPS} fps`;
   }
 
   console.log(`

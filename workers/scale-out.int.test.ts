@@ -2,14 +2,12 @@
 // and recorded exactly once.
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../lib/db.ts";
-import { closeRedis } from "../lib/redis.ts";
+import { db } from "../lib/db.ts";
 import { makeStore } from "../tests/fixtures.ts";
 import { checkedInShopper } from "../tests/shopper-in-store.ts";
 import { registerCamera } from "../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../lib/ingest/accept-frame.ts";
 import { signFrame } from "../lib/ingest/frame-signature.ts";
-import { closeQueues } from "../lib/jobs/queues.ts";
 import { facesDir } from "../tests/faces.ts";
 import { startWorkerProcess, type WorkerProcess } from "../tests/worker-process.ts";
 import { untilFrameJobsFinish } from "../tests/frame-jobs.ts";
@@ -19,9 +17,6 @@ const workers: WorkerProcess[] = [];
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 describe("scale-out", () => {

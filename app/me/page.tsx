@@ -5,6 +5,7 @@ import { listStores } from "@/lib/stores/list-stores.ts";
 import { t } from "../_lib/locale.ts";
 import { errorText } from "../_lib/error-text.ts";
 import { cancelRequestAction, requestCopyAction } from "./actions.ts";
+import { isCancellable } from "@/lib/requests/request-status.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -87,7 +88,7 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
                   <span className="muted">{m.me.expires(day.format(r.exportExpiresAt))}</span>
                 </>
               ) : null}
-              {["SUBMITTED", "COOLING_OFF", "AWAITING_VERIFICATION"].includes(r.status) ? (
+              {isCancellable(r.status) ? (
                 <form action={cancelRequestAction}>
                   <input type="hidden" name="request" value={r.id} />
                   <button type="submit" className="secondary">{m.me.cancel}</button>

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { db, disconnectDb } from "../db.ts";
+import { db } from "../db.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
-import { channels, closeRedis, createRedis } from "../redis.ts";
+import { channels, createRedis } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore, makeUser, publishNotice } from "../../tests/fixtures.ts";
 import { grantConsent } from "./grant-consent.ts";
@@ -40,8 +40,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sub.quit();
-  await closeRedis();
-  await disconnectDb();
 });
 
 describe("grant and revoke against PostgreSQL and Redis", () => {

@@ -1,9 +1,8 @@
 // Withdrawal deletes what the purpose produced (GDPR art. 17(1)(b), PIPL art. 47), at that store
 // only, for that shopper only, in the withdrawal's transaction; receipt, "My data" and audit say so.
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db.ts";
-import { closeRedis } from "../redis.ts";
+import { describe, expect, it } from "vitest";
+import { db } from "../db.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "./grant-consent.ts";
@@ -13,10 +12,6 @@ import { collectSubjectData } from "../requests/collect-subject-data.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { sealTemplate } from "../templates/template-codec.ts";
 
-afterAll(async () => {
-  await closeRedis();
-  await disconnectDb();
-});
 
 type Store = Awaited<ReturnType<typeof makeStore>>;
 

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db.ts";
+import { describe, expect, it } from "vitest";
+import { db } from "../db.ts";
 import { env } from "../env.ts";
-import { closeRedis, ready, redis } from "../redis.ts";
+import { ready, redis } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
@@ -23,13 +23,7 @@ import { eraseSubject } from "./erase-subject.ts";
 import { subjectHash } from "./subject-hash.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { listSubjectTimeline } from "../audit/list-subject-timeline.ts";
-import { closeQueues } from "../jobs/queues.ts";
 
-afterAll(async () => {
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
-});
 
 /** A shopper with something in every place erasure must reach. */
 async function populatedShopper(storeSlug: string, storeId: string) {

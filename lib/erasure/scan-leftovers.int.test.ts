@@ -4,24 +4,19 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db.ts";
+import { describe, expect, it } from "vitest";
+import { db } from "../db.ts";
 import { env } from "../env.ts";
-import { closeRedis, key, ready, redis } from "../redis.ts";
+import { key, ready, redis } from "../redis.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { submitRequest } from "../requests/submit-request.ts";
 import { approveRequest } from "../requests/approve-request.ts";
-import { closeQueues, queue } from "../jobs/queues.ts";
+import { queue } from "../jobs/queues.ts";
 import { needleList, scanLeftovers } from "./scan-leftovers.ts";
 import { eraseSubject } from "./erase-subject.ts";
 
-afterAll(async () => {
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
-});
 
 async function subjectWithKey() {
   const store = await makeStore();

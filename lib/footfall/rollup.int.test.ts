@@ -1,15 +1,10 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db.ts";
+import { describe, expect, it } from "vitest";
+import { db } from "../db.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { registerCamera } from "../cameras/register-camera.ts";
 import { countFrame } from "./count-frame.ts";
 import { rollupFootfall } from "./rollup.ts";
-import { closeRedis } from "../redis.ts";
 
-afterAll(async () => {
-  await closeRedis();
-  await disconnectDb();
-});
 
 describe("footfall rollup", () => {
   it("turns old minute buckets into hour buckets exactly once", async () => {

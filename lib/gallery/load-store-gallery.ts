@@ -16,15 +16,8 @@ export type GalleryEntry = {
  */
 export async function loadStoreGallery(storeId: string, now = new Date()): Promise<GalleryEntry[]> {
   const rows = await db().$queryRaw<{ userId: string; ciphertext: Uint8Array; keyId: string; demographics: boolean; until: Date | null; mode: string }[]>`
-    WITH material AS (
-      SELECT COALESCE(MAX(version), 0) AS v FROM "Notice" WHERE "storeId" = ${storeId} AND material
-    )
     SELECT t."userId", t.ciphertext, t."keyId", s."recognitionMode"::text AS mode,
-      EXISTS (
-        SELECT 1 FROM "ConsentState" d, material m
-        WHERE d."userId" = t."userId" AND d."storeId" = ${storeId} AND d."purposeCode" = 'demographics'
-          AND d.status = 'GRANTED' AND d."noticeVersion" >= m.v
-      ) AS demographics,
+      veil_consent_in_force(t."userId", s.id, 'demographics') AS demographics,
       CASE WHEN s."recognitionMode" = 'ALWAYS' THEN NULL ELSE (
         SELECT MAX(c."expiresAt") FROM "CheckIn" c
         WHERE c."userId" = t."userId" AND c."storeId" = s.id AND c."endedAt" IS NULL
@@ -32,9 +25,7 @@ export async function loadStoreGallery(storeId: string, now = new Date()): Promi
       ) END AS until
     FROM "FaceTemplate" t
     JOIN "Store" s ON s.id = ${storeId} AND s."recognitionEnabled"
-    JOIN "ConsentState" r ON r."userId" = t."userId" AND r."storeId" = s.id AND r."purposeCode" = 'recognition' AND r.status = 'GRANTED'
-    CROSS JOIN material m
-    WHERE t.status = 'ENROLLED' AND t.ciphertext IS NOT NULL AND r."noticeVersion" >= m.v`;
+    WHERE t.status = 'ENROLLED' AND t.ciphertext IS NOT NULL AND veil_consent_in_force(t."userId", s.id, 'recognition')`;
 
   const entries: GalleryEntry[] = [];
   for (const row of rows) {

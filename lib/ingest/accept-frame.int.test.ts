@@ -4,9 +4,8 @@ process.env.CAMERA_MAX_FPS = "3";
 process.env.FRAME_QUEUE_LIMIT = "4";
 
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { disconnectDb } from "../db.ts";
-import { closeRedis, key, ready, redis } from "../redis.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { key, ready, redis } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { registerCamera } from "../cameras/register-camera.ts";
@@ -14,7 +13,7 @@ import { setCameraEnabled } from "../cameras/set-camera-enabled.ts";
 import { rotateCameraSecret } from "../cameras/rotate-camera-secret.ts";
 import { acceptFrame, INGEST_PATH } from "./accept-frame.ts";
 import { signFrame } from "./frame-signature.ts";
-import { closeQueues, queue } from "../jobs/queues.ts";
+import { queue } from "../jobs/queues.ts";
 
 const admin = { id: null, role: "SYSTEM" };
 
@@ -45,11 +44,6 @@ beforeEach(async () => {
   await queue("frames").obliterate({ force: true });
 });
 
-afterAll(async () => {
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
-});
 
 describe("signed frame ingest", () => {
   it("accepts a signed JPEG: frame bytes in Redis with a short TTL, a job with ids only", async () => {

@@ -4,6 +4,7 @@ import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import { collectSubjectData } from "./collect-subject-data.ts";
+import { isFinished } from "./request-status.ts";
 
 export const EXPORT_DAYS = 7;
 
@@ -15,7 +16,7 @@ export const EXPORT_DAYS = 7;
 export async function buildExport(requestId: string, now = new Date()): Promise<{ status: string }> {
   const r = await db().dataRequest.findUnique({ where: { id: requestId }, include: { store: true } });
   if (!r || r.kind !== "ACCESS") return { status: "skipped" };
-  if (r.status === "COMPLETED" || r.status === "CANCELLED" || r.status === "REJECTED") return { status: "skipped" };
+  if (isFinished(r.status)) return { status: "skipped" };
   if (!r.userId) return { status: "skipped" };
   await db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS" } });
   const data = await collectSubjectData(r.userId);

@@ -3,26 +3,20 @@
 // and the file is the shopper's only, for exactly EXPORT_DAYS.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db.ts";
-import { closeRedis } from "../redis.ts";
+import { describe, expect, it } from "vitest";
+import { db } from "../db.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { revokeConsent } from "../consent/revoke-consent.ts";
 import { checkIn } from "../presence/check-in.ts";
 import { sealTemplate } from "../templates/template-codec.ts";
-import { closeQueues, queue } from "../jobs/queues.ts";
+import { queue } from "../jobs/queues.ts";
 import { buildExport, EXPORT_DAYS } from "./build-export.ts";
 import { readExport } from "./read-export.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { submitRequest } from "./submit-request.ts";
 
-afterAll(async () => {
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
-});
 
 const DAY = 86_400_000;
 

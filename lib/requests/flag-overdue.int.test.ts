@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QueueEvents } from "bullmq";
 import { Mailbox } from "../../e2e/fixtures/mailbox.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
-import { db, disconnectDb } from "../db.ts";
+import { db } from "../db.ts";
 import { resetEnvForTests } from "../env.ts";
-import { closeRedis, createRedis } from "../redis.ts";
+import { createRedis } from "../redis.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { startWorkers } from "../../workers/main.ts";
-import { bullPrefix, closeQueues, enqueue, queue } from "../jobs/queues.ts";
+import { bullPrefix, enqueue, queue } from "../jobs/queues.ts";
 import type { VisionPort } from "../../workers/frames/vision-port.ts";
 import { until } from "../../tests/until.ts";
 
@@ -39,9 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stop?.();
   await events?.close();
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
   await mailbox?.stop();
   delete process.env.SMTP_URL;
   resetEnvForTests();

@@ -3,6 +3,7 @@ import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import { logError } from "../log/log-error.ts";
+import { OPEN_STATUSES } from "./request-status.ts";
 
 /**
  * request.overdue: finds open requests due within 3 days or past due and tells staff (one e-mail
@@ -12,7 +13,7 @@ import { logError } from "../log/log-error.ts";
 export async function flagOverdue(now = new Date()) {
   const soon = new Date(now.getTime() + 3 * 86_400_000);
   const open = await db().dataRequest.findMany({
-    where: { status: { in: ["SUBMITTED", "AWAITING_VERIFICATION", "COOLING_OFF", "APPROVED", "IN_PROGRESS", "FAILED"] } },
+    where: { status: { in: [...OPEN_STATUSES] } },
     select: { id: true, storeId: true, status: true, dueAt: true, extendedDueAt: true, userId: true },
   });
   const flagged = open.filter((r) => (r.extendedDueAt ?? r.dueAt) <= soon);

@@ -1,12 +1,11 @@
 // A data request's life against the real database and Redis: the erasure cooling-off window, the
 // shopper's own cancel, the staff steps (verify, extend, assign, note) with their audit records,
 // refusals for a shopper acting as staff, and the per-shopper limit on new requests.
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { db, disconnectDb } from "../db.ts";
-import { closeRedis } from "../redis.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { db } from "../db.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
-import { closeQueues, queue } from "../jobs/queues.ts";
+import { queue } from "../jobs/queues.ts";
 import { submitRequest } from "./submit-request.ts";
 import { cancelRequest } from "./cancel-request.ts";
 import { approveRequest } from "./approve-request.ts";
@@ -25,11 +24,6 @@ const queued: string[] = [];
 afterEach(async () => {
   vi.useRealTimers();
   for (const id of queued.splice(0)) await (await queue("requests").getJob(id))?.remove();
-});
-afterAll(async () => {
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 async function refused(p: Promise<unknown>, code: string) {

@@ -5,6 +5,7 @@ import { dueDate } from "./due-date.ts";
 import { enqueue } from "../jobs/queues.ts";
 import { logError } from "../log/log-error.ts";
 import { rateLimit } from "../rate-limit.ts";
+import { OPEN_STATUSES } from "./request-status.ts";
 
 export type RequestKind = "ACCESS" | "ERASURE";
 
@@ -20,7 +21,7 @@ export async function submitRequest(opts: { userId: string; storeSlug: string; k
     const store = await tx.store.findUnique({ where: { slug: opts.storeSlug } });
     if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);
     const open = await tx.dataRequest.findFirst({
-      where: { userId: opts.userId, storeId: store.id, kind: opts.kind, status: { in: ["SUBMITTED", "AWAITING_VERIFICATION", "COOLING_OFF", "APPROVED", "IN_PROGRESS"] } },
+      where: { userId: opts.userId, storeId: store.id, kind: opts.kind, status: { in: [...OPEN_STATUSES] } },
     });
     if (open) throw new AppError("conflict", "a request of this kind is already open", { requestId: open.id });
     const coolingOff = opts.kind === "ERASURE" && store.coolingOffHours > 0 ? new Date(now.getTime() + store.coolingOffHours * 3_600_000) : null;

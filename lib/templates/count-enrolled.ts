@@ -5,7 +5,11 @@ import { db } from "../db.ts";
 export const FILING_THRESHOLD = 100_000;
 export const WARN_AT = 90_000;
 
-/** Enrolled templates per controller (shoppers with recognition granted at any of its stores). */
+/**
+ * Enrolled templates per controller (shoppers with recognition granted at any of its stores).
+ * Deliberately not veil_consent_in_force(): the filing counts faces stored, and a grant that lapsed
+ * with a new notice still has its template stored (docs/decisions/0001).
+ */
 export async function countEnrolledByController(): Promise<{ controller: string; people: number; warn: boolean }[]> {
   const rows = await db().$queryRaw<{ controller: string; people: bigint }[]>`
     SELECT s."controllerName" AS controller, COUNT(DISTINCT t."userId") AS people

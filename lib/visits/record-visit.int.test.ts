@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../db.ts";
-import { closeRedis } from "../redis.ts";
+import { describe, expect, it } from "vitest";
+import { db } from "../db.ts";
 import { makeStore, makeUser, publishNotice } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { revokeConsent } from "../consent/revoke-consent.ts";
@@ -11,10 +10,6 @@ import { sealTemplate } from "../templates/template-codec.ts";
 import { recordVisit, type VisitCandidate } from "./record-visit.ts";
 import { until } from "../../tests/until.ts";
 
-afterAll(async () => {
-  await closeRedis();
-  await disconnectDb();
-});
 
 async function enrolledShopper(storeSlug: string) {
   const user = await makeUser();

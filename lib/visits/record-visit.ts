@@ -22,27 +22,16 @@ export type VisitCandidate = {
  * while demographics consent is in force too (invariant 4). Idempotent per (frame, face).
  */
 export async function recordVisit(v: VisitCandidate): Promise<{ inserted: boolean }> {
+  // veil_consent_in_force() (migration 20261202140014) reads the consent row FOR SHARE.
   const rows = await db().$queryRaw<{ id: string }[]>`
-    WITH material AS (
-      SELECT COALESCE(MAX(version), 0) AS v FROM "Notice" WHERE "storeId" = ${v.storeId} AND material
-    ), recognition AS (
-      SELECT 1 FROM "ConsentState" cs, material m
-      WHERE cs."userId" = ${v.userId} AND cs."storeId" = ${v.storeId} AND cs."purposeCode" = 'recognition'
-        AND cs.status = 'GRANTED' AND cs."noticeVersion" >= m.v
-      FOR SHARE OF cs
-    ), demographics AS (
-      SELECT 1 FROM "ConsentState" cs, material m
-      WHERE cs."userId" = ${v.userId} AND cs."storeId" = ${v.storeId} AND cs."purposeCode" = 'demographics'
-        AND cs.status = 'GRANTED' AND cs."noticeVersion" >= m.v
-      FOR SHARE OF cs
-    )
+    WITH demographics AS (SELECT veil_consent_in_force(${v.userId}, ${v.storeId}, 'demographics') AS ok)
     INSERT INTO "Visit" ("id", "userId", "storeId", "cameraId", "frameId", "faceIndex", "seenAt", "score", "ageBand", "gender")
     SELECT ${randomUUID()}, ${v.userId}, s.id, ${v.cameraId}, ${v.frameId}, ${v.faceIndex}, ${v.seenAt}, ${v.score},
-      CASE WHEN EXISTS (SELECT 1 FROM demographics) THEN ${v.ageBand ?? null}::text END,
-      CASE WHEN EXISTS (SELECT 1 FROM demographics) THEN ${v.gender ?? null}::text END
-    FROM "Store" s
+      CASE WHEN d.ok THEN ${v.ageBand ?? null}::text END,
+      CASE WHEN d.ok THEN ${v.gender ?? null}::text END
+    FROM "Store" s, demographics d
     WHERE s.id = ${v.storeId} AND s."recognitionEnabled"
-      AND EXISTS (SELECT 1 FROM recognition)
+      AND veil_consent_in_force(${v.userId}, ${v.storeId}, 'recognition')
       AND EXISTS (SELECT 1 FROM "FaceTemplate" t WHERE t."userId" = ${v.userId} AND t.status = 'ENROLLED')
       AND (s."recognitionMode" = 'ALWAYS' OR EXISTS (
         SELECT 1 FROM "CheckIn" c

@@ -5,10 +5,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import path from "node:path";
+import { launcherEnv } from "./launcher-env.ts";
 
-export const PG_PORT = Number(process.env.VEIL_PG_PORT ?? 54329);
-export const REDIS_PORT = Number(process.env.VEIL_REDIS_PORT ?? 63799);
-const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+export const PG_PORT = launcherEnv().VEIL_PG_PORT;
+export const REDIS_PORT = launcherEnv().VEIL_REDIS_PORT;
+const PG_BIN = launcherEnv().PG_BIN;
 
 export type Started = { url: string; stop: () => void };
 

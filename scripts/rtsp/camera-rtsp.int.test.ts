@@ -9,12 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../../lib/db.ts";
-import { closeRedis } from "../../lib/redis.ts";
+import { db } from "../../lib/db.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { startWorkers } from "../../workers/main.ts";
-import { closeQueues } from "../../lib/jobs/queues.ts";
 import { POST } from "../../app/api/ingest/frames/route.ts";
 import { encodeClip, rtspSource, type RtspSource } from "./testing/rtsp-source.ts";
 import type { BridgeStats } from "./bridge.ts";
@@ -62,9 +60,6 @@ afterAll(async () => {
   clip?.remove();
   http?.close();
   await stopWorkers?.();
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -3,8 +3,8 @@
 // is back. The shared PostgreSQL itself is never touched.
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../../lib/db.ts";
-import { closeRedis, key, ready, redis } from "../../lib/redis.ts";
+import { db } from "../../lib/db.ts";
+import { key, ready, redis } from "../../lib/redis.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
@@ -13,7 +13,7 @@ import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
 import { signFrame } from "../../lib/ingest/frame-signature.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
-import { closeQueues, queue } from "../../lib/jobs/queues.ts";
+import { queue } from "../../lib/jobs/queues.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../tests/worker-process.ts";
 import { until } from "../../tests/until.ts";
 
@@ -45,9 +45,6 @@ function proxyDown(): Promise<void> {
 afterAll(async () => {
   await worker?.stop();
   if (proxy?.listening) await proxyDown();
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 const faces = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../../shared/faces"));

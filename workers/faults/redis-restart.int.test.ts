@@ -51,6 +51,8 @@ async function stopRedis() {
   await new Promise((r) => s.once("exit", r));
 }
 
+// Closed here too, before this file's own Redis server stops (the shared teardown in
+// tests/setup/close-connections.ts runs after, with nothing left to close).
 afterAll(async () => {
   await closeQueues();
   await closeRedis();

@@ -5,14 +5,14 @@
 // exactly once.
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { db, disconnectDb } from "../../lib/db.ts";
-import { closeRedis, key, ready, redis } from "../../lib/redis.ts";
+import { db } from "../../lib/db.ts";
+import { key, ready, redis } from "../../lib/redis.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { checkedInShopper } from "../../tests/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
 import { signFrame } from "../../lib/ingest/frame-signature.ts";
-import { closeQueues, queue } from "../../lib/jobs/queues.ts";
+import { queue } from "../../lib/jobs/queues.ts";
 import { facesDir } from "../../tests/faces.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../tests/worker-process.ts";
 import { untilFrameJobsFinish } from "../../tests/frame-jobs.ts";
@@ -29,9 +29,6 @@ const workers: WorkerProcess[] = [];
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 describe("fault: kill -9 a worker mid-way", () => {

@@ -8,15 +8,15 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../../lib/db.ts";
+import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
-import { closeRedis, ready, redis } from "../../lib/redis.ts";
+import { ready, redis } from "../../lib/redis.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { checkedInShopper } from "../../tests/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
 import { signFrame } from "../../lib/ingest/frame-signature.ts";
-import { closeQueues, queue } from "../../lib/jobs/queues.ts";
+import { queue } from "../../lib/jobs/queues.ts";
 import { decodeImage, detectFaces } from "../vision/index.ts";
 import { facesDir } from "../../tests/faces.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../tests/worker-process.ts";
@@ -32,9 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker?.stop();
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 /** Every key of this run's prefix with a printable form of its value. */

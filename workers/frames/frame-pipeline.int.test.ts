@@ -5,9 +5,9 @@ import path from "node:path";
 import sharp from "sharp";
 import { QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../../lib/db.ts";
+import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
-import { closeRedis, createRedis, key, ready, redis } from "../../lib/redis.ts";
+import { createRedis, key, ready, redis } from "../../lib/redis.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
@@ -17,7 +17,7 @@ import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
 import { checkIn } from "../../lib/presence/check-in.ts";
 import { submitSelfie } from "../../lib/templates/submit-selfie.ts";
 import { startWorkers } from "../main.ts";
-import { bullPrefix, closeQueues, queue } from "../../lib/jobs/queues.ts";
+import { bullPrefix, queue } from "../../lib/jobs/queues.ts";
 import { analyzeFrame } from "./analyze-frame.ts";
 import { putFrame } from "../../lib/frames/frame-store.ts";
 import type { VisionPort } from "./vision-port.ts";
@@ -79,9 +79,6 @@ afterAll(async () => {
   await stop?.();
   await frameEvents?.close();
   await enrolEvents?.close();
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 describe("frames of people who never enrolled (invariants 1 and 2)", () => {

@@ -1,9 +1,9 @@
 // GalleryCache against real Redis pub/sub and the real gallery query: what drops a cached gallery
 // (a message for its store, a message for every store, a malformed message, the end of a check-in
 // window, age) and that a load overtaken by an invalidation is never kept.
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../../lib/db.ts";
-import { channels, closeRedis, ready, redis } from "../../lib/redis.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "../../lib/db.ts";
+import { channels, ready, redis } from "../../lib/redis.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
@@ -22,10 +22,6 @@ async function cache(load?: (storeId: string) => Promise<GalleryEntry[]>) {
 }
 afterEach(async () => {
   await Promise.all(caches.splice(0).map((c) => c.stop()));
-});
-afterAll(async () => {
-  await closeRedis();
-  await disconnectDb();
 });
 
 function unit(seed: number): Float32Array {

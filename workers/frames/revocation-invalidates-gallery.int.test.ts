@@ -7,8 +7,8 @@
 import path from "node:path";
 import { QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { db, disconnectDb } from "../../lib/db.ts";
-import { closeRedis, createRedis } from "../../lib/redis.ts";
+import { db } from "../../lib/db.ts";
+import { createRedis } from "../../lib/redis.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { checkedInShopper } from "../../tests/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
@@ -17,7 +17,7 @@ import { signFrame } from "../../lib/ingest/frame-signature.ts";
 import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
 import type { VisitCandidate } from "../../lib/visits/record-visit.ts";
 import { startWorkers } from "../main.ts";
-import { bullPrefix, closeQueues, queue } from "../../lib/jobs/queues.ts";
+import { bullPrefix, queue } from "../../lib/jobs/queues.ts";
 import { GalleryCache } from "./gallery-cache.ts";
 import { createVision } from "./onnx-vision.ts";
 import { facesDir } from "../../tests/faces.ts";
@@ -53,9 +53,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stop?.();
   await events?.close();
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 let lastTs = 0;

@@ -5,15 +5,14 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "../../lib/db.ts";
+import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
-import { closeRedis } from "../../lib/redis.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
 import { signFrame } from "../../lib/ingest/frame-signature.ts";
 import { startWorkers } from "../main.ts";
-import { closeQueues, queue } from "../../lib/jobs/queues.ts";
+import { queue } from "../../lib/jobs/queues.ts";
 import { retentionSweep } from "../jobs/retention-sweep.ts";
 import { decodeImage, detectFaces } from "../vision/index.ts";
 import { facesDir } from "../../tests/faces.ts";
@@ -25,9 +24,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stop?.();
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 const iou = (a: { x: number; y: number; w: number; h: number }, b: typeof a) => {

@@ -7,14 +7,14 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QueueEvents } from "bullmq";
-import { db, disconnectDb } from "../../lib/db.ts";
+import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
-import { closeRedis, createRedis } from "../../lib/redis.ts";
+import { createRedis } from "../../lib/redis.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { startWorkers } from "../main.ts";
-import { bullPrefix, closeQueues, enqueue, queue } from "../../lib/jobs/queues.ts";
+import { bullPrefix, enqueue, queue } from "../../lib/jobs/queues.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
 import { until } from "../../tests/until.ts";
 
@@ -38,9 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stop?.();
   await events?.close();
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 function file(kind: string): string {

@@ -29,6 +29,8 @@ export async function retentionSweep(now = new Date()) {
   await db().storedFrame.deleteMany({ where: { id: { in: frames.map((f) => f.id) } } });
 
   // A template lives at most the longest templateMaxDays among the stores the shopper consented at.
+  // Deliberately not veil_consent_in_force(): a lifetime counts every store ever consented at, and
+  // a revocation already deleted the template (docs/decisions/0001).
   const stale = await db().$queryRaw<{ userId: string }[]>`
     SELECT t."userId" FROM "FaceTemplate" t
     WHERE COALESCE(t."lastUsedAt", t."updatedAt") < ${now}::timestamp - make_interval(days => COALESCE((

@@ -4,25 +4,19 @@
 process.env.CAMERA_MAX_FPS = "3";
 
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { disconnectDb } from "@/lib/db.ts";
-import { closeRedis, key, ready, redis } from "@/lib/redis.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { key, ready, redis } from "@/lib/redis.ts";
 import { makeStore } from "@/tests/fixtures.ts";
 import { registerCamera } from "@/lib/cameras/register-camera.ts";
 import { INGEST_PATH } from "@/lib/ingest/accept-frame.ts";
 import { SIGNATURE_HEADERS, signFrame } from "@/lib/ingest/frame-signature.ts";
-import { closeQueues, queue } from "@/lib/jobs/queues.ts";
+import { queue } from "@/lib/jobs/queues.ts";
 import { POST } from "./route.ts";
 
 const jobs: string[] = [];
 afterEach(async () => {
   vi.useRealTimers();
   for (const id of jobs.splice(0)) await (await queue("frames").getJob(id))?.remove();
-});
-afterAll(async () => {
-  await closeQueues();
-  await closeRedis();
-  await disconnectDb();
 });
 
 const jpeg = () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(16), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);

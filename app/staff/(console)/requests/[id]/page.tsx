@@ -6,6 +6,7 @@ import { t } from "../../../../_lib/locale.ts";
 import { errorText } from "../../../../_lib/error-text.ts";
 import { staffUser } from "../../_lib/guard.ts";
 import { approveAction, assignToMeAction, extendAction, noteAction, rejectAction, verifyAction } from "../actions.ts";
+import { isApprovable } from "@/lib/requests/request-status.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
   });
   const r = detail.request;
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
-  const open = ["SUBMITTED", "AWAITING_VERIFICATION", "COOLING_OFF", "FAILED"].includes(r.status);
+  const open = isApprovable(r.status);
   const hidden = <input type="hidden" name="request" value={r.id} />;
   return (
     <>
