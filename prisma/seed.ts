@@ -40,9 +40,13 @@ function demoPassword(): string {
   return password;
 }
 
-export async function seed(): Promise<{ staff: { email: string; role: string }[]; password: string }> {
+export async function seed(): Promise<{ staff: { email: string; role: string }[]; password: string } | null> {
   const prisma = db();
   for (const p of PURPOSE_ROWS) await prisma.purpose.upsert({ where: { code: p.code }, create: p, update: p });
+  // A real deployment gets the reference data only: no demo store, and never staff accounts with
+  // a shared password (the first admin comes from the operator, README "Security").
+  const { NODE_ENV, VEIL_DEMO } = env();
+  if (NODE_ENV === "production" && VEIL_DEMO !== "1") return null;
 
   const store = await prisma.store.upsert({ where: { slug: DEMO_STORE.slug }, create: DEMO_STORE, update: {} });
   const hasNotice = await prisma.notice.findFirst({ where: { storeId: store.id } });
@@ -76,7 +80,9 @@ export async function seed(): Promise<{ staff: { email: string; role: string }[]
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("prisma/seed.ts");
 if (isMain) {
   seed()
-    .then(({ staff, password }) => {
+    .then((seeded) => {
+      if (!seeded) return console.log("Seeded reference data (purposes). Production: no demo store, no demo accounts.");
+      const { staff, password } = seeded;
       console.log("Seeded demo store /s/demo.");
       for (const s of staff) console.log(`  ${s.role.toLowerCase()} sign-in: ${s.email} / ${password}`);
     })

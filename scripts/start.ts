@@ -87,6 +87,8 @@ async function main() {
     APP_URL: appUrl,
     DATA_DIR: dataDir,
     NODE_ENV: "production",
+    // The demo: links printed here, demo store and staff seeded (never in a real deployment).
+    VEIL_DEMO: "1",
   };
   // For the commands of a second terminal (scripts/lib/local-env.ts): where the servers and the app are.
   writeRunning(dataDir, { pid: process.pid, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, appUrl, startedAt: new Date().toISOString() });

@@ -65,12 +65,14 @@ test("1,000 malformed and forged ingest requests: only 4xx, nothing queued", asy
 });
 
 test("metrics count refusals by reason, and health reports every dependency", async ({ request }) => {
-  const metrics = await (await request.get("/api/metrics")).text();
+  // Both need the scraper's token (e2e/security/attacks.spec.ts, row 8).
+  const headers = { authorization: `Bearer ${process.env.METRICS_TOKEN}` };
+  const metrics = await (await request.get("/api/metrics", { headers })).text();
   expect(metrics).toContain("# TYPE veil_frames_rejected_total counter");
   expect(metrics).toMatch(/veil_frames_rejected_total\{reason="bad_signature"\} \d+/);
   expect(metrics).toContain("# TYPE veil_frame_latency_seconds histogram");
   expect(metrics).toContain('veil_queue_jobs{queue="frames",state="waiting"}');
-  const health = await (await request.get("/api/health")).json();
+  const health = await (await request.get("/api/health", { headers })).json();
   expect(health).toMatchObject({ status: "ok", database: "ok", redis: "ok", models: "ok" });
   expect(health.queues).toHaveProperty("frames");
 });

@@ -1,7 +1,8 @@
 // The attacks of issue 10, each replayed over HTTP against the running app. Every test here failed
 // on the app before its protection existed (README "Security" lists which fix each one proves).
-import { randomUUID } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
+import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { expect, test, signInShopper, signInStaff, type Page } from "../fixtures/test.ts";
 
 const base = () => new URL(test.info().project.use.baseURL!);
@@ -290,5 +291,47 @@ test.describe("row 16: bad input answered with 500", () => {
   test("a server action posted from a foreign Origin is refused with 403, not 500", async () => {
     const res = await askLinkByForm(shopperAddress("origin"), { origin: "https://evil.example" });
     expect(res.status).toBe(403);
+  });
+});
+
+test.describe("row 8: public metrics and health", () => {
+  test("metrics need the scraper's token; health tells strangers only up or down", async () => {
+    expect((await raw("GET", "/api/metrics", {})).status).toBe(401);
+    expect((await raw("GET", "/api/metrics", { authorization: "Bearer guess" })).status).toBe(401);
+    expect((await raw("GET", "/api/metrics", { authorization: `Bearer ${process.env.METRICS_TOKEN}x` })).status).toBe(401);
+    const ok = await raw("GET", "/api/metrics", { authorization: `Bearer ${process.env.METRICS_TOKEN}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain("veil_frames_accepted_total");
+    const health = await raw("GET", "/api/health", {});
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: "ok" });
+    const details = JSON.parse((await raw("GET", "/api/health", { authorization: `Bearer ${process.env.METRICS_TOKEN}` })).body) as Record<string, unknown>;
+    expect(details).toHaveProperty("queues");
+  });
+});
+
+test.describe("row 12: camera id enumeration", () => {
+  test("an unknown camera and a wrong signature get the same answer, and failed signatures are limited", async () => {
+    const cam = await registerCamera({ storeSlug: "demo", name: "enumeration target", actor: { id: null, role: "SYSTEM" } });
+    const body = randomBytes(64).toString("hex");
+    const post = (camera: string, secret: string) => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      const digest = createHash("sha256").update(body).digest("hex");
+      const sig = createHmac("sha256", secret).update(`POST\n/api/ingest/frames\n${ts}\n${digest}`).digest("hex");
+      return raw("POST", "/api/ingest/frames", { "content-type": "image/jpeg", "x-veil-camera": camera, "x-veil-timestamp": ts, "x-veil-signature": `v1=${sig}` }, body);
+    };
+    const unknown = await post(`cam_${randomBytes(6).toString("hex")}`, "guess");
+    const wrong = await post(cam.cameraId, "guess");
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(unknown.body).toBe(wrong.body);
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await post(cam.cameraId, `guess${i}`)).status);
+    expect(statuses.slice(0, 29).every((s) => s === 401)).toBe(true);
+    expect(statuses[29]).toBe(429);
+    // Locked for the rest of the minute: even the right secret is refused from this address.
+    const limited = await post(cam.cameraId, cam.secret);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
   });
 });

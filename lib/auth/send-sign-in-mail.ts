@@ -35,9 +35,12 @@ export async function sendSignInMail(to: string, url: string, locale: Locale): P
   await rateLimit("signin-mail-send", to, 5, 900);
   const link = linkOnAppOrigin(url);
   const t = messages(locale).signin;
-  const { SMTP_URL, MAIL_FROM, NODE_ENV } = env();
+  const { SMTP_URL, MAIL_FROM, NODE_ENV, VEIL_DEMO } = env();
   if (!SMTP_URL) {
     if (NODE_ENV === "test") throw new Error("SMTP_URL must be set in tests: mail goes to the test mailbox");
+    // lib/env.ts already refuses production without SMTP_URL; this keeps a link out of its logs
+    // should that check ever be bypassed.
+    if (NODE_ENV === "production" && VEIL_DEMO !== "1") throw new Error("SMTP_URL is not set: no sign-in link is sent");
     // Demo only: the link carries the address, which logs otherwise never do (invariant 8).
     console.log(`\n[veil demo mail] No SMTP_URL configured. Sign-in link:\n${link}\n`);
     return;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
@@ -19,8 +20,27 @@ export type FrameRequest = {
   timestamp: string | null;
   signature: string | null;
   body: Uint8Array;
+  // The client address (lib/http/client-ip.ts): failed signatures are counted per address and camera.
+  clientIp?: string;
   now?: number;
 };
+
+// Failed signatures per client address and claimed camera id: after this many in a minute, that
+// pair is answered 429 for the rest of the minute before any lookup. Unknown and real camera ids
+// count alike, and fail with the same message, so neither the answer nor the limit tells them apart.
+export const SIGNATURE_FAILURES_PER_MINUTE = 30;
+let failures: RateLimiterRedis | undefined;
+function signatureFailures(): RateLimiterRedis {
+  failures ??= new RateLimiterRedis({
+    storeClient: redis("producer"),
+    keyPrefix: key("ingest-bad-signature"),
+    points: SIGNATURE_FAILURES_PER_MINUTE,
+    duration: 60,
+    insuranceLimiter: new RateLimiterMemory({ points: SIGNATURE_FAILURES_PER_MINUTE, duration: 60 }),
+  });
+  return failures;
+}
+const BAD_SIGNATURE = "signature does not match";
 
 /**
  * Accepts one signed JPEG from a store camera. Every refusal is an AppError thrown before anything
@@ -31,17 +51,28 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
   const cfg = env();
   const now = req.now ?? Date.now();
   if (!req.cameraId || !req.timestamp || !req.signature) throw new AppError("bad_signature", "camera, timestamp and signature headers are required");
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(req.cameraId)) throw new AppError("bad_signature", "unknown camera");
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(req.cameraId)) throw new AppError("bad_signature", BAD_SIGNATURE);
+  const failKey = `${req.clientIp ?? "unknown"}|${req.cameraId}`;
+  const seen = await signatureFailures().get(failKey).catch(() => null);
+  if (seen && seen.consumedPoints >= SIGNATURE_FAILURES_PER_MINUTE) {
+    throw new AppError("rate_limited", "too many failed signatures", undefined, Math.max(1, Math.ceil(seen.msBeforeNext / 1000)));
+  }
+  const fail = async (): Promise<never> => {
+    await signatureFailures().consume(failKey).catch(() => {});
+    throw new AppError("bad_signature", BAD_SIGNATURE);
+  };
   if (!timestampFresh(req.timestamp, now, cfg.CLOCK_SKEW_SECONDS)) {
     throw new AppError("bad_signature", `timestamp missing or more than ${cfg.CLOCK_SKEW_SECONDS}s from server time`);
   }
 
   const camera = await db().camera.findUnique({ where: { id: req.cameraId } });
-  if (!camera) throw new AppError("bad_signature", "unknown camera");
-  const secret = open(camera.secretCiphertext, camera.secretKeyId, cameraAad(camera.id)).toString();
-  if (!signatureMatches(signFrame(secret, "POST", INGEST_PATH, req.timestamp, req.body), req.signature)) {
-    throw new AppError("bad_signature", "signature does not match");
+  if (!camera) {
+    // The same HMAC work as for a real camera, then the same answer.
+    signatureMatches(signFrame("no such camera", "POST", INGEST_PATH, req.timestamp, req.body), req.signature);
+    return fail();
   }
+  const secret = open(camera.secretCiphertext, camera.secretKeyId, cameraAad(camera.id)).toString();
+  if (!signatureMatches(signFrame(secret, "POST", INGEST_PATH, req.timestamp, req.body), req.signature)) return fail();
   if (!camera.enabled) throw new AppError("camera_disabled", "camera is disabled");
   if (!looksLikeJpeg(req.body)) throw new AppError("not_jpeg", "body is not a JPEG image");
 

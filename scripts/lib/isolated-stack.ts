@@ -35,6 +35,8 @@ export async function startIsolatedStack(opts: { workers: number; root: string }
     APP_URL: `http://127.0.0.1:${port}`,
     DATA_DIR: path.join(opts.root, ".data", `bench-${id}`),
     NODE_ENV: "production",
+    // A throwaway copy with demo data, no mail server.
+    VEIL_DEMO: "1",
     LOG_LEVEL: "warn",
     // Given here, so the seed writes no demo-staff.json with a password into the bench's folder.
     DEMO_STAFF_PASSWORD: randomBytes(12).toString("base64url"),

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-export type Secrets = { AUTH_SECRET: string; TEMPLATE_KEYS: string; TEMPLATE_KEY_ID: string; SUBJECT_HASH_KEY: string };
+export type Secrets = { AUTH_SECRET: string; TEMPLATE_KEYS: string; TEMPLATE_KEY_ID: string; SUBJECT_HASH_KEY: string; METRICS_TOKEN: string };
 
 export function generateSecrets(): Secrets {
   return {
@@ -12,6 +12,7 @@ export function generateSecrets(): Secrets {
     TEMPLATE_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     TEMPLATE_KEY_ID: "k1",
     SUBJECT_HASH_KEY: randomBytes(32).toString("base64url"),
+    METRICS_TOKEN: randomBytes(24).toString("base64url"),
   };
 }
 
@@ -32,5 +33,6 @@ export function loadOrCreateSecrets(dataDir: string): Secrets {
     TEMPLATE_KEYS: env.TEMPLATE_KEYS ?? merged.TEMPLATE_KEYS,
     TEMPLATE_KEY_ID: env.TEMPLATE_KEY_ID ?? merged.TEMPLATE_KEY_ID,
     SUBJECT_HASH_KEY: env.SUBJECT_HASH_KEY ?? merged.SUBJECT_HASH_KEY,
+    METRICS_TOKEN: env.METRICS_TOKEN ?? merged.METRICS_TOKEN,
   };
 }

@@ -3,6 +3,8 @@ import { checkDatabase } from "@/lib/health/check-database.ts";
 import { ready, redis } from "@/lib/redis.ts";
 import { verifyModels } from "@/lib/models/model-files.ts";
 import { queueDepths } from "@/lib/jobs/queue-depths.ts";
+import { env } from "@/lib/env.ts";
+import { bearerMatches } from "@/lib/http/bearer.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +19,11 @@ function modelStatus(): string {
   return models.status;
 }
 
-/** Database, Redis, queues and models: 200 when all answer, 503 otherwise. */
-export async function GET() {
+/**
+ * Database, Redis, queues and models: 200 when all answer, 503 otherwise. Anyone may ask whether the
+ * app is up; the details (queue depths, memory) only with the METRICS_TOKEN bearer token.
+ */
+export async function GET(req: Request) {
   const [database, cache, queues] = await Promise.all([
     checkDatabase(),
     ready(redis("producer"), 1000).then((r) => r.ping()).then(() => "ok", () => "down"),
@@ -26,6 +31,7 @@ export async function GET() {
   ]);
   const model = modelStatus();
   const ok = database === "ok" && cache === "ok" && queues !== null && model === "ok";
+  if (!bearerMatches(req.headers, env().METRICS_TOKEN)) return NextResponse.json({ status: ok ? "ok" : "degraded" }, { status: ok ? 200 : 503 });
   return NextResponse.json(
     { status: ok ? "ok" : "degraded", database, redis: cache, queues: queues ?? "down", models: model, rssMb: Math.round(process.memoryUsage().rss / 1048576) },
     { status: ok ? 200 : 503 },

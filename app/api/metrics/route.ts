@@ -3,16 +3,16 @@ import { env } from "@/lib/env.ts";
 import { readMetrics } from "@/lib/metrics/metrics.ts";
 import { renderPrometheus } from "@/lib/metrics/render-prometheus.ts";
 import { queueDepths } from "@/lib/jobs/queue-depths.ts";
+import { bearerMatches } from "@/lib/http/bearer.ts";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Prometheus endpoint. When METRICS_TOKEN is set, scrapers must send it as a bearer token;
- * counters hold codes and job names only, no personal data.
+ * Prometheus endpoint. Scrapers must send METRICS_TOKEN as a bearer token (without one configured
+ * nobody may read it): veil_matches_total tells when recognised shoppers are in a store.
  */
 export async function GET(req: Request) {
-  const token = env().METRICS_TOKEN;
-  if (token && req.headers.get("authorization") !== `Bearer ${token}`) {
+  if (!bearerMatches(req.headers, env().METRICS_TOKEN)) {
     return NextResponse.json({ error: "unauthenticated" }, { status: 401 });
   }
   try {

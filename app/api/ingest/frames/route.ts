@@ -6,6 +6,7 @@ import { SIGNATURE_HEADERS } from "@/lib/ingest/frame-signature.ts";
 import { jsonError } from "../../../_lib/json-error.ts";
 import { countMetric } from "@/lib/metrics/metrics.ts";
 import { readBody } from "../../../_lib/read-body.ts";
+import { clientIp } from "@/lib/http/client-ip.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +21,7 @@ export async function POST(req: Request) {
       timestamp: req.headers.get(SIGNATURE_HEADERS.timestamp),
       signature: req.headers.get(SIGNATURE_HEADERS.signature),
       body,
+      clientIp: clientIp(req.headers),
     });
     void countMetric("veil_frames_accepted_total");
     return NextResponse.json({ frameId }, { status: 202 });
