@@ -11,6 +11,8 @@ import { subjectHash } from "./subject-hash.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { scanLeftovers, type Hit, type ScanReport } from "./scan-leftovers.ts";
 import { purgeRedisLeftovers } from "./purge-redis-leftovers.ts";
+import { settleSubjectJobs } from "./settle-subject-jobs.ts";
+import { lockSubject } from "../subjects/subject-lock.ts";
 
 const BATCH = 500;
 
@@ -69,21 +71,42 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   const templateId = progress.templateId ?? (await db().faceTemplate.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
   const startedAt = progress.startedAt ?? new Date().toISOString();
   const deleted: ErasureCounts = { ...(progress.deleted ?? {}) };
+  let waitingFor: string | undefined;
   const save = () =>
-    db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS", receipt: { userId, email, pseudonym: subject, templateId, subjectHash: hash, startedAt, deleted } } });
-  await save();
+    db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS", receipt: { userId, email, pseudonym: subject, templateId, subjectHash: hash, startedAt, deleted, ...(waitingFor ? { waitingFor } : {}) } } });
+  // Under the shopper's lock: an export or enrolment writing right now finishes first (and is
+  // deleted below); any later one sees this erasure and writes nothing (subject-lock.ts).
+  await db().$transaction(async (tx) => {
+    await lockSubject(tx, userId);
+    await tx.dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS", receipt: { userId, email, pseudonym: subject, templateId, subjectHash: hash, startedAt, deleted } } });
+  });
   const step = async (name: string, n: Promise<number> | number) => {
     deleted[name] = (deleted[name] ?? 0) + (await n);
     await save();
     if (opts.crashAfter === name) throw new Error(`simulated crash after ${name}`);
   };
 
-  await step("visits", deleteInBatches(() => db().visit.findMany({ where: { userId }, select: { id: true }, take: BATCH }), (ids) => db().visit.deleteMany({ where: { id: { in: ids } } })));
-  await step("checkIns", deleteInBatches(() => db().checkIn.findMany({ where: { userId }, select: { id: true }, take: BATCH }), (ids) => db().checkIn.deleteMany({ where: { id: { in: ids } } })));
-
   // Pending selfies wait in Redis under ids that only the audit trail links to this shopper.
   const submits = subject ? await db().auditLog.findMany({ where: { action: "template.submit", subject }, select: { details: true } }) : [];
   const selfieIds = submits.map((s) => (s.details as { selfieId?: string }).selfieId).filter((x): x is string => !!x);
+
+  // The shopper's export and enrolment jobs: cancelled if queued, waited for if running.
+  const exportRequestIds = (await db().dataRequest.findMany({ where: { userId, kind: "ACCESS" }, select: { id: true } })).map((x) => x.id);
+  const settled = await settleSubjectJobs({
+    exportRequestIds,
+    selfieIds,
+    timeoutMs: 2 * env().WORKER_LOCK_MS,
+    onWaiting: async (jobId) => {
+      waitingFor = jobId;
+      await save();
+    },
+  });
+  waitingFor = undefined;
+  await step("jobsCancelled", settled.cancelled);
+
+  await step("visits", deleteInBatches(() => db().visit.findMany({ where: { userId }, select: { id: true }, take: BATCH }), (ids) => db().visit.deleteMany({ where: { id: { in: ids } } })));
+  await step("checkIns", deleteInBatches(() => db().checkIn.findMany({ where: { userId }, select: { id: true }, take: BATCH }), (ids) => db().checkIn.deleteMany({ where: { id: { in: ids } } })));
+
   const redisDeleted = selfieIds.length ? await (await ready(redis("producer"))).del(...selfieIds.map(selfieKey)) : 0;
   await step("redisKeys", redisDeleted);
   await step("templates", db().faceTemplate.deleteMany({ where: { userId } }).then((x) => x.count));

@@ -31,7 +31,9 @@ type JobSpec<P extends z.ZodType> = {
 const spec = <P extends z.ZodType>(s: JobSpec<P>) => s;
 
 const frameAnalyze = z.object({ frameId: z.string().uuid(), cameraId: id, capturedAt: z.number().int().positive() }).strict();
-const enrolTemplate = z.object({ userId: id, selfieId: z.string().uuid() }).strict();
+// Opaque ids only, never a user id or e-mail: finished jobs are kept (KEEP in queues.ts), and an
+// erased shopper's jobs must not name them (erasure removes the rest, any state).
+const enrolTemplate = z.object({ templateId: id, selfieId: z.string().uuid() }).strict();
 const requestJob = z.object({ requestId: id }).strict();
 const none = z.object({}).strict();
 

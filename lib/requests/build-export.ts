@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import { collectSubjectData } from "./collect-subject-data.ts";
 import { isFinished } from "./request-status.ts";
+import { erasureUnderway, lockSubject } from "../subjects/subject-lock.ts";
 
 export const EXPORT_DAYS = 7;
 
@@ -48,10 +49,26 @@ export async function buildExport(requestId: string, now = new Date()): Promise<
   const dir = path.join(env().DATA_DIR, "exports");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `${r.id}.json`);
-  await writeFile(file, JSON.stringify(archive, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2), { mode: 0o600 });
-  await db().$transaction(async (tx) => {
-    await tx.dataRequest.update({ where: { id: r.id }, data: { status: "COMPLETED", completedAt: now, exportPath: file, exportExpiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000) } });
-    await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "request.export_ready", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { expiresInDays: EXPORT_DAYS } });
-  });
+  const userId = r.userId;
+  // The file is written under the shopper's lock, and not at all once an erasure of them is
+  // approved or running: an export racing an erasure either completes first (erasure then deletes
+  // it) or leaves nothing behind.
+  const written = await db()
+    .$transaction(async (tx) => {
+      await lockSubject(tx, userId);
+      if (await erasureUnderway(tx, userId)) {
+        await tx.dataRequest.update({ where: { id: r.id }, data: { status: "CANCELLED", completedAt: now, failureReason: "an erasure of this shopper was approved" } });
+        return false;
+      }
+      await writeFile(file, JSON.stringify(archive, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2), { mode: 0o600 });
+      await tx.dataRequest.update({ where: { id: r.id }, data: { status: "COMPLETED", completedAt: now, exportPath: file, exportExpiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000) } });
+      await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "request.export_ready", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { expiresInDays: EXPORT_DAYS } });
+      return true;
+    })
+    .catch(async (e) => {
+      await unlink(file).catch(() => {}); // not committed: no file without its row
+      throw e;
+    });
+  if (!written) return { status: "skipped" };
   return { status: "COMPLETED" };
 }

@@ -39,16 +39,18 @@ export async function submitSelfie(opts: { userId: string; storeSlug: string; im
   });
   await r.set(selfieKey(selfieId), Buffer.from(opts.image), "EX", SELFIE_TTL_SECONDS);
   try {
-    await db().$transaction(async (tx) => {
-      await tx.faceTemplate.upsert({
+    const template = await db().$transaction(async (tx) => {
+      const row = await tx.faceTemplate.upsert({
         where: { userId: opts.userId },
         create: { userId: opts.userId, status: "PENDING" },
         update: { status: "PENDING", ciphertext: null, keyId: null, rejectReason: null },
+        select: { id: true },
       });
       const subject = await pseudonymOf(tx, opts.userId);
       await appendAudit(tx, { subject, actorId: null, actorRole: "SHOPPER", action: "template.submit", targetType: "Subject", targetId: subject, storeId: store.id, details: { selfieId } });
+      return row;
     });
-    await enqueue("enrol.template", { userId: opts.userId, selfieId });
+    await enqueue("enrol.template", { templateId: template.id, selfieId });
   } catch (e) {
     await r.del(selfieKey(selfieId)).catch(() => {});
     throw e instanceof AppError ? e : new AppError("unavailable", "enrolment could not be queued", undefined, 5);

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { db } from "../../lib/db.ts";
 import { appendAudit } from "../../lib/audit/append-audit.ts";
 import { pseudonymOf } from "../../lib/subjects/pseudonym.ts";
+import { erasureUnderway, lockSubject } from "../../lib/subjects/subject-lock.ts";
 import { selfieKey } from "../../lib/templates/submit-selfie.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed.ts";
@@ -16,43 +17,51 @@ export type EnrolOutcome = { status: "ENROLLED" | "REJECTED" | "SKIPPED"; reason
 /**
  * enrol.template: exactly one face, large enough, passing the quality gate and liveness; then only
  * the encrypted template is kept and the selfie is deleted (on success and on failure). Re-checks at
- * run time that the shopper still has a pending template and recognition consent somewhere.
+ * run time that the shopper still has a pending template and recognition consent somewhere. The
+ * job names only the template row; the final write waits on the shopper's lock and writes nothing
+ * once an erasure of them is approved or running (lib/subjects/subject-lock.ts).
  */
 export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps: { redis: Redis; vision: VisionPort }): Promise<EnrolOutcome> {
   const skey = selfieKey(payload.selfieId);
   try {
-    const pending = await db().faceTemplate.findUnique({ where: { userId: payload.userId } });
+    const pending = await db().faceTemplate.findUnique({ where: { id: payload.templateId } });
     if (!pending || pending.status !== "PENDING") return { status: "SKIPPED", reason: "no pending enrolment" };
-    const granted = await db().consentState.count({ where: { userId: payload.userId, purposeCode: "recognition", status: "GRANTED" } });
-    if (!granted) return reject(payload.userId, "consent_missing");
+    const userId = pending.userId;
+    const granted = await db().consentState.count({ where: { userId, purposeCode: "recognition", status: "GRANTED" } });
+    if (!granted) return reject(userId, "consent_missing");
 
     const bytes = await deps.redis.getBuffer(skey);
-    if (!bytes) return reject(payload.userId, "expired");
+    if (!bytes) return reject(userId, "expired");
     let img: unknown;
     try {
       img = await deps.vision.decode(bytes);
     } catch {
-      return reject(payload.userId, "unreadable");
+      return reject(userId, "unreadable");
     }
     const faces = await deps.vision.detect(img);
-    if (faces.length === 0) return reject(payload.userId, "no_face");
-    if (faces.length > 1) return reject(payload.userId, "several_faces");
+    if (faces.length === 0) return reject(userId, "no_face");
+    if (faces.length > 1) return reject(userId, "several_faces");
     const face = faces[0]!;
-    if (Math.min(face.box.w, face.box.h) < ENROL_MIN_FACE_PX) return reject(payload.userId, "face_too_small");
+    if (Math.min(face.box.w, face.box.h) < ENROL_MIN_FACE_PX) return reject(userId, "face_too_small");
     const q = await deps.vision.quality(img, face);
-    if (!q.ok) return reject(payload.userId, `quality_${q.reason ?? "low"}`);
-    if ((await deps.vision.liveness(img, face)) < LIVENESS_MIN) return reject(payload.userId, "liveness");
+    if (!q.ok) return reject(userId, `quality_${q.reason ?? "low"}`);
+    if ((await deps.vision.liveness(img, face)) < LIVENESS_MIN) return reject(userId, "liveness");
 
-    const sealed = sealTemplate(payload.userId, await deps.vision.embed(img, face));
-    await db().$transaction(async (tx) => {
-      await tx.faceTemplate.update({
-        where: { userId: payload.userId },
+    const sealed = sealTemplate(userId, await deps.vision.embed(img, face));
+    const written = await db().$transaction(async (tx) => {
+      await lockSubject(tx, userId);
+      if (await erasureUnderway(tx, userId)) return false;
+      const res = await tx.faceTemplate.updateMany({
+        where: { id: pending.id, status: "PENDING" },
         data: { status: "ENROLLED", ciphertext: sealed.ciphertext, keyId: sealed.keyId, modelVersion: deps.vision.modelVersion, rejectReason: null, lastUsedAt: new Date() },
       });
-      const subject = await pseudonymOf(tx, payload.userId);
+      if (!res.count) return false;
+      const subject = await pseudonymOf(tx, userId);
       await appendAudit(tx, { subject, actorId: null, actorRole: "SYSTEM", action: "template.enrolled", targetType: "Subject", targetId: subject, details: { modelVersion: deps.vision.modelVersion } });
+      return true;
     });
-    await publishGalleryChanged({ storeId: null, userId: payload.userId, reason: "template" });
+    if (!written) return { status: "SKIPPED", reason: "no pending enrolment" };
+    await publishGalleryChanged({ storeId: null, userId, reason: "template" });
     return { status: "ENROLLED" };
   } finally {
     await deps.redis.del(skey);
@@ -61,7 +70,10 @@ export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps:
 
 async function reject(userId: string, reason: string): Promise<EnrolOutcome> {
   await db().$transaction(async (tx) => {
-    await tx.faceTemplate.updateMany({ where: { userId, status: "PENDING" }, data: { status: "REJECTED", rejectReason: reason, ciphertext: null, keyId: null } });
+    await lockSubject(tx, userId);
+    if (await erasureUnderway(tx, userId)) return;
+    const res = await tx.faceTemplate.updateMany({ where: { userId, status: "PENDING" }, data: { status: "REJECTED", rejectReason: reason, ciphertext: null, keyId: null } });
+    if (!res.count) return;
     const subject = await pseudonymOf(tx, userId);
     await appendAudit(tx, { subject, actorId: null, actorRole: "SYSTEM", action: "template.rejected", targetType: "Subject", targetId: subject, details: { reason } });
   });
