@@ -33,8 +33,16 @@ describe("sharpness and redaction", () => {
 
   it("redaction leaves no detail inside the face box", async () => {
     const img = await decodeImage(await checkerboard(96, 2));
-    const out = await decodeImage(await redactFaces(img, [{ x: 30, y: 30, w: 36, h: 36 }], 0));
+    const out = await decodeImage(await redactFaces(img, [{ x: 30, y: 30, w: 36, h: 36 }], { margin: 0, floorBlocks: 0 }));
     const box = { x: 32, y: 32, w: 30, h: 30 };
     expect(sharpness(out, box)).toBeLessThan(sharpness(img, box) / 5);
+  });
+
+  it("a stored frame has no detail anywhere, even where no face was detected (the whole-frame floor)", async () => {
+    const img = await decodeImage(await checkerboard(96, 2));
+    const out = await decodeImage(await redactFaces(img, []));
+    for (const box of [{ x: 4, y: 4, w: 40, h: 40 }, { x: 50, y: 50, w: 40, h: 40 }]) {
+      expect(sharpness(out, box)).toBeLessThan(sharpness(img, box) / 5);
+    }
   });
 });

@@ -7,7 +7,7 @@
 //   Gallery / isMatch                -> best and second-best match, threshold + margin
 //   livenessScore(img, box)          -> 0..1, for enrolment selfies
 //   estimateAgeGender(img, box)      -> { ageBand, gender } (only for consenting, recognised shoppers)
-//   redactFaces(img, boxes)          -> JPEG with every face pixelated
+//   redactFaces(img, boxes)          -> JPEG for storage: whole frame pixelated, face boxes more
 // Images and embeddings stay in memory; nothing here logs or persists them (invariants 1, 2, 8).
 import type { Rect, RgbImage } from "./image.ts";
 import { fivePoints, landmarks68, type Point } from "./landmarks.ts";
