@@ -1,20 +1,10 @@
 // @ts-check
 
-// Security headers on every response. Next.js's App Router bootstraps with inline scripts and React
-// style attributes, hence 'unsafe-inline' for those two; everything else is same-origin only, and no
-// site may frame Veil (clickjacking of consent buttons).
-const csp = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+// Static security headers on every response. Pages get their Content-Security-Policy (with a
+// per-request script nonce) and HSTS from proxy.ts at run time (lib/http/security-headers.ts); the
+// routes the proxy does not see (machine endpoints, uploads) serve no HTML and get this strict one.
+// No site may frame Veil (clickjacking of consent buttons).
+const apiCsp = ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"].join("; ");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -26,17 +16,15 @@ const nextConfig = {
   experimental: { proxyClientMaxBodySize: "1mb" },
   async headers() {
     const common = [
-      { key: "Content-Security-Policy", value: csp },
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "X-Frame-Options", value: "DENY" },
       { key: "Referrer-Policy", value: "same-origin" },
       { key: "Permissions-Policy", value: "camera=(self), microphone=(), geolocation=()" },
     ];
-    // HSTS only where the app is served over HTTPS in production (APP_URL https://...).
-    if ((process.env.APP_URL ?? "").startsWith("https://")) {
-      common.push({ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" });
-    }
-    return [{ source: "/:path*", headers: common }];
+    return [
+      { source: "/:path*", headers: common },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiCsp }] },
+    ];
   },
 };
 export default nextConfig;

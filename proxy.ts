@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { appOrigin, isAppHost } from "./lib/http/app-origin.ts";
+import { securityHeaders } from "./lib/http/security-headers.ts";
+import { env } from "./lib/env.ts";
 
 // Runs before every page, action and route. A request naming another host than APP_URL's (Host or
 // X-Forwarded-Host) is answered 421 and goes no further: Auth.js and Next.js build absolute URLs
@@ -18,7 +20,15 @@ export function proxy(req: NextRequest) {
       return NextResponse.json({ error: "forbidden", message: "Requests from other sites are refused." }, { status: 403 });
     }
   }
-  return NextResponse.next();
+  // A fresh nonce per request: Next.js reads it from the request's CSP and puts it on its scripts.
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const headers = securityHeaders({ appUrl: env().APP_URL, nonce, dev: env().NODE_ENV === "development" });
+  const requestHeaders = new Headers(req.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
+  const res = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+  return res;
 }
 
 // Not matched: static files; machine endpoints (cameras, health checks, scrapers), reached by

@@ -4,6 +4,8 @@ import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn, signOut } from "@/lib/auth/auth.ts";
+import { currentUser } from "@/lib/auth/current-user.ts";
+import { endAllSessions } from "@/lib/auth/end-sessions.ts";
 import { logError } from "@/lib/log/log-error.ts";
 import { safePath } from "../_lib/safe-path.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
@@ -28,6 +30,9 @@ export async function emailSignInAction(formData: FormData): Promise<void> {
   }
 }
 
+/** Signs out everywhere: every session of this user (other devices, a copied cookie) ends too. */
 export async function signOutAction(): Promise<void> {
+  const user = await currentUser();
+  if (user) await endAllSessions(user.id);
   await signOut({ redirectTo: "/" });
 }

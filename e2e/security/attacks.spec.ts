@@ -335,3 +335,51 @@ test.describe("row 12: camera id enumeration", () => {
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
   });
 });
+
+test.describe("row 5: sessions survive sign-out", () => {
+  test("a saved shopper cookie stops working once the shopper signs out", async ({ page, mailbox }) => {
+    const cookie = await shopperCookie(page, mailbox);
+    expect((await raw("GET", "/me", { cookie })).status).toBe(200);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+    const replay = await raw("GET", "/me", { cookie });
+    expect(replay.status).toBe(307);
+    expect(replay.headers.location).toContain("/signin");
+  });
+
+  test("a saved staff cookie stops working once that staff member signs out anywhere", async ({ page, staff, browser }) => {
+    const support = await staff("SUPPORT");
+    await signInStaff(page, support);
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    expect((await raw("GET", "/staff", { cookie })).status).toBe(200);
+    // Signed in on a second device, and signing out there.
+    const other = await browser.newContext({ baseURL: base().origin });
+    const second = await other.newPage();
+    await signInStaff(second, support);
+    await second.getByRole("button", { name: "Sign out" }).click();
+    await expect(second.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+    await other.close();
+    const replay = await raw("GET", "/staff", { cookie });
+    expect(replay.status).toBe(307);
+    expect(replay.headers.location).toContain("/staff/signin");
+  });
+});
+
+test.describe("row 14: CSP allows inline scripts", () => {
+  test("every page's scripts run by a fresh per-request nonce, never by 'unsafe-inline'", async () => {
+    const nonces: string[] = [];
+    for (const path of ["/signin", "/signin", "/s/demo"]) {
+      const res = await raw("GET", path, {});
+      const csp = String(res.headers["content-security-policy"]);
+      const scripts = csp.split("; ").find((d) => d.startsWith("script-src "))!;
+      expect(scripts, path).not.toContain("'unsafe-inline'");
+      const nonce = /'nonce-([^']+)'/.exec(scripts)?.[1];
+      expect(nonce, path).toBeTruthy();
+      nonces.push(nonce!);
+      const tags = res.body.match(/<script\b[^>]*>/g) ?? [];
+      expect(tags.length, path).toBeGreaterThan(0);
+      for (const tag of tags) expect(tag, path).toContain(`nonce="${nonce}"`);
+    }
+    expect(new Set(nonces).size).toBe(nonces.length);
+  });
+});

@@ -134,8 +134,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
       }
       return true;
     },
-    jwt({ token, user }) {
-      if (user?.id) token.uid = user.id;
+    // Runs on every request that reads the session: a cookie issued under an older session version
+    // (the user signed out somewhere, or their role changed) or for a user who no longer exists
+    // (erased) is refused, and Auth.js clears it. Sessions are revocable although they are JWTs.
+    async jwt({ token, user }) {
+      if (user?.id) {
+        const row = await db().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } });
+        return { ...token, uid: user.id, sv: row?.sessionVersion ?? 0 };
+      }
+      if (typeof token.uid !== "string") return null;
+      const row = await db().user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true } });
+      if (!row || row.sessionVersion !== token.sv) return null;
       return token;
     },
     session({ session, token }) {

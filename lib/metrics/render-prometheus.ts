@@ -3,7 +3,7 @@ import { LATENCY_BUCKETS } from "./metrics.ts";
 const HELP: Record<string, [string, string]> = {
   veil_frames_rejected_total: ["counter", "Ingest requests refused, by reason"],
   veil_frames_accepted_total: ["counter", "Frames accepted at ingest"],
-  veil_frames_processed_total: ["counter", "Frame jobs finished, by outcome (analyzed, corrupt, expired, camera-gone)"],
+  veil_frames_processed_total: ["counter", "Frame jobs finished, by outcome (analyzed, corrupt, expired, camera-gone, camera-disabled)"],
   veil_faces_counted_total: ["counter", "Faces counted anonymously"],
   veil_matches_total: ["counter", "Visits recorded for consenting shoppers"],
   veil_job_failures_total: ["counter", "Job attempts that failed, by job name"],

@@ -12,7 +12,7 @@ import type { GalleryCache } from "./gallery-cache.ts";
 import type { VisionPort } from "./vision-port.ts";
 
 export type FrameOutcome = {
-  status: "analyzed" | "expired" | "corrupt" | "camera-gone";
+  status: "analyzed" | "expired" | "corrupt" | "camera-gone" | "camera-disabled";
   faces: number;
   matched: number;
 };
@@ -41,6 +41,8 @@ export async function analyzeFrame(payload: JobPayload<"frame.analyze">, deps: D
       select: { storeId: true, enabled: true, store: { select: { recognitionEnabled: true, keepFrames: true, frameRetentionDays: true } } },
     });
     if (!camera) return { status: "camera-gone", faces: 0, matched: 0 };
+    // Disabling a camera also stops the frames it sent before, still waiting in the queue.
+    if (!camera.enabled) return { status: "camera-disabled", faces: 0, matched: 0 };
 
     let img: unknown;
     try {
