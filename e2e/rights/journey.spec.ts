@@ -1,0 +1,113 @@
+import path from "node:path";
+import { readFileSync } from "node:fs";
+import sharp from "sharp";
+import { expect, signInShopper, signInStaff, test, type Page } from "../fixtures/test.ts";
+import { facesDir } from "../../tests/faces.ts";
+import { registerCamera } from "../../lib/cameras/register-camera.ts";
+import { signFrame } from "../../lib/ingest/frame-signature.ts";
+import { existingPseudonym } from "../../lib/subjects/pseudonym.ts";
+import { scanLeftovers, type Hit } from "../../lib/erasure/scan-leftovers.ts";
+import { verifyAuditChain } from "../../lib/audit/verify-audit-chain.ts";
+
+// The whole journey in the browser for two shoppers at once, against the built app and workers
+// (which connect as the restricted database role): both purposes, selfie, check-in, recognised by
+// a camera, a copy of their data, withdrawal of demographics; then A is erased (support approves)
+// and the leftover scanner finds nothing of A anywhere and everything of B.
+// Amy and Penny are enrolled by no other spec: a second template of the same person in the store's
+// gallery would defeat the match margin.
+const FACES = facesDir();
+const PATH = "/api/ingest/frames";
+
+test("shoppers A and B go through everything; A is erased; nothing of A is left, B is intact", async ({ browser, staff, testDb, mailbox, request }) => {
+  test.setTimeout(240_000);
+  const cam = await registerCamera({ storeSlug: "demo", name: "journey door", actor: { id: null, role: "SYSTEM" } });
+  let lastTs = 0;
+  const post = async (file: string) => {
+    const body = await sharp(readFileSync(file)).jpeg({ quality: 92 }).toBuffer();
+    lastTs = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
+    const ts = String(lastTs);
+    const sig = signFrame(cam.secret, "POST", PATH, ts, body);
+    const res = await request.post(PATH, { headers: { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": ts, "x-veil-signature": sig }, data: body });
+    expect(res.status()).toBe(202);
+  };
+
+  const journey = async (tag: string, identity: string) => {
+    const page: Page = await (await browser.newContext()).newPage();
+    const email = await signInShopper(page, mailbox, tag);
+    const user = await testDb.user.findUniqueOrThrow({ where: { email } });
+    await page.getByTestId("toggle-recognition").click();
+    await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
+    await page.getByTestId("toggle-demographics").click();
+    await expect(page.getByTestId("status-demographics")).toHaveText("Allowed");
+
+    const dir = path.join(FACES, "verification", identity);
+    await page.getByLabel("Selfie photo").setInputFiles(path.join(dir, `${identity.replace("faceapi_", "")}1.png`));
+    await page.getByRole("button", { name: "Send selfie" }).click();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("template-status")).toHaveText("Enrolled", { timeout: 1000 });
+    }).toPass({ timeout: 45_000 });
+    await page.getByTestId("presence-toggle").click();
+    await expect(page.getByTestId("presence-status")).toContainText("Checked in until");
+
+    await post(path.join(dir, `${identity.replace("faceapi_", "")}2.png`));
+    await expect(async () => expect(await testDb.visit.count({ where: { userId: user.id, ageBand: { not: null } } })).toBe(1)).toPass({ timeout: 45_000 });
+
+    await page.goto("/me");
+    await expect(page.getByTestId("visits")).toContainText("Veil Demo Store");
+    await page.getByLabel("Store").first().selectOption({ label: "Veil Demo Store" });
+    await page.getByRole("button", { name: "Get a copy of my data" }).click();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("export-link")).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 45_000 });
+    const res = await page.request.get((await page.getByTestId("export-link").getAttribute("href"))!);
+    expect(await res.text()).toContain(email);
+
+    await page.goto("/s/demo/consent");
+    await page.getByTestId("toggle-demographics").click();
+    await expect(page.getByRole("status")).toHaveText("Saved: withdrawn. Age band and gender removed from 1 visit(s).");
+    await page.goto("/me");
+    await expect(page.getByTestId("withdrawals")).toContainText("age band and gender removed from 1 visit(s)");
+
+    const template = await testDb.faceTemplate.findUniqueOrThrow({ where: { userId: user.id } });
+    return { page, email, user, templateId: template.id, pseudonym: (await existingPseudonym(user.id))! };
+  };
+  const [a, b] = await Promise.all([journey("journey-a", "faceapi_amy"), journey("journey-b", "faceapi_penny")]);
+
+  // A asks for erasure; support approves.
+  await a.page.goto("/me/erase");
+  await a.page.getByLabel("Store").selectOption({ label: "Veil Demo Store" });
+  await a.page.getByRole("button", { name: "Yes, erase my data" }).click();
+  await expect(a.page.getByRole("status")).toHaveText("Request received. You can follow it here.");
+  const request_ = await testDb.dataRequest.findFirstOrThrow({ where: { userId: a.user.id, kind: "ERASURE" } });
+  const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await signInStaff(desk, await staff("SUPPORT"));
+  await desk.goto(`/staff/requests/${request_.id}`);
+  // While A exists, support sees A's whole trail on the request page.
+  await expect(desk.getByTestId("timeline")).toContainText("presence.check_in");
+  await expect(desk.getByTestId("timeline")).toContainText("template.submit");
+  await desk.getByRole("button", { name: "Approve" }).click();
+  await expect(async () => {
+    await desk.reload();
+    await expect(desk.getByTestId("request-status")).toHaveText("Done", { timeout: 1000 });
+  }).toPass({ timeout: 45_000 });
+  await expect(desk.getByTestId("receipt")).toContainText("pseudonymousAuditRecords");
+
+  const left = await scanLeftovers({ userId: a.user.id, email: a.email, pseudonym: a.pseudonym, templateId: a.templateId });
+  const unlinkable = (h: Hit) => h.store === "postgres" && h.location === "AuditLog" && h.needle === "pseudonym";
+  expect(left.hits.filter((h) => !unlinkable(h))).toEqual([]);
+  expect(await testDb.subjectKey.count({ where: { pseudonym: a.pseudonym } })).toBe(0);
+
+  const found = await scanLeftovers({ userId: b.user.id, email: b.email, pseudonym: b.pseudonym, templateId: b.templateId });
+  const where = new Set(found.hits.map((h) => `${h.store}:${h.location}`));
+  for (const table of ["User", "SubjectKey", "ConsentEvent", "ConsentState", "FaceTemplate", "Visit", "CheckIn", "DataRequest", "AuditLog"]) expect(where, table).toContain(`postgres:${table}`);
+  expect([...where].some((w) => w.startsWith("file:exports/"))).toBe(true);
+  await b.page.goto("/me");
+  await expect(b.page.getByTestId("visits")).toContainText("Veil Demo Store");
+  expect((await verifyAuditChain()).ok).toBe(true);
+
+  // A's old session opens nothing.
+  await a.page.goto("/me");
+  await expect(a.page).toHaveURL(/\/signin/);
+});
