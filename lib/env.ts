@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { visionEnvSchema } from "./vision/config.ts";
+import { parseSettings } from "./config/parse-settings.ts";
 
 // The whole environment, validated once. A missing or malformed value stops start-up with a
 // message naming it. Read through env(), never process.env, anywhere else in lib/, app/, workers/.
@@ -51,12 +52,7 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.superRefine(productionNeeds).safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee README.md "Configuration".`);
-  }
-  cached = parsed.data;
+  cached = parseSettings(schema.superRefine(productionNeeds), process.env, "environment");
   return cached;
 }
 

@@ -2,43 +2,29 @@
 // server: requests due within 3 days or past due are audited and sent to staff once a day, a
 // shopper whose request waits for their identity check is reminded, and later deadlines are left alone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QueueEvents } from "bullmq";
 import { Mailbox } from "../../e2e/fixtures/mailbox.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { db } from "../db.ts";
 import { resetEnvForTests } from "../env.ts";
-import { createRedis } from "../redis.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
-import { startWorkers } from "../../workers/main.ts";
-import { bullPrefix, enqueue, queue } from "../jobs/queues.ts";
-import type { VisionPort } from "../../workers/frames/vision-port.ts";
-import { until } from "../../tests/until.ts";
+import { startMaintenanceWorker, type MaintenanceWorker } from "../../tests/maintenance-worker.ts";
+import { enqueue } from "../jobs/queues.ts";
 
-const noVision = new Proxy({ modelVersion: "none", newMatcher: () => ({ size: 0, add() {}, match: () => ({}) }) }, {
-  get: (t, k) => (k in t ? t[k as keyof typeof t] : () => Promise.reject(new Error("vision not loaded in this test"))),
-}) as unknown as VisionPort;
 
 const DAY = 86_400_000;
 let mailbox: Mailbox;
-let stop: (() => Promise<void>) | undefined;
-let events: QueueEvents;
+let worker: MaintenanceWorker | undefined;
 
 beforeAll(async () => {
   mailbox = new Mailbox(await freePort());
   await mailbox.start();
   process.env.SMTP_URL = `smtp://127.0.0.1:${mailbox.port}`;
   resetEnvForTests();
-  events = new QueueEvents("maintenance", { connection: createRedis("worker"), prefix: bullPrefix() });
-  await events.waitUntilReady();
-  stop = await startWorkers({ queues: ["maintenance"], vision: noVision });
-  const m = queue("maintenance");
-  // The schedulers run once at start-up: wait for those runs, so the job below is this test's own.
-  await until("the schedulers' start-up runs to finish", async () => (await m.getWaitingCount()) + (await m.getActiveCount()) === 0, 30_000);
+  worker = await startMaintenanceWorker();
 });
 
 afterAll(async () => {
-  await stop?.();
-  await events?.close();
+  await worker?.stop();
   await mailbox?.stop();
   delete process.env.SMTP_URL;
   resetEnvForTests();
@@ -61,7 +47,7 @@ describe("request.overdue through BullMQ", () => {
     const done = await make(d.id, "COMPLETED", now - 5 * DAY);
 
     const job = await enqueue("request.overdue", {});
-    const result = (await job.waitUntilFinished(events, 30_000)) as { flagged: number; notified: number };
+    const result = (await job.waitUntilFinished(worker!.events, 30_000)) as { flagged: number; notified: number };
     expect(result.notified).toBeGreaterThanOrEqual(2);
 
     expect((await notices(overdue.id)).map((n) => n.details)).toEqual([{ due: overdue.dueAt.toISOString(), overdue: true }]);
@@ -77,7 +63,7 @@ describe("request.overdue through BullMQ", () => {
 
     // The next run the same day notifies nobody about these two again.
     const again = await enqueue("request.overdue", {});
-    await again.waitUntilFinished(events, 30_000);
+    await again.waitUntilFinished(worker!.events, 30_000);
     expect((await notices(overdue.id)).length).toBe(1);
     expect((await notices(dueSoon.id)).length).toBe(1);
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseSettings } from "../config/parse-settings.ts";
 
 // Vision settings, validated once. Separate from lib/env.ts (which includes them) so the
 // evaluation and benchmark commands run without a database or Redis configured.
@@ -31,11 +32,7 @@ let cached: VisionConfig | undefined;
 
 export function visionConfig(): VisionConfig {
   if (cached) return cached;
-  const parsed = visionEnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new Error(`Invalid vision settings:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
-  }
-  cached = parsed.data;
+  cached = parseSettings(visionEnvSchema, process.env, "vision settings");
   return cached;
 }
 

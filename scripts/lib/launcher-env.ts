@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseSettings } from "../../lib/config/parse-settings.ts";
 
 // Settings read only by `npm start` and the embedded servers it runs (not by the app or workers,
 // whose settings are lib/env.ts). Parsed once here so README's table can be generated from it.
@@ -15,7 +16,5 @@ export const launcherEnvSchema = z.object({
 export type LauncherEnv = z.infer<typeof launcherEnvSchema>;
 
 export function launcherEnv(source: NodeJS.ProcessEnv = process.env): LauncherEnv {
-  const parsed = launcherEnvSchema.safeParse(source);
-  if (!parsed.success) throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
-  return parsed.data;
+  return parseSettings(launcherEnvSchema, source, "environment");
 }

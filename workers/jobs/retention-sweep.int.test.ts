@@ -6,38 +6,26 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QueueEvents } from "bullmq";
 import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
-import { createRedis } from "../../lib/redis.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
-import { startWorkers } from "../main.ts";
-import { bullPrefix, enqueue, queue } from "../../lib/jobs/queues.ts";
-import type { VisionPort } from "../frames/vision-port.ts";
-import { until } from "../../tests/until.ts";
+import { existingPseudonym } from "../../lib/subjects/pseudonym.ts";
+import { startMaintenanceWorker, type MaintenanceWorker } from "../../tests/maintenance-worker.ts";
+import { enqueue } from "../../lib/jobs/queues.ts";
 
-const noVision = new Proxy({ modelVersion: "none", newMatcher: () => ({ size: 0, add() {}, match: () => ({}) }) }, {
-  get: (t, k) => (k in t ? t[k as keyof typeof t] : () => Promise.reject(new Error("vision not loaded in this test"))),
-}) as unknown as VisionPort;
 
 const DAY = 86_400_000;
-let stop: () => Promise<void>;
-let events: QueueEvents;
+let worker: MaintenanceWorker | undefined;
 
 beforeAll(async () => {
-  events = new QueueEvents("maintenance", { connection: createRedis("worker"), prefix: bullPrefix() });
-  await events.waitUntilReady();
   // Only the maintenance queue: this test is about the sweep, not the vision models.
-  stop = await startWorkers({ queues: ["maintenance"], vision: noVision });
-  const m = queue("maintenance");
-  await until("the schedulers' start-up runs to finish", async () => (await m.getWaitingCount()) + (await m.getActiveCount()) === 0, 30_000);
+  worker = await startMaintenanceWorker();
 });
 
 afterAll(async () => {
-  await stop?.();
-  await events?.close();
+  await worker?.stop();
 });
 
 function file(kind: string): string {
@@ -84,7 +72,7 @@ describe("retention.sweep through BullMQ", () => {
     }
 
     const job = await enqueue("retention.sweep", {});
-    expect(await job.waitUntilFinished(events, 30_000)).toEqual({ verificationTokens: 1, sessions: 1, visits: 1, exports: 1, frames: 1, templates: 1 });
+    expect(await job.waitUntilFinished(worker!.events, 30_000)).toEqual({ verificationTokens: 1, sessions: 1, visits: 1, exports: 1, frames: 1, templates: 1 });
 
     expect((await db().verificationToken.findMany({ where: { identifier: id } })).map((t) => t.token)).toEqual([`valid-${id}`]);
     expect((await db().session.findMany({ where: { userId: user.id } })).map((s) => s.sessionToken)).toEqual([`live-${id}`]);
@@ -95,6 +83,10 @@ describe("retention.sweep through BullMQ", () => {
     expect((await db().storedFrame.findMany({ where: { storeId: store.id } })).map((f) => f.path)).toEqual([liveFrame]);
     expect([existsSync(oldFrame), existsSync(liveFrame)]).toEqual([false, true]);
     expect((await db().faceTemplate.findMany({ where: { userId: { in: [stale.id, fresh.id] } } })).map((t) => t.userId)).toEqual([fresh.id]);
+    // Deleted through the one template-deletion use case: audited like a shopper's own deletion.
+    const subject = await existingPseudonym(stale.id);
+    const audited = await db().auditLog.findMany({ where: { subject: subject!, action: "template.delete" } });
+    expect(audited.map((a) => [a.actorRole, (a.details as { reason?: string }).reason])).toEqual([["SYSTEM", "retention"]]);
   });
 
   it("refuses a payload that breaks the contract before it reaches Redis", async () => {

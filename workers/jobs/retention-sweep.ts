@@ -1,6 +1,7 @@
 import { unlink } from "node:fs/promises";
 import { db } from "../../lib/db.ts";
 import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed.ts";
+import { deleteTemplateTx } from "../../lib/templates/delete-template.ts";
 
 const gone = (file: string) => unlink(file).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? undefined : Promise.reject(e)));
 
@@ -37,7 +38,8 @@ export async function retentionSweep(now = new Date()) {
       SELECT MAX(s."templateMaxDays") FROM "ConsentState" c JOIN "Store" s ON s.id = c."storeId"
       WHERE c."userId" = t."userId" AND c."purposeCode" = 'recognition'), 1095))`;
   if (stale.length) {
-    await db().faceTemplate.deleteMany({ where: { userId: { in: stale.map((s) => s.userId) } } });
+    // The same use case as a shopper's own deletion and a revocation: each deletion is audited.
+    for (const { userId } of stale) await db().$transaction((tx) => deleteTemplateTx(tx, userId, { id: null, role: "SYSTEM" }, "retention"));
     await publishGalleryChanged({ storeId: null, userId: null, reason: "template" });
   }
   return { verificationTokens: tokens.count, sessions: sessions.count, visits, exports: exports.length, frames: frames.length, templates: stale.length };
