@@ -69,6 +69,12 @@ describe("GalleryCache", () => {
     await c.get(a.store.id);
     await publish(channels.galleryChanged(), "not json");
     await until("every gallery to be dropped after a malformed message", () => !c.isCached(a.store.id), 10_000);
+    // JSON that is not the publisher's message (a store id that is no string) is malformed too:
+    // read with the publisher's schema, it drops every gallery rather than "store 5".
+    await c.get(a.store.id);
+    await c.get(b.store.id);
+    await publish(channels.galleryChanged(), JSON.stringify({ storeId: 5, reason: "template" }));
+    await until("every gallery to be dropped after a message off the schema", () => !c.isCached(a.store.id) && !c.isCached(b.store.id), 10_000);
   });
 
   it("a load overtaken by an invalidation serves its frame but is not kept", async () => {

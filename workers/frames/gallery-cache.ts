@@ -2,6 +2,8 @@ import type { Redis } from "ioredis";
 import { channels, createRedis } from "../../lib/redis.ts";
 import { loadStoreGallery, type GalleryEntry } from "../../lib/gallery/load-store-gallery.ts";
 import { logError } from "../../lib/log/log-error.ts";
+import { consentChangedMessage } from "../../lib/consent/publish-consent-changed.ts";
+import { galleryChangedMessage } from "../../lib/gallery/publish-gallery-changed.ts";
 
 export type Matcher = {
   add(id: string, embedding: Float32Array): void;
@@ -33,7 +35,7 @@ export class GalleryCache {
 
   async start(): Promise<void> {
     this.sub = createRedis("subscriber");
-    this.sub.on("message", (_channel, raw) => this.onMessage(raw));
+    this.sub.on("message", (channel, raw) => this.onMessage(channel, raw));
     await this.sub.subscribe(channels.consentChanged(), channels.galleryChanged());
     this.timer = setInterval(() => this.invalidateAll(), this.maxAgeMs);
     this.timer.unref();
@@ -44,9 +46,12 @@ export class GalleryCache {
     await this.sub?.quit().catch(() => this.sub?.disconnect());
   }
 
-  private onMessage(raw: string): void {
+  // Parsed with the publisher's own schema: a message that does not match drops every gallery
+  // (the safe side) and is logged.
+  private onMessage(channel: string, raw: string): void {
     try {
-      const msg = JSON.parse(raw) as { storeId?: string | null };
+      const schema = channel === channels.consentChanged() ? consentChangedMessage : galleryChangedMessage;
+      const msg = schema.parse(JSON.parse(raw));
       if (msg.storeId) this.invalidate(msg.storeId);
       else this.invalidateAll();
     } catch (e) {
