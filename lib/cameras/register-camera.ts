@@ -2,16 +2,8 @@ import { randomBytes } from "node:crypto";
 import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { appendAudit } from "../audit/append-audit.ts";
-import { seal } from "../crypto/key-ring.ts";
-
-export type Actor = { id: string | null; role: string };
-
-/** Aad for a camera secret: the sealed value is bound to its camera. */
-export const cameraAad = (cameraId: string) => `camera:${cameraId}`;
-
-export function newCameraSecret(): string {
-  return randomBytes(32).toString("base64url");
-}
+import type { Actor } from "../auth/actor.ts";
+import { newCameraSecret, sealCameraSecret } from "./camera-secret-codec.ts";
 
 /**
  * Registers a camera for a store. The secret is returned once, to show to the admin, and stored
@@ -26,7 +18,7 @@ export async function registerCamera(opts: { storeSlug: string; name: string; ac
     const store = await tx.store.findUnique({ where: { slug: opts.storeSlug }, select: { id: true } });
     if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);
     const id = `cam_${randomBytes(8).toString("hex")}`;
-    const { sealed, keyId } = seal(Buffer.from(secret), cameraAad(id));
+    const { sealed, keyId } = sealCameraSecret(id, secret);
     const cam = await tx.camera.create({ data: { id, storeId: store.id, name, secretCiphertext: sealed, secretKeyId: keyId } });
     await appendAudit(tx, { actorId: opts.actor.id, actorRole: opts.actor.role, action: "camera.register", targetType: "Camera", targetId: id, storeId: store.id, details: {} });
     return cam;

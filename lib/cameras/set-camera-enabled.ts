@@ -1,7 +1,7 @@
 import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { appendAudit } from "../audit/append-audit.ts";
-import type { Actor } from "./register-camera.ts";
+import type { Actor } from "../auth/actor.ts";
 
 /** Disables (or re-enables) a camera: a disabled camera's frames are refused at ingest. */
 export async function setCameraEnabled(opts: { cameraId: string; enabled: boolean; actor: Actor }) {

@@ -14,7 +14,7 @@ import { recordVisit } from "../visits/record-visit.ts";
 import { verifyLedger } from "../consent/ledger-hash.ts";
 import { verifyAuditChain } from "../audit/verify-audit-chain.ts";
 import { appendAudit } from "../audit/append-audit.ts";
-import { selfieKey } from "../templates/submit-selfie.ts";
+import { selfieKey } from "../templates/selfie-store.ts";
 import { submitRequest } from "../requests/submit-request.ts";
 import { approveRequest } from "../requests/approve-request.ts";
 import { cancelRequest } from "../requests/cancel-request.ts";

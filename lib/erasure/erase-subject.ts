@@ -4,7 +4,7 @@ import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import { ready, redis } from "../redis.ts";
-import { selfieKey } from "../templates/submit-selfie.ts";
+import { selfieKey } from "../templates/selfie-store.ts";
 import { publishGalleryChanged } from "../gallery/publish-gallery-changed.ts";
 import { logError } from "../log/log-error.ts";
 import { subjectHash } from "./subject-hash.ts";

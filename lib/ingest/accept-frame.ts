@@ -3,9 +3,8 @@ import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
-import { open } from "../crypto/key-ring.ts";
 import { key, ready, redis } from "../redis.ts";
-import { cameraAad } from "../cameras/register-camera.ts";
+import { openCameraSecret } from "../cameras/camera-secret-codec.ts";
 import { deleteFrame, putFrame } from "../frames/frame-store.ts";
 import { signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
 import { looksLikeJpeg } from "./is-jpeg.ts";
@@ -71,7 +70,7 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
     signatureMatches(signFrame("no such camera", "POST", INGEST_PATH, req.timestamp, req.body), req.signature);
     return fail();
   }
-  const secret = open(camera.secretCiphertext, camera.secretKeyId, cameraAad(camera.id)).toString();
+  const secret = openCameraSecret(camera);
   if (!signatureMatches(signFrame(secret, "POST", INGEST_PATH, req.timestamp, req.body), req.signature)) return fail();
   if (!camera.enabled) throw new AppError("camera_disabled", "camera is disabled");
   if (!looksLikeJpeg(req.body)) throw new AppError("not_jpeg", "body is not a JPEG image");

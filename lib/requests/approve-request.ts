@@ -2,7 +2,7 @@ import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import { lockRequestForStaff, type StaffActor } from "./staff-request.ts";
-import { queueRequestJob } from "./submit-request.ts";
+import { queueRequestJob } from "./queue-request-job.ts";
 import { isApprovable } from "./request-status.ts";
 
 /** Support approves a verified request: erasure (or a staff-taken access request) is queued. */

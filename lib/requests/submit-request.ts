@@ -2,10 +2,9 @@ import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import { dueDate } from "./due-date.ts";
-import { enqueue } from "../jobs/queues.ts";
-import { logError } from "../log/log-error.ts";
 import { rateLimit } from "../rate-limit.ts";
 import { OPEN_STATUSES } from "./request-status.ts";
+import { queueRequestJob } from "./queue-request-job.ts";
 
 export type RequestKind = "ACCESS" | "ERASURE";
 
@@ -43,14 +42,4 @@ export async function submitRequest(opts: { userId: string; storeSlug: string; k
   });
   if (request.kind === "ACCESS") await queueRequestJob(request.id, "request.export");
   return request;
-}
-
-/** Queues the job of an approved request; if Redis refuses, the request is marked FAILED, visibly. */
-export async function queueRequestJob(requestId: string, name: "request.export" | "request.erase"): Promise<void> {
-  try {
-    await enqueue(name, { requestId });
-  } catch (e) {
-    logError("request.enqueue", e, { requestId });
-    await db().dataRequest.update({ where: { id: requestId }, data: { status: "FAILED", failureReason: "could not be queued; staff can retry it" } });
-  }
 }

@@ -2,7 +2,7 @@ import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import { publishGalleryChanged } from "../gallery/publish-gallery-changed.ts";
-import type { Actor } from "../cameras/register-camera.ts";
+import type { Actor } from "../auth/actor.ts";
 
 /**
  * Turns recognition on or off for a store and chooses presence-gated or always-on matching.

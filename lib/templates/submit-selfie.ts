@@ -5,11 +5,10 @@ import { appendAudit } from "../audit/append-audit.ts";
 import { pseudonymOf } from "../subjects/pseudonym.ts";
 import { isInForce } from "../consent/projection.ts";
 import { materialVersionOf } from "../notices/load-store-notice.ts";
-import { key, ready, redis } from "../redis.ts";
+import { ready, redis } from "../redis.ts";
 import { enqueue } from "../jobs/queues.ts";
+import { SELFIE_TTL_SECONDS, selfieKey } from "./selfie-store.ts";
 
-export const SELFIE_TTL_SECONDS = 300;
-export const selfieKey = (selfieId: string) => key("selfie", selfieId);
 
 function looksLikeImage(b: Uint8Array): boolean {
   const jpeg = b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;

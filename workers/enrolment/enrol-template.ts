@@ -3,7 +3,7 @@ import { db } from "../../lib/db.ts";
 import { appendAudit } from "../../lib/audit/append-audit.ts";
 import { pseudonymOf } from "../../lib/subjects/pseudonym.ts";
 import { erasureUnderway, lockSubject } from "../../lib/subjects/subject-lock.ts";
-import { selfieKey } from "../../lib/templates/submit-selfie.ts";
+import { selfieKey } from "../../lib/templates/selfie-store.ts";
 import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed.ts";
 import type { JobPayload } from "../../lib/jobs/contract.ts";
