@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { visionEnvSchema } from "./vision/config.ts";
-import { parseSettings } from "./config/parse-settings.ts";
+import { settingsOnce } from "./config/parse-settings.ts";
 
 // The whole environment, validated once. A missing or malformed value stops start-up with a
 // message naming it. Read through env(), never process.env, anywhere else in lib/, app/, workers/.
@@ -48,15 +48,13 @@ function productionNeeds(e: z.infer<typeof schema>, ctx: z.RefinementCtx): void 
   if (!e.METRICS_TOKEN) ctx.addIssue({ code: "custom", path: ["METRICS_TOKEN"], message: "required in production (/api/metrics needs it)" });
 }
 
-let cached: Env | undefined;
+const settings = settingsOnce(schema.superRefine(productionNeeds), "environment");
 
 export function env(): Env {
-  if (cached) return cached;
-  cached = parseSettings(schema.superRefine(productionNeeds), process.env, "environment");
-  return cached;
+  return settings.get();
 }
 
 /** For tests that change process.env between cases. */
 export function resetEnvForTests(): void {
-  cached = undefined;
+  settings.reset();
 }

@@ -11,3 +11,17 @@ export function parseSettings<S extends z.ZodType>(schema: S, source: Record<str
   const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
   throw new Error(`Invalid ${what}:\n${lines.join("\n")}\nSee README.md "Configuration".`);
 }
+
+/**
+ * Settings read once from process.env and kept; `reset()` forgets them (for tests that change the
+ * environment) and `override()` patches them (for the evaluation, which tries several settings).
+ */
+export function settingsOnce<S extends z.ZodType<Record<string, unknown>>>(schema: S, what: string) {
+  let cached: z.infer<S> | undefined;
+  const get = (): z.infer<S> => (cached ??= parseSettings(schema, process.env, what));
+  return {
+    get,
+    reset: () => void (cached = undefined),
+    override: (patch: Partial<z.infer<S>>) => void (cached = { ...(get() as object), ...patch } as z.infer<S>),
+  };
+}

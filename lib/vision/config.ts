@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseSettings } from "../config/parse-settings.ts";
+import { settingsOnce } from "../config/parse-settings.ts";
 
 // Vision settings, validated once. Separate from lib/env.ts (which includes them) so the
 // evaluation and benchmark commands run without a database or Redis configured.
@@ -28,15 +28,13 @@ export const visionEnvSchema = z.object({
 
 export type VisionConfig = z.infer<typeof visionEnvSchema>;
 
-let cached: VisionConfig | undefined;
+const settings = settingsOnce(visionEnvSchema, "vision settings");
 
 export function visionConfig(): VisionConfig {
-  if (cached) return cached;
-  cached = parseSettings(visionEnvSchema, process.env, "vision settings");
-  return cached;
+  return settings.get();
 }
 
 /** For the evaluation command, which tries several settings in one process. */
 export function overrideVisionConfig(patch: Partial<VisionConfig>): void {
-  cached = { ...visionConfig(), ...patch };
+  settings.override(patch);
 }
