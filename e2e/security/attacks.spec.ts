@@ -2,6 +2,7 @@
 // on the app before its protection existed (README "Security" lists which fix each one proves).
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
+import { spawnSync } from "node:child_process";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { expect, test, signInShopper, signInStaff, type Page } from "../fixtures/test.ts";
 
@@ -381,5 +382,43 @@ test.describe("row 14: CSP allows inline scripts", () => {
       for (const tag of tags) expect(tag, path).toContain(`nonce="${nonce}"`);
     }
     expect(new Set(nonces).size).toBe(nonces.length);
+  });
+});
+
+test.describe("first administrator", () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+  test("the one-time first-admin command prints a one-time link, never a password", async ({ page, testDb }) => {
+    // A fresh deployment has no administrator: this run's are set aside for the test, then restored.
+    const admins = await testDb.user.findMany({ where: { role: "ADMIN" }, select: { id: true } });
+    await testDb.user.updateMany({ where: { role: "ADMIN" }, data: { role: "SUPPORT" } });
+    try {
+      const email = `first-${randomUUID().slice(0, 8)}@staff.test`;
+      const cli = (address: string) => spawnSync("npx", ["tsx", "scripts/first-admin.ts", "--email", address], { env: process.env, encoding: "utf8", timeout: 60_000 });
+      const first = cli(email);
+      expect(first.status, first.stderr).toBe(0);
+      const link = /https?:\/\/\S+\/staff\/setup\?\S+/.exec(first.stdout)?.[0];
+      expect(link, first.stdout).toBeTruthy();
+      expect(new URL(link!).origin).toBe(base().origin);
+      expect((await testDb.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBeNull();
+      // Once: with an administrator in place the command refuses.
+      const second = cli(`second-${randomUUID().slice(0, 8)}@staff.test`);
+      expect(second.status).toBe(2);
+      expect(second.stderr).toContain("an administrator already exists");
+
+      const password = randomBytes(12).toString("base64url");
+      await page.goto(link!);
+      await page.getByLabel("New password (at least 12 characters)").fill(password);
+      await page.getByRole("button", { name: "Save password" }).click();
+      await expect(page.getByRole("status")).toHaveText("Your password is saved. Sign in with it.");
+      await signInStaff(page, { email, password });
+      // The link worked once.
+      await page.context().clearCookies();
+      await page.goto(link!);
+      await page.getByLabel("New password (at least 12 characters)").fill(`${password}-again`);
+      await page.getByRole("button", { name: "Save password" }).click();
+      await expect(page.locator("main [role=alert]")).toContainText("This setup link does not work");
+    } finally {
+      await testDb.user.updateMany({ where: { id: { in: admins.map((a) => a.id) } }, data: { role: "ADMIN" } });
+    }
   });
 });

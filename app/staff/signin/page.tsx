@@ -1,12 +1,13 @@
 import { t } from "../../_lib/locale.ts";
 import { staffSignInAction } from "./actions.ts";
 
-export default async function StaffSignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+export default async function StaffSignInPage({ searchParams }: { searchParams: Promise<{ error?: string; saved?: string }> }) {
   const { m } = await t();
-  const { error } = await searchParams;
+  const { error, saved } = await searchParams;
   return (
     <>
       <h1>{m.staff.signinTitle}</h1>
+      {saved === "setup" ? <p className="status ok" role="status">{m.staff.setupDone}</p> : null}
       {error ? <p className="status err" role="alert">{error === "locked" ? m.authError.locked : m.authError.credentials}</p> : null}
       <form className="stack" action={staffSignInAction}>
         <div>

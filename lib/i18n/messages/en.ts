@@ -178,6 +178,13 @@ export const en = {
   },
   staff: {
     signinTitle: "Staff sign-in",
+    setupTitle: "Choose your password",
+    setupIntro: "This link works once. Choose the password you will sign in with.",
+    setupPassword: "New password (at least 12 characters)",
+    setupSubmit: "Save password",
+    setupInvalid: "This setup link does not work: it was already used, has expired, or is not complete. Ask for a new one.",
+    setupTooShort: "The password must have at least 12 characters.",
+    setupDone: "Your password is saved. Sign in with it.",
     email: "E-mail",
     password: "Password",
     submit: "Sign in",

@@ -179,6 +179,13 @@ export const fr: Messages = {
   },
   staff: {
     signinTitle: "Connexion du personnel",
+    setupTitle: "Choisissez votre mot de passe",
+    setupIntro: "Ce lien ne fonctionne qu'une fois. Choisissez le mot de passe avec lequel vous vous connecterez.",
+    setupPassword: "Nouveau mot de passe (au moins 12 caractères)",
+    setupSubmit: "Enregistrer le mot de passe",
+    setupInvalid: "Ce lien de configuration ne fonctionne pas : il a déjà servi, a expiré ou est incomplet. Demandez-en un nouveau.",
+    setupTooShort: "Le mot de passe doit comporter au moins 12 caractères.",
+    setupDone: "Votre mot de passe est enregistré. Connectez-vous avec lui.",
     email: "Adresse e-mail",
     password: "Mot de passe",
     submit: "Se connecter",

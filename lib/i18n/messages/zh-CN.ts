@@ -179,6 +179,13 @@ export const zhCN: Messages = {
   },
   staff: {
     signinTitle: "员工登录",
+    setupTitle: "设置您的密码",
+    setupIntro: "此链接只能使用一次。请设置您以后登录使用的密码。",
+    setupPassword: "新密码（至少 12 个字符）",
+    setupSubmit: "保存密码",
+    setupInvalid: "此设置链接无效：它已被使用、已过期或不完整。请申请新的链接。",
+    setupTooShort: "密码至少需要 12 个字符。",
+    setupDone: "您的密码已保存，请使用它登录。",
     email: "电子邮箱",
     password: "密码",
     submit: "登录",
