@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, signInStaff, test } from "../fixtures/test.ts";
+import { expect, test } from "../fixtures/test.ts";
 import { facesDir } from "../../tests/faces.ts";
 
 const FACES = facesDir();
@@ -15,8 +15,9 @@ function sign(secret: string, ts: string, body: Buffer) {
 test.describe("cameras", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
-  test("an admin registers a camera, which then posts signed frames; bad requests get clear 4xx", async ({ page, staff, request }) => {
-    await signInStaff(page, await staff("ADMIN"));
+  test("an admin registers a camera, which then posts signed frames; bad requests get clear 4xx", async ({ page, loginAs, request }) => {
+    await loginAs("ADMIN");
+    await page.goto("/staff");
     await page.getByRole("link", { name: "Cameras" }).click();
     await page.getByLabel("Name").fill("E2E entrance");
     await page.getByRole("button", { name: "Register camera" }).click();
@@ -60,8 +61,9 @@ test.describe("cameras", () => {
     expect((await post(good(t3))).status()).toBe(403);
   });
 
-  test("support staff cannot do an admin's work", async ({ page, staff }) => {
-    await signInStaff(page, await staff("SUPPORT"));
+  test("support staff cannot do an admin's work", async ({ page, loginAs }) => {
+    await loginAs("SUPPORT");
+    await page.goto("/staff");
     await expect(page.getByRole("link", { name: "Cameras" })).toHaveCount(0);
     await page.goto("/staff/cameras");
     await expect(page.locator("main [role=alert]")).toHaveText("Only administrators can do this.");

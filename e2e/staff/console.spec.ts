@@ -1,10 +1,11 @@
-import { expect, signInStaff, test } from "../fixtures/test.ts";
+import { expect, test } from "../fixtures/test.ts";
 
 test.describe("support console", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
-  test("dashboard, consent CSV, failed jobs and the audit chain check are there for support", async ({ page, staff, request }) => {
-    await signInStaff(page, await staff("SUPPORT"));
+  test("dashboard, consent CSV, failed jobs and the audit chain check are there for support", async ({ page, loginAs, request }) => {
+    await loginAs("SUPPORT");
+    await page.goto("/staff");
     await expect(page.getByTestId("audit-chain")).toContainText("Audit chain intact");
     await page.getByRole("link", { name: "Dashboard" }).click();
     await expect(page.getByTestId("consent-rates")).toBeVisible();
