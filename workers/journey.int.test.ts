@@ -13,8 +13,7 @@ import { createRedis } from "../lib/redis.ts";
 import { makeStore, makeUser } from "../tests/fixtures.ts";
 import { facesDir } from "../tests/faces.ts";
 import { registerCamera } from "../lib/cameras/register-camera.ts";
-import { acceptFrame, INGEST_PATH } from "../lib/ingest/accept-frame.ts";
-import { signFrame } from "../lib/ingest/frame-signature.ts";
+import { sendFrame } from "../tests/send-frame.ts";
 import { grantConsent } from "../lib/consent/grant-consent.ts";
 import { revokeConsent } from "../lib/consent/revoke-consent.ts";
 import { checkIn } from "../lib/presence/check-in.ts";
@@ -54,13 +53,6 @@ async function finished(queue: string, jobId: string): Promise<Record<string, un
   return (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>;
 }
 
-let lastTs = 0;
-async function send(camera: { cameraId: string; secret: string }, body: Buffer) {
-  lastTs = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
-  const ts = String(lastTs);
-  const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, body), body });
-  return frameId;
-}
 
 const jpeg = (file: string) => sharp(readFileSync(file)).jpeg({ quality: 92 }).toBuffer();
 
@@ -82,7 +74,7 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
       expect(await finished("enrolment", `enrol.template-${selfieId}`)).toEqual({ status: "ENROLLED" });
       await checkIn({ userId: user.id, storeSlug: store.slug });
       const probe = await jpeg(path.join(dir, probePhoto!));
-      const frameId = await send(camera, probe);
+      const frameId = await sendFrame(camera, probe);
       expect(await finished("frames", `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 1 });
       const visit = await db().visit.findFirstOrThrow({ where: { userId: user.id } });
       expect(visit.ageBand).not.toBeNull();
@@ -103,7 +95,7 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
     const [erased] = await Promise.all([
       finished("requests", `request.erase-${erasure.id}`),
       (async () => {
-        const frameId = await send(camera, b.probe);
+        const frameId = await sendFrame(camera, b.probe);
         expect(await finished("frames", `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 1 });
       })(),
     ]);

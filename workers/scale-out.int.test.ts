@@ -6,8 +6,7 @@ import { db } from "../lib/db.ts";
 import { makeStore } from "../tests/fixtures.ts";
 import { checkedInShopper } from "../tests/shopper-in-store.ts";
 import { registerCamera } from "../lib/cameras/register-camera.ts";
-import { acceptFrame, INGEST_PATH } from "../lib/ingest/accept-frame.ts";
-import { signFrame } from "../lib/ingest/frame-signature.ts";
+import { sendFrame } from "../tests/send-frame.ts";
 import { facesDir } from "../tests/faces.ts";
 import { startWorkerProcess, type WorkerProcess } from "../tests/worker-process.ts";
 import { untilFrameJobsFinish } from "../tests/frame-jobs.ts";
@@ -32,8 +31,7 @@ describe("scale-out", () => {
     const ids: string[] = [];
     const t = Math.floor(Date.now() / 1000) - 30;
     for (let i = 0; i < FRAMES; i++) {
-      const ts = String(t + i);
-      ids.push((await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, probe), body: probe, now: (t + i) * 1000 })).frameId);
+      ids.push(await sendFrame(camera, probe, { timestamp: t + i, now: (t + i) * 1000 }));
     }
     const jobs = await untilFrameJobsFinish(ids, 120_000);
     expect(jobs.map((j) => j.returnvalue)).toEqual(ids.map(() => ({ status: "analyzed", faces: 1, matched: 1 })));

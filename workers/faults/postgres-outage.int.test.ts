@@ -9,8 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
-import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
-import { signFrame } from "../../lib/ingest/frame-signature.ts";
+import { sendFrame } from "../../tests/send-frame.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
 import { queue } from "../../lib/jobs/queues.ts";
@@ -90,8 +89,7 @@ describe("fault: PostgreSQL unreachable for a while", () => {
     let ts = Math.floor(Date.now() / 1000);
     for (const f of photos) {
       const body = await sharp(readFileSync(path.join(faces, "detection", f))).jpeg({ quality: 90 }).toBuffer();
-      const t = String(ts++);
-      const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: t, signature: signFrame(camera.secret, "POST", INGEST_PATH, t, body), body });
+      const frameId = await sendFrame(camera, body, { timestamp: ts++ });
       jobIds.push(`frame.analyze-${frameId}`);
     }
     // Every frame has failed at least once while the database was away, and its frame is still there.

@@ -22,8 +22,7 @@ const { closeRedis } = await import("../../lib/redis.ts");
 const { isAppError } = await import("../../lib/errors/app-error.ts");
 const { makeStore } = await import("../../tests/fixtures.ts");
 const { registerCamera } = await import("../../lib/cameras/register-camera.ts");
-const { acceptFrame, INGEST_PATH } = await import("../../lib/ingest/accept-frame.ts");
-const { signFrame } = await import("../../lib/ingest/frame-signature.ts");
+const { sendFrame } = await import("../../tests/send-frame.ts");
 const { closeQueues, queue } = await import("../../lib/jobs/queues.ts");
 const { startWorkers } = await import("../main.ts");
 const { until } = await import("../../tests/until.ts");
@@ -68,8 +67,8 @@ describe("fault: Redis restarts", () => {
     const body = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#666" } }).jpeg().toBuffer();
     let t = Math.floor(Date.now() / 1000) - 50;
     const send = () => {
-      const ts = String(++t);
-      return acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, body), body, now: t * 1000 });
+      t++;
+      return sendFrame(camera, body, { timestamp: t, now: t * 1000 });
     };
     const stop = await startWorkers({ queues: ["frames"] });
     try {
@@ -84,7 +83,7 @@ describe("fault: Redis restarts", () => {
       await startRedis();
       const accepted = await until("ingest to accept a frame again after Redis returned", () => send().catch(() => undefined), 20_000, 200);
       // The in-process worker reconnected and processes the new frame.
-      const job = await queue("frames").getJob(`frame.analyze-${accepted.frameId}`);
+      const job = await queue("frames").getJob(`frame.analyze-${accepted}`);
       await until("the worker to process the frame after the restart", () => job!.isCompleted(), 30_000, 100);
     } finally {
       await stop();

@@ -14,8 +14,8 @@ import { ready, redis } from "../../lib/redis.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { checkedInShopper } from "../../tests/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
-import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
-import { signFrame } from "../../lib/ingest/frame-signature.ts";
+import { acceptFrame } from "../../lib/ingest/accept-frame.ts";
+import { signedFrame, type TestCamera } from "../../tests/send-frame.ts";
 import { queue } from "../../lib/jobs/queues.ts";
 import { decodeImage, detectFaces } from "../vision/index.ts";
 import { facesDir } from "../../tests/faces.ts";
@@ -83,17 +83,14 @@ async function rowCounts(): Promise<Record<string, number>> {
 const NUMBER_RUN = /-?\d+(\.\d+)?(\s*,\s*-?\d+(\.\d+)?){3,}/;
 const BIOMETRIC_WORDS = /embedding|landmark|box|crop|bbox|age|gender|descriptor/i;
 
-let lastTs = 0;
-async function analyse(camera: { cameraId: string; secret: string }, body: Buffer) {
-  lastTs = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
-  const ts = String(lastTs);
-  const signature = signFrame(camera.secret, "POST", INGEST_PATH, ts, body);
-  const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature, body });
+async function analyse(camera: TestCamera, body: Buffer) {
+  const request = signedFrame(camera, body);
+  const { frameId } = await acceptFrame(request);
   const job = await until("the job to finish", async () => {
     const j = await queue("frames").getJob(`frame.analyze-${frameId}`);
     return j?.finishedOn ? j : undefined;
   });
-  return { frameId, signature, returnvalue: job.returnvalue as unknown, failedReason: job.failedReason };
+  return { frameId, signature: request.signature, returnvalue: job.returnvalue as unknown, failedReason: job.failedReason };
 }
 
 describe("a crowd frame (invariant 2)", () => {

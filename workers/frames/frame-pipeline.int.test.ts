@@ -10,8 +10,7 @@ import { env } from "../../lib/env.ts";
 import { createRedis, key, ready, redis } from "../../lib/redis.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
-import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
-import { signFrame } from "../../lib/ingest/frame-signature.ts";
+import { sendFrame } from "../../tests/send-frame.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
 import { checkIn } from "../../lib/presence/check-in.ts";
@@ -37,14 +36,6 @@ async function jpeg(file: string): Promise<Buffer> {
   return sharp(readFileSync(file)).jpeg({ quality: 92 }).toBuffer();
 }
 
-let lastTs = 0;
-async function send(camera: { cameraId: string; secret: string }, body: Buffer) {
-  // A new timestamp per request: the same photo sent twice in one second would be a replay.
-  lastTs = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
-  const ts = String(lastTs);
-  const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, body), body });
-  return frameId;
-}
 
 /** Waits until BullMQ reports the job finished (completed or failed) and returns its result. */
 async function finished(events: QueueEvents, jobId: string): Promise<Record<string, unknown>> {
@@ -90,7 +81,7 @@ describe("frames of people who never enrolled (invariants 1 and 2)", () => {
     let facesSeen = 0;
     const sent: string[] = [];
     for (const f of ["dlib_2007_007763.jpg", "dlib_2008_001009.jpg", "dlib_2008_002079.jpg"]) {
-      const frameId = await send(camera, await jpeg(path.join(faces, "detection", f)));
+      const frameId = await sendFrame(camera, await jpeg(path.join(faces, "detection", f)));
       sent.push(frameId);
       const outcome = await finished(frameEvents, `frame.analyze-${frameId}`);
       expect(outcome).toEqual({ status: "analyzed", faces: expect.any(Number), matched: 0 });
@@ -113,7 +104,7 @@ describe("frames of people who never enrolled (invariants 1 and 2)", () => {
     const camera = await registerCamera({ storeSlug: store.slug, name: "Door", actor: { id: null, role: "SYSTEM" } });
     const good = await jpeg(path.join(faces, "detection", "dlib_2007_007763.jpg"));
     const broken = Buffer.concat([good.subarray(0, 400), Buffer.alloc(600, 0x55), Buffer.from([0xff, 0xd9])]);
-    const frameId = await send(camera, broken);
+    const frameId = await sendFrame(camera, broken);
     const outcome = await finished(frameEvents, `frame.analyze-${frameId}`);
     expect(outcome).toEqual({ status: "corrupt", faces: 0, matched: 0 });
     expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
@@ -160,7 +151,7 @@ describe("a consenting, enrolled, checked-in shopper", () => {
 
     // Presence-gated (the default): not checked in yet, so not matched.
     const probe = await jpeg(path.join(identity, probePhoto!));
-    let frameId = await send(camera, probe);
+    let frameId = await sendFrame(camera, probe);
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
 
     await checkIn({ userId: shopper.id, storeSlug: store.slug });
@@ -170,7 +161,7 @@ describe("a consenting, enrolled, checked-in shopper", () => {
       .composite([{ input: readFileSync(others[0]!), left: 0, top: 0 }, { input: readFileSync(path.join(identity, probePhoto!)), left: 150, top: 0 }, { input: readFileSync(others[1]!), left: 300, top: 0 }])
       .jpeg({ quality: 92 })
       .toBuffer();
-    frameId = await send(camera, crowd);
+    frameId = await sendFrame(camera, crowd);
     const crowdOutcome = await finished(frameEvents, `frame.analyze-${frameId}`);
     const detected = (await detectFaces(await decodeImage(crowd))).length;
     expect(detected).toBeGreaterThanOrEqual(3);
@@ -181,7 +172,7 @@ describe("a consenting, enrolled, checked-in shopper", () => {
 
     // Demographics only once granted (invariant 4).
     await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
-    frameId = await send(camera, probe);
+    frameId = await sendFrame(camera, probe);
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 1 });
     const withDemo = await db().visit.findFirstOrThrow({ where: { frameId } });
     expect(withDemo.ageBand).toMatch(/^(<18|\d\d-\d\d|65\+)$/);
@@ -192,7 +183,7 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     // happens, so a failure here cannot stall the frame queue of later files.
     await frameQueue.pause();
     try {
-      frameId = await send(camera, probe);
+      frameId = await sendFrame(camera, probe);
       expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(2);
       await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
       expect(await db().faceTemplate.count({ where: { userId: shopper.id } })).toBe(0); // revoking deletes the template
@@ -201,7 +192,7 @@ describe("a consenting, enrolled, checked-in shopper", () => {
       await frameQueue.resume();
     }
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
-    frameId = await send(camera, probe);
+    frameId = await sendFrame(camera, probe);
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
     expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(0);
   });

@@ -12,8 +12,7 @@ import { createRedis } from "../../lib/redis.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { checkedInShopper } from "../../tests/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
-import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
-import { signFrame } from "../../lib/ingest/frame-signature.ts";
+import { sendFrame, type TestCamera } from "../../tests/send-frame.ts";
 import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
 import type { VisitCandidate } from "../../lib/visits/record-visit.ts";
 import { startWorkers } from "../main.ts";
@@ -55,11 +54,8 @@ afterAll(async () => {
   await events?.close();
 });
 
-let lastTs = 0;
-async function analyse(camera: { cameraId: string; secret: string }, body: Buffer) {
-  lastTs = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
-  const ts = String(lastTs);
-  const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, body), body });
+async function analyse(camera: TestCamera, body: Buffer) {
+  const frameId = await sendFrame(camera, body);
   const j = await queue("frames").getJob(`frame.analyze-${frameId}`);
   return { frameId, outcome: await j!.waitUntilFinished(events, 45_000) };
 }

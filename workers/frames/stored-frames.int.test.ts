@@ -9,8 +9,7 @@ import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
-import { acceptFrame, INGEST_PATH } from "../../lib/ingest/accept-frame.ts";
-import { signFrame } from "../../lib/ingest/frame-signature.ts";
+import { sendFrame } from "../../tests/send-frame.ts";
 import { startWorkers } from "../main.ts";
 import { queue } from "../../lib/jobs/queues.ts";
 import { retentionSweep } from "../jobs/retention-sweep.ts";
@@ -41,8 +40,7 @@ describe("stored frames (invariant 7)", () => {
     const before = await detectFaces(await decodeImage(original));
     expect(before.length).toBeGreaterThanOrEqual(2);
 
-    const ts = String(Math.floor(Date.now() / 1000));
-    const { frameId } = await acceptFrame({ cameraId: camera.cameraId, timestamp: ts, signature: signFrame(camera.secret, "POST", INGEST_PATH, ts, original), body: original });
+    const frameId = await sendFrame(camera, original);
     const job = await until("the frame job to finish", async () => {
       const j = await queue("frames").getJob(`frame.analyze-${frameId}`);
       return j?.finishedOn ? j : undefined;

@@ -1,0 +1,24 @@
+import { acceptFrame, INGEST_PATH, type FrameRequest } from "../lib/ingest/accept-frame.ts";
+import { signFrame } from "../lib/ingest/frame-signature.ts";
+
+export type TestCamera = { cameraId: string; secret: string };
+
+let last = 0;
+
+/**
+ * The request a camera would make for one frame, signed over method, path, timestamp and body.
+ * Without `at`, each frame gets a new timestamp: now, or one second after the previous one, since
+ * the same photo sent twice in one second is a replay. `at.now` lets a burst be replayed faster
+ * than real time (the ingest clock is `now`).
+ */
+export function signedFrame(camera: TestCamera, body: Buffer, at?: { timestamp: number; now?: number }): FrameRequest & { signature: string } {
+  const seconds = at?.timestamp ?? (last = Math.max(Math.floor(Date.now() / 1000), last + 1));
+  const timestamp = String(seconds);
+  const signature = signFrame(camera.secret, "POST", INGEST_PATH, timestamp, body);
+  return { cameraId: camera.cameraId, timestamp, signature, body, now: at?.now };
+}
+
+/** Sends one frame through ingest exactly as a camera would and returns its frame id. */
+export async function sendFrame(camera: TestCamera, body: Buffer, at?: { timestamp: number; now?: number }): Promise<string> {
+  return (await acceptFrame(signedFrame(camera, body, at))).frameId;
+}
