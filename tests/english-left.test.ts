@@ -29,6 +29,11 @@ describe("englishLeft", () => {
     expect(englishLeft("Veil Demo Store — Approve", fr, names)).toEqual(["approve"]);
   });
 
+  it("takes a name out only as whole words, never from inside a word", () => {
+    expect(englishLeft("E-mail ou mot de passe incorrect.", fr, ["correct", "co"])).toEqual([]);
+    expect(englishLeft("Caméra Entrée (E2E) active", fr, ["Entrée (E2E)"])).toEqual([]);
+  });
+
   it("never reads a French word with an accent as English", () => {
     expect(englishLeft("Accès à vos données modèle", fr, [])).toEqual([]);
   });

@@ -35,7 +35,11 @@ export function stripAllowed(text: string, names: string[]): string {
   // Zero or more after the scheme: also the "https://" that the www. rule left behind.
   t = t.replace(/\b[a-z][a-z0-9+.-]*:\/\/[\w\-.~:/?#@!$&*+,;=%]*/gi, " ");
   t = t.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, " ");
-  for (const n of [...names].filter(Boolean).sort((a, b) => b.length - a.length)) t = t.split(n).join(" ");
+  // A name is taken out only as whole words: another spec's camera called "correct" must not turn
+  // the French "incorrect" into the English "in".
+  for (const n of [...names].filter(Boolean).sort((a, b) => b.length - a.length)) {
+    t = t.replace(new RegExp(`(?<![\\p{L}\\p{N}])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "gu"), " ");
+  }
   return t
     .split(/\s+/)
     .map((tok) => tok.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
