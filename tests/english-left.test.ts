@@ -32,6 +32,7 @@ describe("englishLeft", () => {
   it("takes a name out only as whole words, never from inside a word", () => {
     expect(englishLeft("E-mail ou mot de passe incorrect.", fr, ["correct", "co"])).toEqual([]);
     expect(englishLeft("Caméra Entrée (E2E) active", fr, ["Entrée (E2E)"])).toEqual([]);
+    expect(englishLeft("您在Veil Demo Store的选择", zh, ["Veil Demo Store"])).toEqual([]);
   });
 
   it("never reads a French word with an accent as English", () => {

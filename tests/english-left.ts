@@ -35,10 +35,10 @@ export function stripAllowed(text: string, names: string[]): string {
   // Zero or more after the scheme: also the "https://" that the www. rule left behind.
   t = t.replace(/\b[a-z][a-z0-9+.-]*:\/\/[\w\-.~:/?#@!$&*+,;=%]*/gi, " ");
   t = t.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, " ");
-  // A name is taken out only as whole words: another spec's camera called "correct" must not turn
-  // the French "incorrect" into the English "in".
+  // A name is taken out only as whole Latin-script words (Chinese may run on around it): another
+  // spec's camera called "correct" must not turn the French "incorrect" into the English "in".
   for (const n of [...names].filter(Boolean).sort((a, b) => b.length - a.length)) {
-    t = t.replace(new RegExp(`(?<![\\p{L}\\p{N}])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "gu"), " ");
+    t = t.replace(new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{Script=Latin}\\p{N}])`, "gu"), " ");
   }
   return t
     .split(/\s+/)
