@@ -7,7 +7,12 @@ import { LOCALES, LOCALE_NAMES } from "@/lib/i18n/locales.ts";
 import { currentUser } from "@/lib/auth/current-user.ts";
 import { signOutAction } from "./signin/actions.ts";
 
-export const metadata: Metadata = { title: "Veil", description: "Consent-first face analytics for stores" };
+// No default title: every page names itself (its generateMetadata, or a <title> on the not-found
+// page, which has none), and a page that does not is caught by e2e/i18n/every-page.spec.ts.
+export async function generateMetadata(): Promise<Metadata> {
+  const { m } = await t();
+  return { description: m.meta.description };
+}
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

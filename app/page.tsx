@@ -1,5 +1,8 @@
 import { t } from "./_lib/locale.ts";
 import Link from "next/link";
+import { pageTitle } from "./_lib/page-title.ts";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.home);
 
 export default async function Home() {
   const { m } = await t();

@@ -25,7 +25,7 @@ const DEMO_STORE = {
   timezone: "Europe/Paris",
   defaultLocale: "en",
   recognitionEnabled: true,
-  complaintAuthority: "the CNIL",
+  complaintAuthority: "CNIL",
   complaintUrl: "https://www.cnil.fr/fr/plaintes",
 };
 

@@ -6,8 +6,11 @@ import { t } from "../_lib/locale.ts";
 import { errorText } from "../_lib/error-text.ts";
 import { cancelRequestAction, requestCopyAction } from "./actions.ts";
 import { isCancellable } from "@/lib/requests/request-status.ts";
+import { pageTitle } from "../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.me);
 
 export default async function MyDataPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string }> }) {
   const { locale, m } = await t();
@@ -49,7 +52,7 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
         ) : (
           <ul data-testid="visits">
             {data.visits.map((v) => (
-              <li key={v.id}>{v.store.name} — {when.format(v.seenAt)}{v.ageBand ? ` — ${v.ageBand}, ${v.gender}` : ""}</li>
+              <li key={v.id}>{v.store.name} — {when.format(v.seenAt)}{v.ageBand ? ` — ${v.ageBand}, ${m.me.gender[v.gender ?? ""] ?? "—"}` : ""}</li>
             ))}
           </ul>
         )}
@@ -79,7 +82,7 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
               {r.status === "REJECTED" && r.rejectionReason ? (
                 <>
                   <br />{m.me.refused(r.rejectionReason)}
-                  <br />{m.me.complain(r.store.complaintAuthority || "your data protection authority")}{r.store.complaintUrl ? <> (<a href={r.store.complaintUrl}>{r.store.complaintUrl}</a>)</> : null}
+                  <br />{m.me.complain(r.store.complaintAuthority || m.me.authorityFallback)}{r.store.complaintUrl ? <> (<a href={r.store.complaintUrl}>{r.store.complaintUrl}</a>)</> : null}
                 </>
               ) : null}
               {r.status === "COMPLETED" && r.exportPath && r.exportExpiresAt && r.exportExpiresAt > new Date() ? (

@@ -1,6 +1,9 @@
 import { t } from "../_lib/locale.ts";
 import { safePath } from "../_lib/safe-path.ts";
 import { emailSignInAction } from "./actions.ts";
+import { pageTitle } from "../_lib/page-title.ts";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.signin);
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { m } = await t();

@@ -13,6 +13,8 @@ import { scanLeftovers, type Hit, type ScanReport } from "./scan-leftovers.ts";
 import { purgeRedisLeftovers } from "./purge-redis-leftovers.ts";
 import { settleSubjectJobs } from "./settle-subject-jobs.ts";
 import { lockSubject } from "../subjects/subject-lock.ts";
+import { messages } from "../i18n/messages.ts";
+import { firstLocale, type Locale } from "../i18n/locales.ts";
 
 const BATCH = 500;
 
@@ -62,7 +64,7 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   const progress = (r.receipt ?? {}) as Progress;
   const userId = r.userId ?? progress.userId;
   if (!userId) return { status: "skipped" };
-  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } });
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, locale: true } });
   const email = user?.email ?? progress.email ?? null;
   const hash = progress.subjectHash ?? subjectHash(email ?? userId);
   // The key is kept until the very end, and the pseudonym recorded: a re-run after a crash still
@@ -152,19 +154,23 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
     await tx.dataRequest.update({ where: { id: r.id }, data: { status: "COMPLETED", completedAt: new Date(), userId: null, receipt } });
     return receipt;
   });
-  if (email) await mailReceipt(email, receipt);
+  if (email) {
+    const store = await db().store.findUnique({ where: { id: r.storeId }, select: { defaultLocale: true } });
+    await mailReceipt(email, receipt, firstLocale(user?.locale, store?.defaultLocale));
+  }
   return { status: "COMPLETED", receipt };
 }
 
-async function mailReceipt(to: string, receipt: ErasureReceipt): Promise<void> {
+async function mailReceipt(to: string, receipt: ErasureReceipt, locale: Locale): Promise<void> {
+  const m = messages(locale).mail;
   const { SMTP_URL, MAIL_FROM } = env();
   if (!SMTP_URL) return; // demo without mail: the receipt stays on the request and the tombstone
   try {
     await nodemailer.createTransport(SMTP_URL).sendMail({
       to,
       from: MAIL_FROM,
-      subject: "Your data has been erased",
-      text: `Everything held on you has been erased.\n\nReceipt (keep it as proof):\n${JSON.stringify(receipt, null, 2)}`,
+      subject: m.erasedSubject,
+      text: m.erasedBody(JSON.stringify(receipt, null, 2)),
     });
   } catch (e) {
     logError("erasure.mail", e, { requestId: receipt.requestId });

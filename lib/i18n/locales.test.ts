@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { negotiateLocale } from "./locales.ts";
+import { firstLocale, negotiateLocale } from "./locales.ts";
 
 describe("negotiateLocale", () => {
   it("honours Accept-Language quality order", () => {
@@ -13,5 +13,13 @@ describe("negotiateLocale", () => {
   it("falls back to the store's language, then English", () => {
     expect(negotiateLocale({ acceptLanguage: "de", fallback: "zh-CN" })).toBe("zh-CN");
     expect(negotiateLocale({ cookie: "xx", acceptLanguage: "" })).toBe("en");
+  });
+});
+
+describe("firstLocale (the language of a mail)", () => {
+  it("takes the recipient's own choice, then the store's default, then English", () => {
+    expect(firstLocale("fr", "zh-CN")).toBe("fr");
+    expect(firstLocale(null, "zh-CN")).toBe("zh-CN");
+    expect(firstLocale("xx", undefined)).toBe("en");
   });
 });

@@ -9,6 +9,11 @@ export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 }
 
+/** The first supported locale among the candidates (a recipient's own choice, then a store's default), else English. */
+export function firstLocale(...candidates: (string | null | undefined)[]): Locale {
+  return candidates.find(isLocale) ?? DEFAULT_LOCALE;
+}
+
 /** Matches one language tag to a supported locale: zh, zh-Hans, zh-CN -> zh-CN; fr-CA -> fr. */
 export function matchLocale(tag: string): Locale | undefined {
   const t = tag.trim().toLowerCase();

@@ -17,6 +17,8 @@ function leaves(v: unknown, prefix = ""): Leaf[] {
 // Keys whose text is the same in every language: names, codes and units only, each with why.
 const SAME_IN_EVERY_LANGUAGE: Record<string, string> = {
   appName: "the product's name",
+  "meta.title": "the page's own name, then the product's name",
+  "mail.overdueLine": "a date, a translated status and a link, joined by dashes",
 };
 
 const byKey = (l: Locale) => new Map(leaves(messages(l)).map((x) => [x.key, x]));

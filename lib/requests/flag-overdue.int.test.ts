@@ -9,6 +9,7 @@ import { resetEnvForTests } from "../env.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { startMaintenanceWorker, type MaintenanceWorker } from "../../tests/maintenance-worker.ts";
 import { enqueue } from "../jobs/queues.ts";
+import { messages } from "../i18n/messages.ts";
 
 
 const DAY = 86_400_000;
@@ -36,10 +37,13 @@ describe("request.overdue through BullMQ", () => {
   it("flags what is due within 3 days or overdue, mails staff and the waiting shopper, and only once a day", async () => {
     const store = await makeStore();
     const support = await makeUser("SUPPORT");
+    // Each mail in its reader's language: one staff member and the waiting shopper chose theirs.
+    const supportFr = await db().user.update({ where: { id: (await makeUser("SUPPORT")).id }, data: { locale: "fr" } });
     const [a, b, c, d] = [await makeUser(), await makeUser(), await makeUser(), await makeUser()];
     const now = Date.now();
     const make = (userId: string, status: "SUBMITTED" | "AWAITING_VERIFICATION" | "COMPLETED", dueAt: number, extendedDueAt?: number) =>
       db().dataRequest.create({ data: { userId, storeId: store.id, kind: "ERASURE", status, dueAt: new Date(dueAt), extendedDueAt: extendedDueAt ? new Date(extendedDueAt) : null } });
+    await db().user.update({ where: { id: b.id }, data: { locale: "zh-CN" } });
     const overdue = await make(a.id, "SUBMITTED", now - DAY);
     const dueSoon = await make(b.id, "AWAITING_VERIFICATION", now + 2 * DAY);
     const later = await make(c.id, "SUBMITTED", now + 10 * DAY);
@@ -58,8 +62,14 @@ describe("request.overdue through BullMQ", () => {
     expect(staffMail.text).toContain(`/staff/requests/${overdue.id}`);
     expect(staffMail.text).toContain(`/staff/requests/${dueSoon.id}`);
     for (const r of [later, extended, done]) expect(staffMail.text).not.toContain(r.id);
+    expect(staffMail.subject).toBe(messages("en").mail.overdueSubject(result.notified));
+    const frMail = await mailbox.waitForMail(supportFr.email!);
+    expect(frMail.subject).toBe(messages("fr").mail.overdueSubject(result.notified));
+    expect(frMail.text).toContain(`${messages("fr").me.status.SUBMITTED} — `);
+    expect(frMail.text).toContain(`/staff/requests/${overdue.id}`);
     const reminder = await mailbox.waitForMail(b.email!);
     expect(reminder.links.some((l) => l.endsWith("/me"))).toBe(true);
+    expect(reminder.subject).toBe(messages("zh-CN").mail.identitySubject);
 
     // The next run the same day notifies nobody about these two again.
     const again = await enqueue("request.overdue", {});

@@ -1,4 +1,7 @@
 import { t } from "../../_lib/locale.ts";
+import { pageTitle } from "../../_lib/page-title.ts";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.authError);
 
 // Auth.js sends failed sign-ins here; "Verification" means the e-mail link was used or expired.
 export default async function AuthErrorPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {

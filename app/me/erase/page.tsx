@@ -3,8 +3,11 @@ import { currentUser } from "@/lib/auth/current-user.ts";
 import { listStores } from "@/lib/stores/list-stores.ts";
 import { t } from "../../_lib/locale.ts";
 import { requestErasureAction } from "../actions.ts";
+import { pageTitle } from "../../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.erase);
 
 // The confirmation step before an erasure request: what goes, and that it cannot be undone.
 export default async function ErasePage() {

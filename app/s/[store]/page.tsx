@@ -4,8 +4,13 @@ import { pickNoticeText } from "@/lib/notices/pick-notice-text.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
 import { requestLocale } from "../../_lib/locale.ts";
 import { messages } from "@/lib/i18n/messages.ts";
+import { storePageTitle } from "../../_lib/store-page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ store: string }> }) {
+  return storePageTitle((await params).store, (m, store) => m.meta.notice(store));
+}
 
 // The store's notice: public, no sign-in, in the shopper's language.
 export default async function StoreNoticePage({ params }: { params: Promise<{ store: string }> }) {
@@ -49,7 +54,7 @@ export default async function StoreNoticePage({ params }: { params: Promise<{ st
         <p>{s.complaint}</p>
       </section>
       <p><a className="button" href={`/s/${store.slug}/consent`}>{m.notice.manage}</a></p>
-      <p><a href={`/s/${store.slug}/records`}>Records of processing and retention schedule</a></p>
+      <p><a href={`/s/${store.slug}/records`}>{m.notice.recordsLink}</a></p>
     </article>
   );
 }

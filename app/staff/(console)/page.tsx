@@ -2,8 +2,11 @@ import { listRecentAudit } from "@/lib/audit/list-recent-audit.ts";
 import { verifyAuditChain } from "@/lib/audit/verify-audit-chain.ts";
 import { t } from "../../_lib/locale.ts";
 import { staffUser } from "./_lib/guard.ts";
+import { pageTitle } from "../../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.audit);
 
 export default async function StaffHome() {
   const { locale, m } = await t();
@@ -16,7 +19,7 @@ export default async function StaffHome() {
       <h1>{m.staff.homeTitle}</h1>
       <h2>{m.staff.auditTitle}</h2>
       <p className={chain.ok ? "status ok" : "status err"} data-testid="audit-chain">
-        {chain.ok ? `Audit chain intact (${chain.checked} records).` : `Audit chain broken at record ${chain.brokenAt}: ${chain.reason}.`}
+        {chain.ok ? m.staff.chainOk(chain.checked) : m.staff.chainBroken(String(chain.brokenAt))}
       </p>
       <div className="table-wrap">
         <table data-testid="audit">
@@ -25,9 +28,9 @@ export default async function StaffHome() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>{fmt.format(r.at)}</td>
-                <td>{r.actorRole} {r.actorId?.slice(0, 8) ?? r.subject?.slice(0, 12)}</td>
-                <td>{r.action}</td>
-                <td>{r.targetType} {r.targetId}</td>
+                <td>{m.staff.roles[r.actorRole] ?? r.actorRole} <code>{r.actorId?.slice(0, 8) ?? r.subject?.slice(0, 12)}</code></td>
+                <td><code>{r.action}</code></td>
+                <td><code>{r.targetType} {r.targetId}</code></td>
               </tr>
             ))}
           </tbody>

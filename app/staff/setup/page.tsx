@@ -1,7 +1,10 @@
 import { t } from "../../_lib/locale.ts";
 import { staffSetupAction } from "./actions.ts";
+import { pageTitle } from "../../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.staffSetup);
 
 // The page of a one-time setup link (npm run admin:first): the new staff member chooses a password.
 export default async function StaffSetupPage({ searchParams }: { searchParams: Promise<{ email?: string; token?: string; error?: string }> }) {

@@ -1,5 +1,8 @@
 import { t } from "../../_lib/locale.ts";
 import { staffSignInAction } from "./actions.ts";
+import { pageTitle } from "../../_lib/page-title.ts";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.staffSignin);
 
 export default async function StaffSignInPage({ searchParams }: { searchParams: Promise<{ error?: string; saved?: string }> }) {
   const { m } = await t();

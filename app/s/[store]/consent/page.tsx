@@ -11,10 +11,15 @@ import { checkInAction, checkOutAction, deleteTemplateAction } from "./presence-
 import { activeCheckIn } from "@/lib/presence/active-check-in.ts";
 import { getTemplateStatus } from "@/lib/templates/get-template-status.ts";
 import { mayKeepVisits } from "@/lib/consent/withdrawal-effects.ts";
+import { storePageTitle } from "../../../_lib/store-page-title.ts";
 
 export const dynamic = "force-dynamic";
 
 type Search = { saved?: string; error?: string; purpose?: string; deleted?: string; cleared?: string };
+
+export async function generateMetadata({ params }: { params: Promise<{ store: string }> }) {
+  return storePageTitle((await params).store, (m, store) => m.meta.consent(store));
+}
 
 export default async function ConsentPage(props: { params: Promise<{ store: string }>; searchParams: Promise<Search> }) {
   const [{ store: slug }, search] = await Promise.all([props.params, props.searchParams]);

@@ -6,8 +6,8 @@ export function StaffNav({ m, role }: { m: Messages; role: string }) {
     <nav aria-label={m.staff.homeTitle} style={{ display: "flex", gap: 12, flexWrap: "wrap", marginBottom: 12 }}>
       <Link href="/staff">{m.staff.nav.home}</Link>
       <Link href="/staff/requests">{m.staff.nav.requests}</Link>
-      <Link href="/staff/dashboard">Dashboard</Link>
-      <Link href="/staff/jobs">Jobs</Link>
+      <Link href="/staff/dashboard">{m.staff.nav.dashboard}</Link>
+      <Link href="/staff/jobs">{m.staff.nav.jobs}</Link>
       {role === "ADMIN" ? <Link href="/staff/cameras">{m.staff.nav.cameras}</Link> : null}
       {role === "ADMIN" ? <Link href="/staff/stores">{m.staff.nav.stores}</Link> : null}
     </nav>

@@ -4,8 +4,11 @@ import { t } from "../../../_lib/locale.ts";
 import { staffUser } from "../_lib/guard.ts";
 import { registerCameraAction, rotateCameraAction, toggleCameraAction } from "./actions.ts";
 import { SecretForm } from "./secret-form.tsx";
+import { pageTitle } from "../../../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.cameras);
 
 export default async function CamerasPage() {
   const { m } = await t();

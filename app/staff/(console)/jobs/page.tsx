@@ -5,8 +5,11 @@ import { errorText } from "../../../_lib/error-text.ts";
 import { t } from "../../../_lib/locale.ts";
 import { staffUser } from "../_lib/guard.ts";
 import { retryAction } from "./actions.ts";
+import { pageTitle } from "../../../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.jobs);
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string }> }) {
   const { locale, m } = await t();
@@ -15,43 +18,48 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const sp = await searchParams;
   const [jobs, depths] = await Promise.all([listFailedJobs(), queueDepths()]);
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
+  const j = m.staff.jobs;
+  const states = ["waiting", "active", "delayed", "failed", "completed"];
   return (
     <>
-      <h1>Queues</h1>
+      <h1>{j.title}</h1>
       <div className="table-wrap">
         <table data-testid="queues">
-          <thead><tr><th scope="col">Queue</th>{["waiting", "active", "delayed", "failed", "completed"].map((k) => <th scope="col" key={k}>{k}</th>)}</tr></thead>
+          <thead><tr><th scope="col">{j.queue}</th>{states.map((k) => <th scope="col" key={k}>{j.states[k]}</th>)}</tr></thead>
           <tbody>
             {Object.entries(depths).map(([q, c]) => (
-              <tr key={q}><td>{q}</td>{["waiting", "active", "delayed", "failed", "completed"].map((k) => <td key={k}>{c[k] ?? 0}</td>)}</tr>
+              <tr key={q}><td><code>{q}</code></td>{states.map((k) => <td key={k}>{c[k] ?? 0}</td>)}</tr>
             ))}
           </tbody>
         </table>
       </div>
-      <h2>Failed jobs</h2>
-      {sp.saved ? <p className="status ok" role="status">{Number(sp.saved) || 0} job(s) queued again.</p> : null}
+      <h2>{j.failedTitle}</h2>
+      {sp.saved ? <p className="status ok" role="status">{j.requeued(Number(sp.saved) || 0)}</p> : null}
       {sp.error ? <p className="status err" role="alert">{errorText(m, sp.error)}</p> : null}
       {Object.values(QUEUES).map((q) => (
         <form key={q} action={retryAction} style={{ display: "inline-block", marginRight: 8 }}>
           <input type="hidden" name="queue" value={q} />
-          <button type="submit" className="secondary">Retry all failed in {q}</button>
+          <button type="submit" className="secondary">
+            {/* The queue's name is a code: shown as one, wherever the language puts it in the sentence. */}
+            {j.retryAll("\u0000").split("\u0000").flatMap((part, i) => (i ? [<code key={i}>{q}</code>, part] : [part]))}
+          </button>
         </form>
       ))}
       <div className="table-wrap">
         <table data-testid="failed-jobs">
-          <thead><tr><th scope="col">When</th><th scope="col">Job</th><th scope="col">Error</th><th scope="col">Attempts</th><th scope="col" /></tr></thead>
+          <thead><tr><th scope="col">{j.when}</th><th scope="col">{j.job}</th><th scope="col">{j.error}</th><th scope="col">{j.attempts}</th><th scope="col" /></tr></thead>
           <tbody>
-            {jobs.map((j) => (
-              <tr key={`${j.queue}-${j.id}`}>
-                <td>{j.failedAt ? when.format(j.failedAt) : "—"}</td>
-                <td>{j.name}<br /><code>{j.id}</code></td>
-                <td>{j.error}</td>
-                <td>{j.attempts}</td>
+            {jobs.map((job) => (
+              <tr key={`${job.queue}-${job.id}`}>
+                <td>{job.failedAt ? when.format(job.failedAt) : "—"}</td>
+                <td><code>{job.name}</code><br /><code>{job.id}</code></td>
+                <td><code>{job.error}</code></td>
+                <td>{job.attempts}</td>
                 <td>
                   <form action={retryAction}>
-                    <input type="hidden" name="queue" value={j.queue} />
-                    <input type="hidden" name="job" value={j.id} />
-                    <button type="submit" className="secondary">Retry</button>
+                    <input type="hidden" name="queue" value={job.queue} />
+                    <input type="hidden" name="job" value={job.id} />
+                    <button type="submit" className="secondary">{j.retry}</button>
                   </form>
                 </td>
               </tr>
@@ -59,7 +67,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
           </tbody>
         </table>
       </div>
-      {jobs.length === 0 ? <p className="muted">No failed jobs.</p> : null}
+      {jobs.length === 0 ? <p className="muted">{j.none}</p> : null}
     </>
   );
 }

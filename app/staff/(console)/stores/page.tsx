@@ -4,8 +4,11 @@ import { t } from "../../../_lib/locale.ts";
 import { errorText } from "../../../_lib/error-text.ts";
 import { staffUser } from "../_lib/guard.ts";
 import { setRecognitionAction } from "./actions.ts";
+import { pageTitle } from "../../../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.stores);
 
 export default async function StoresPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string }> }) {
   const { m } = await t();

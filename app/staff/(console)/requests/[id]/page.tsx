@@ -7,8 +7,12 @@ import { errorText } from "../../../../_lib/error-text.ts";
 import { staffUser } from "../../_lib/guard.ts";
 import { approveAction, assignToMeAction, extendAction, noteAction, rejectAction, verifyAction } from "../actions.ts";
 import { isApprovable } from "@/lib/requests/request-status.ts";
+import { pageTitle } from "../../../../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
+
+// Titled by what it is, not by whose: the title is rendered before the page checks the role.
+export const generateMetadata = () => pageTitle((m) => m.meta.request);
 
 export default async function RequestDetail(props: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string; error?: string }> }) {
   const { locale, m } = await t();
@@ -23,6 +27,7 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   const open = isApprovable(r.status);
   const hidden = <input type="hidden" name="request" value={r.id} />;
+  const q = m.staff.request;
   return (
     <>
       <h1>{m.me.kind[r.kind]} — {r.store.name}</h1>
@@ -30,53 +35,54 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
       {sp.error ? <p className="status err" role="alert">{errorText(m, sp.error)}</p> : null}
       <p data-testid="request-status">{m.me.status[r.status]}</p>
       <p>{m.me.due(when.format(r.extendedDueAt ?? r.dueAt))}</p>
-      <p>Identity: {r.verifiedAt ? `verified by ${r.verificationMethod} (${when.format(r.verifiedAt)})` : "not verified"}</p>
-      {r.failureReason ? <p className="status err">{r.failureReason}</p> : null}
+      <p>{r.verifiedAt ? q.verified(q.methods[r.verificationMethod ?? ""] ?? String(r.verificationMethod), when.format(r.verifiedAt)) : q.notVerified}</p>
+      {/* Stored by the system in English for the record; shown as data, under a translated label. */}
+      {r.failureReason ? <p className="status err">{q.failure}: <code>{r.failureReason}</code></p> : null}
       {detail.held ? (
-        <p data-testid="held">Held: {detail.held.consentEvents} consent events, {detail.held.visits} visits, {detail.held.templates} templates, {detail.held.checkIns} check-ins</p>
+        <p data-testid="held">{q.held(detail.held.consentEvents, detail.held.visits, detail.held.templates, detail.held.checkIns)}</p>
       ) : null}
       {r.receipt && r.status === "COMPLETED" && r.kind === "ERASURE" ? <pre data-testid="receipt" style={{ whiteSpace: "pre-wrap" }}>{JSON.stringify(r.receipt, null, 2)}</pre> : null}
 
       {open ? (
         <section className="card">
-          <h2>Actions</h2>
+          <h2>{q.actions}</h2>
           {!r.verifiedAt ? (
             <form action={verifyAction} className="stack">
               {hidden}
-              <label htmlFor="method">Verification method</label>
-              <select id="method" name="method">{VERIFICATION_METHODS.map((v) => <option key={v}>{v}</option>)}</select>
-              <button type="submit">Record verification</button>
+              <label htmlFor="method">{q.method}</label>
+              <select id="method" name="method">{VERIFICATION_METHODS.map((v) => <option key={v} value={v}>{q.methods[v] ?? v}</option>)}</select>
+              <button type="submit">{q.recordVerification}</button>
             </form>
           ) : null}
-          <form action={approveAction}>{hidden}<button type="submit">Approve</button></form>
+          <form action={approveAction}>{hidden}<button type="submit">{q.approve}</button></form>
           <form action={rejectAction} className="stack">
             {hidden}
-            <label htmlFor="reject-reason">Reason for refusal (shown to the shopper)</label>
+            <label htmlFor="reject-reason">{q.rejectReason}</label>
             <input id="reject-reason" name="reason" type="text" required minLength={5} />
-            <button type="submit" className="secondary">Reject</button>
+            <button type="submit" className="secondary">{q.reject}</button>
           </form>
           <form action={extendAction} className="stack">
             {hidden}
-            <label htmlFor="until">Extend until</label>
+            <label htmlFor="until">{q.extendUntil}</label>
             <input id="until" name="until" type="date" required />
-            <label htmlFor="extend-reason">Reason for the extension (shown to the shopper)</label>
+            <label htmlFor="extend-reason">{q.extendReason}</label>
             <input id="extend-reason" name="reason" type="text" required minLength={5} />
-            <button type="submit" className="secondary">Extend</button>
+            <button type="submit" className="secondary">{q.extend}</button>
           </form>
-          <form action={assignToMeAction}>{hidden}<button type="submit" className="secondary">Assign to me</button></form>
+          <form action={assignToMeAction}>{hidden}<button type="submit" className="secondary">{q.assignToMe}</button></form>
           <form action={noteAction} className="stack">
             {hidden}
-            <label htmlFor="note">Note</label>
+            <label htmlFor="note">{q.note}</label>
             <input id="note" name="note" type="text" required />
-            <button type="submit" className="secondary">Add note</button>
+            <button type="submit" className="secondary">{q.addNote}</button>
           </form>
         </section>
       ) : null}
 
-      <h2>Timeline</h2>
+      <h2>{q.timeline}</h2>
       <ol data-testid="timeline">
         {detail.timeline.map((a) => (
-          <li key={a.id.toString()}>{when.format(a.at)} — {a.action} ({a.actorRole}){(a.details as { reason?: string; note?: string }).reason ? `: ${(a.details as { reason: string }).reason}` : ""}{(a.details as { note?: string }).note ? `: ${(a.details as { note: string }).note}` : ""}</li>
+          <li key={a.id.toString()}>{when.format(a.at)} — <code>{a.action}</code> ({m.staff.roles[a.actorRole] ?? a.actorRole}){(a.details as { reason?: string; note?: string }).reason ? `: ${(a.details as { reason: string }).reason}` : ""}{(a.details as { note?: string }).note ? `: ${(a.details as { note: string }).note}` : ""}</li>
         ))}
       </ol>
     </>

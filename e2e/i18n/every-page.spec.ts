@@ -1,0 +1,108 @@
+// Every page in Chinese and in French, as each kind of visitor sees it: nothing may be left in
+// English but names (stores, controllers, cameras, the product), addresses, links and codes.
+// Each page is also titled by what it shows, in the page's language (WCAG 2.4.2).
+import { test, expect, type Page } from "../fixtures/test.ts";
+import { LOCALE_COOKIE, LOCALE_NAMES, type Locale } from "../../lib/i18n/locales.ts";
+import { messages } from "../../lib/i18n/messages.ts";
+import type { db } from "../../lib/db.ts";
+import { submitRequest } from "../../lib/requests/submit-request.ts";
+import { englishDictionary, englishLeft } from "../../tests/english-left.ts";
+
+const PUBLIC = [
+  "/",
+  "/s/demo",
+  "/s/demo/records",
+  "/signin",
+  "/signin?error=invalid_email",
+  "/signin?error=rate_limited",
+  "/signin?error=other",
+  "/signin/check",
+  "/auth/error",
+  "/auth/error?error=Verification",
+  "/no-such-page",
+  "/s/no-such-store",
+  "/staff/signin",
+  "/staff/signin?error=1",
+  "/staff/signin?error=locked",
+  "/staff/signin?saved=setup",
+  "/staff/setup",
+  "/staff/setup?email=new%40staff.test&token=abc",
+  "/staff/setup?email=new%40staff.test&token=abc&error=short",
+];
+const SHOPPER = ["/s/demo/consent", "/s/demo/consent?saved=grant", "/s/demo/consent?error=stale_notice", "/me", "/me?saved=submitted", "/me?error=conflict", "/me/erase", "/staff"];
+const STAFF = ["/staff", "/staff/requests", "/staff/requests?status=COOLING_OFF", "/staff/requests?kind=ACCESS&status=REJECTED", "/staff/dashboard", "/staff/jobs", "/staff/jobs?saved=2", "/staff/cameras", "/staff/stores", "/staff/stores?saved=1", "/staff/stores?error=conflict"];
+
+/** Names that stay as they are in every language, read from the data the pages show. */
+async function allowedNames(testDb: ReturnType<typeof db>): Promise<string[]> {
+  const [stores, cameras] = await Promise.all([
+    testDb.store.findMany({ select: { name: true, controllerName: true, controllerContact: true, complaintAuthority: true } }),
+    testDb.camera.findMany({ select: { name: true } }),
+  ]);
+  return [...stores.flatMap((s) => [s.name, s.controllerName, s.controllerContact, s.complaintAuthority ?? ""]), ...cameras.map((c) => c.name), "Veil", ...Object.values(LOCALE_NAMES)];
+}
+
+/**
+ * What a reader meets on the page: its rendered text (document.body.innerText), the choices of its
+ * menus, the accessible names given by aria-label, and its title. Contents of <code> and <pre> are
+ * machine data (ids, codes, a receipt's JSON) and are left out.
+ */
+async function readerText(page: Page): Promise<{ title: string; text: string }> {
+  return page.evaluate(() => {
+    for (const el of document.querySelectorAll("code, pre")) el.textContent = "";
+    const extra = [...document.querySelectorAll("option, [aria-label]")].map((el) => (el.tagName === "OPTION" ? el.textContent : el.getAttribute("aria-label")) ?? "");
+    return { title: document.title, text: [document.title, document.body.innerText, ...extra].join("\n") };
+  });
+}
+
+async function expectNoEnglish(page: Page, locale: Locale, paths: string[], names: string[]) {
+  const dictionary = englishDictionary(locale);
+  const m = messages(locale);
+  const found: Record<string, string[]> = {};
+  const titles: Record<string, string> = {};
+  for (const path of paths) {
+    await page.goto(path);
+    await expect(page.locator("html")).toHaveAttribute("lang", locale);
+    const { title, text } = await readerText(page);
+    titles[path] = title;
+    const left = englishLeft(text, dictionary, names);
+    if (left.length) found[path] = left;
+  }
+  expect(found, `English left on ${locale} pages`).toEqual({});
+  // Titled by what the page shows: more than the bare product name, and in the product's pattern.
+  const bare = Object.entries(titles).filter(([, t]) => t === m.appName || !t.endsWith(m.meta.title("")));
+  expect(bare, "pages without a title of their own").toEqual([]);
+}
+
+for (const locale of ["zh-CN", "fr"] as const) {
+  test.describe(`every page in ${locale}`, () => {
+    test.beforeEach(async ({ context, baseURL }) => {
+      await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: baseURL! }]);
+    });
+
+    test("the dictionary of English words is not trivially small", () => {
+      expect(englishDictionary(locale).size).toBeGreaterThan(300);
+    });
+
+    test("public notice, sign-in and error pages", async ({ page, testDb }) => {
+      await expectNoEnglish(page, locale, PUBLIC, await allowedNames(testDb));
+    });
+
+    test("a signed-in shopper's pages, with a choice made and a request open", async ({ page, testDb, loginAs }) => {
+      const shopper = await loginAs("SHOPPER");
+      await page.goto("/s/demo/consent");
+      await page.getByTestId("toggle-recognition").click();
+      await expect(page.getByTestId("status-recognition")).toHaveText(messages(locale).consent.status.granted);
+      await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
+      await expectNoEnglish(page, locale, SHOPPER, await allowedNames(testDb));
+    });
+
+    for (const role of ["SUPPORT", "ADMIN"] as const) {
+      test(`every staff page as ${role.toLowerCase()}, a request among them`, async ({ page, testDb, loginAs }) => {
+        const shopper = await loginAs("SHOPPER");
+        const request = await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
+        await loginAs(role);
+        await expectNoEnglish(page, locale, [...STAFF, `/staff/requests/${request.id}`, `/staff/requests/${request.id}?saved=1`, `/staff/requests/${request.id}?error=conflict`], await allowedNames(testDb));
+      });
+    }
+  });
+}
