@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
+import { ScrollTable } from "../../../_components/scroll-table.tsx";
 import { isAppError } from "@/lib/errors/app-error.ts";
 
 export const dynamic = "force-dynamic";
@@ -23,15 +24,15 @@ export default async function RecordsPage({ params }: { params: Promise<{ store:
   ];
   return (
     <>
-      <h1>{store.name}: records of processing and retention schedule</h1>
+      <h1 id="records-h">{store.name}: records of processing and retention schedule</h1>
       <p>Controller: {store.controllerName} ({store.controllerContact}). Jurisdiction: {store.jurisdiction}. Notice version {notice.version}.</p>
       <p>Recipients: none outside the controller; processing runs on the Veil system. Transfers: none. Security: templates and camera secrets encrypted with AES-256-GCM, raw frames never written to disk, append-only hash-chained consent ledger and audit log, role-based access for staff.</p>
-      <div className="table-wrap">
+      <ScrollTable labelledBy="records-h">
         <table data-testid="records">
           <thead><tr><th scope="col">Activity</th><th scope="col">Legal basis</th><th scope="col">Data subjects</th><th scope="col">Data</th><th scope="col">Retention</th></tr></thead>
           <tbody>{rows.map((r) => <tr key={r[0]}>{r.map((c, i) => <td key={i}>{c}</td>)}</tr>)}</tbody>
         </table>
-      </div>
+      </ScrollTable>
     </>
   );
 }
