@@ -28,6 +28,11 @@ const PROJECTS = ["unit", "integration", "e2e"];
 const projectsArg = process.argv.indexOf("--projects");
 const selected = projectsArg > 0 ? process.argv[projectsArg + 1]!.split(",") : PROJECTS;
 for (const p of selected) if (!PROJECTS.includes(p)) throw new Error(`unknown project "${p}" (one of ${PROJECTS.join(", ")})`);
+// `--only e2e/accessibility,lib/api` runs just the test files under those paths (a developer's
+// loop); the floors are not checked then, and the final line says it was a subset.
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg > 0 ? process.argv[onlyArg + 1]!.split(",").map((p) => p.replace(/\/$/, "")) : undefined;
+const inOnly = (f: string) => !only || only.some((p) => f === p || f.startsWith(`${p}/`));
 
 function readJson<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
@@ -123,27 +128,33 @@ async function main(): Promise<number> {
     env.VEIL_APP_DATABASE_URL = await ensureAppRole(databaseUrl, randomBytes(18).toString("base64url"));
 
     const vitest = async (project: string, files: string[]) => {
+      // With --only and nothing of this project under those paths, vitest would run every file.
+      if (only && files.length === 0) return void verdicts.push({ name: project, passed: 0, failed: 0, skipped: 0, declaredSkips: [], problems: [] });
       const summary = path.join(results, `${project}.summary.json`);
       const code = await run(
         "npx",
-        ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, `${project}.json`)}`, "--reporter=./scripts/lib/vitest-summary-reporter.ts"],
+        ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, `${project}.json`)}`, "--reporter=./scripts/lib/vitest-summary-reporter.ts", ...(only ? files : [])],
         { ...env, VEIL_VITEST_SUMMARY: summary },
       );
-      verdicts.push(judgeVitest(project, code, readJson<VitestSummary>(summary), floors[project], files));
+      verdicts.push(judgeVitest(project, code, readJson<VitestSummary>(summary), only ? 0 : floors[project], files));
     };
-    const all = testFiles(root, () => true).filter((f) => f.endsWith(".ts"));
+    const all = testFiles(root, () => true).filter((f) => f.endsWith(".ts") && inOnly(f));
     if (selected.includes("unit")) await vitest("unit", all.filter(isUnit));
     if (selected.includes("integration")) await vitest("integration", all.filter(isIntegration));
 
     const specs = all.filter((f) => f.startsWith("e2e/") && f.endsWith(".spec.ts"));
-    const buildCode = selected.includes("e2e") ? await run("npx", ["next", "build"], env) : 0;
-    if (!selected.includes("e2e")) console.log("e2e not selected");
-    else if (buildCode !== 0) verdicts.push(judgePlaywright("e2e", buildCode, undefined, floors.e2e, specs));
+    const e2eWanted = selected.includes("e2e") && !(only && specs.length === 0);
+    const buildCode = e2eWanted ? await run("npx", ["next", "build"], env) : 0;
+    if (!e2eWanted) {
+      console.log("e2e not selected");
+      if (selected.includes("e2e")) verdicts.push({ name: "e2e", passed: 0, failed: 0, skipped: 0, declaredSkips: [], problems: [] });
+    }
+    else if (buildCode !== 0) verdicts.push(judgePlaywright("e2e", buildCode, undefined, only ? 0 : floors.e2e, specs));
     else {
       // Playwright's JSON goes to test-results/e2e.json; its own artefacts to test-results/e2e/ (its
       // outputDir, which it empties when it starts), so the vitest reports above survive.
-      const code = await run("npx", ["playwright", "test"], env);
-      verdicts.push(judgePlaywright("e2e", code, readJson<PlaywrightReport>(path.join(results, "e2e.json")), floors.e2e, specs));
+      const code = await run("npx", ["playwright", "test", ...(only ? specs : [])], env);
+      verdicts.push(judgePlaywright("e2e", code, readJson<PlaywrightReport>(path.join(results, "e2e.json")), only ? 0 : floors.e2e, specs));
     }
   } finally {
     await dropDatabase(services.databaseUrl, dbName).catch((e) => console.error(`could not drop ${dbName}: ${(e as Error).message}`));
@@ -156,11 +167,12 @@ async function main(): Promise<number> {
   console.log("\nsummary");
   for (const v of verdicts) {
     if (checks.includes(v)) console.log(`  ${v.name.padEnd(12)} ${v.failed ? "FAILED" : "ok"}`);
-    else console.log(`  ${v.name.padEnd(12)} ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped (floor ${floors[v.name] ?? "none"})`);
+    else console.log(`  ${v.name.padEnd(12)} ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped (floor ${only ? "not checked" : (floors[v.name] ?? "none")})`);
     for (const p of v.problems) console.log(`    FAILED: ${p}`);
   }
   console.log(`  took ${Math.round((Date.now() - started) / 1000)} s; reports in test-results/`);
   if (selected.length < PROJECTS.length) console.log(`(only ${selected.join(", ")})`);
+  if (only) console.log(`(only the files under ${only.join(", ")}; floors not checked)`);
   console.log(finalLine(verdicts));
   return runPassed(verdicts, selected) ? 0 : 1;
 }

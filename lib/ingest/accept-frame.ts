@@ -6,7 +6,7 @@ import { AppError } from "../errors/app-error.ts";
 import { key, ready, redis } from "../redis.ts";
 import { openCameraSecret } from "../cameras/camera-secret-codec.ts";
 import { deleteFrame, putFrame } from "../frames/frame-store.ts";
-import { signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
+import { HEADER_PATTERNS, signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
 import { looksLikeJpeg } from "./is-jpeg.ts";
 import { logError } from "../log/log-error.ts";
 import { enqueue, queue } from "../jobs/queues.ts";
@@ -50,7 +50,7 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
   const cfg = env();
   const now = req.now ?? Date.now();
   if (!req.cameraId || !req.timestamp || !req.signature) throw new AppError("bad_signature", "camera, timestamp and signature headers are required");
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(req.cameraId)) throw new AppError("bad_signature", BAD_SIGNATURE);
+  if (!HEADER_PATTERNS.camera.test(req.cameraId)) throw new AppError("bad_signature", BAD_SIGNATURE);
   const failKey = `${req.clientIp ?? "unknown"}|${req.cameraId}`;
   const seen = await signatureFailures().get(failKey).catch(() => null);
   if (seen && seen.consumedPoints >= SIGNATURE_FAILURES_PER_MINUTE) {

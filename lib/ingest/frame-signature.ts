@@ -9,6 +9,13 @@ export const SIGNATURE_HEADERS = {
   signature: "x-veil-signature",
 } as const;
 
+// The formats of the three headers, shared by ingest's checks and the OpenAPI document.
+export const HEADER_PATTERNS = {
+  camera: /^[A-Za-z0-9_-]{1,64}$/,
+  timestamp: /^\d{1,12}$/,
+  signature: /^v1=[0-9a-f]{64}$/,
+} as const;
+
 export function bodyDigest(body: Uint8Array): string {
   return createHash("sha256").update(body).digest("hex");
 }
@@ -29,6 +36,6 @@ export function signatureMatches(expected: string, given: string): boolean {
 
 /** Timestamp in whole seconds since the epoch, within the allowed skew of `now`. */
 export function timestampFresh(timestamp: string, nowMs: number, maxSkewSeconds: number): boolean {
-  if (!/^\d{1,12}$/.test(timestamp)) return false;
+  if (!HEADER_PATTERNS.timestamp.test(timestamp)) return false;
   return Math.abs(nowMs / 1000 - Number(timestamp)) <= maxSkewSeconds;
 }

@@ -7,6 +7,7 @@ import { jsonError } from "../../../_lib/json-error.ts";
 import { countMetric } from "@/lib/metrics/metrics.ts";
 import { readBody } from "../../../_lib/read-body.ts";
 import { clientIp } from "@/lib/http/client-ip.ts";
+import type { FrameAccepted } from "@/lib/ingest/ingest-contract.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ export async function POST(req: Request) {
       clientIp: clientIp(req.headers),
     });
     void countMetric("veil_frames_accepted_total");
-    return NextResponse.json({ frameId }, { status: 202 });
+    return NextResponse.json({ frameId } satisfies FrameAccepted, { status: 202 });
   } catch (e) {
     void countMetric("veil_frames_rejected_total", { reason: e instanceof AppError ? e.code : "internal" });
     return jsonError(e, "ingest.frames");

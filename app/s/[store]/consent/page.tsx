@@ -10,6 +10,7 @@ import { changeConsentAction } from "./actions.ts";
 import { checkInAction, checkOutAction, deleteTemplateAction } from "./presence-actions.ts";
 import { activeCheckIn } from "@/lib/presence/active-check-in.ts";
 import { getTemplateStatus } from "@/lib/templates/get-template-status.ts";
+import { ScrollTable } from "../../../_components/scroll-table.tsx";
 import { mayKeepVisits } from "@/lib/consent/withdrawal-effects.ts";
 import { storePageTitle } from "../../../_lib/store-page-title.ts";
 
@@ -149,7 +150,7 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
         {overview.history.length === 0 ? (
           <p className="muted">{c.historyEmpty}</p>
         ) : (
-          <div className="table-wrap">
+          <ScrollTable labelledBy="history-h">
             <table data-testid="history">
               <thead>
                 <tr><th scope="col">{c.when}</th><th scope="col">{c.purpose}</th><th scope="col">{c.action}</th><th scope="col">{c.noticeVersion}</th><th scope="col">{c.receipt}</th></tr>
@@ -166,7 +167,7 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
       </section>
     </>

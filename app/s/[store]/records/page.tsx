@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
+import { ScrollTable } from "../../../_components/scroll-table.tsx";
 import { isAppError } from "@/lib/errors/app-error.ts";
 import { messages } from "@/lib/i18n/messages.ts";
 import { requestLocale } from "../../../_lib/locale.ts";
@@ -31,15 +32,15 @@ export default async function RecordsPage({ params }: { params: Promise<{ store:
   ];
   return (
     <>
-      <h1>{r.title(store.name)}</h1>
+      <h1 id="records-h">{r.title(store.name)}</h1>
       <p>{r.controller(store.controllerName, store.controllerContact, store.jurisdiction, notice.version)}</p>
       <p>{r.security}</p>
-      <div className="table-wrap">
+      <ScrollTable labelledBy="records-h">
         <table data-testid="records">
           <thead><tr><th scope="col">{r.activity}</th><th scope="col">{r.basis}</th><th scope="col">{r.subjects}</th><th scope="col">{r.data}</th><th scope="col">{r.retention}</th></tr></thead>
           <tbody>{rows.map((r) => <tr key={r[0]}>{r.map((c, i) => <td key={i}>{c}</td>)}</tr>)}</tbody>
         </table>
-      </div>
+      </ScrollTable>
     </>
   );
 }
