@@ -3,6 +3,7 @@ import { verifyAuditChain } from "@/lib/audit/verify-audit-chain.ts";
 import { t } from "../../_lib/locale.ts";
 import { staffUser } from "./_lib/guard.ts";
 import { pageTitle } from "../../_lib/page-title.ts";
+import { ScrollTable } from "../../_components/scroll-table.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -17,11 +18,11 @@ export default async function StaffHome() {
   return (
     <>
       <h1>{m.staff.homeTitle}</h1>
-      <h2>{m.staff.auditTitle}</h2>
+      <h2 id="audit-h">{m.staff.auditTitle}</h2>
       <p className={chain.ok ? "status ok" : "status err"} data-testid="audit-chain">
         {chain.ok ? m.staff.chainOk(chain.checked) : m.staff.chainBroken(String(chain.brokenAt))}
       </p>
-      <div className="table-wrap">
+      <ScrollTable labelledBy="audit-h">
         <table data-testid="audit">
           <thead><tr><th scope="col">{m.staff.at}</th><th scope="col">{m.staff.actor}</th><th scope="col">{m.staff.action}</th><th scope="col">{m.staff.target}</th></tr></thead>
           <tbody>
@@ -35,7 +36,7 @@ export default async function StaffHome() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </>
   );
 }
