@@ -1,24 +1,18 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { INGEST_PATH } from "../ingest/accept-frame.ts";
-import { apiError, frameAccepted, INGEST_ERRORS, ingestErrorStatus, ingestHeaders } from "../ingest/ingest-contract.ts";
+import { errorStatus } from "../errors/app-error.ts";
+import { healthDetail, healthPublic } from "../health/health-contract.ts";
+import { apiError, frameAccepted, INGEST_ERRORS, ingestHeaders } from "../ingest/ingest-contract.ts";
 
 // OpenAPI 3.1 for what machines call: camera ingest, health and metrics. Generated from the zod
 // schemas the routes use (lib/ingest/ingest-contract.ts), never written by hand. Schemas are inlined:
 // naming them needs the library's zod prototype patch applied before any schema exists.
 
-const healthPublic = z.object({ status: z.enum(["ok", "degraded"]) });
-const healthDetail = healthPublic.extend({
-  database: z.string(),
-  redis: z.string(),
-  queues: z.union([z.record(z.string(), z.record(z.string(), z.number())), z.literal("down")]),
-  models: z.string(),
-  rssMb: z.number().int(),
-});
-
 function errorResponses() {
+  // Node 20 has no Map.groupBy.
   const byStatus = new Map<number, (typeof INGEST_ERRORS)[number][]>();
-  for (const e of INGEST_ERRORS) byStatus.set(ingestErrorStatus(e.code), [...(byStatus.get(ingestErrorStatus(e.code)) ?? []), e]);
+  for (const e of INGEST_ERRORS) byStatus.set(errorStatus[e.code], [...(byStatus.get(errorStatus[e.code]) ?? []), e]);
   return Object.fromEntries(
     [...byStatus].map(([status, errors]) => [
       String(status),

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { errorStatus, type ErrorCode } from "../errors/app-error.ts";
+import type { ErrorCode } from "../errors/app-error.ts";
 import { HEADER_PATTERNS, SIGNATURE_HEADERS } from "./frame-signature.ts";
 
 // The camera ingest API as integrators see it: one source for the OpenAPI document
-// (/api/openapi.json), README's error table and the route's responses, so they cannot drift apart.
+// (/api/openapi.json), README's error table and the route's 202 body, so they cannot drift apart.
+// Each error's HTTP status is not repeated here: it is errorStatus's (lib/errors/app-error.ts).
 
 export const ingestHeaders = z.object({
   [SIGNATURE_HEADERS.camera]: z.string().regex(HEADER_PATTERNS.camera).describe("The camera id printed when the camera was registered."),
@@ -33,17 +34,10 @@ export const INGEST_ERRORS = [
   { code: "unavailable", meaning: "Redis is unreachable; nothing was kept.", retry: "after Retry-After seconds" },
 ] as const satisfies readonly { code: ErrorCode; meaning: string; retry: string }[];
 
-export const ingestErrorCodes = INGEST_ERRORS.map((e) => e.code);
-
 /** The JSON body of an error answer; `codes` narrows `error` to those a response can carry. */
 export function apiError(codes?: readonly [string, ...string[]]) {
   return z.object({
     error: (codes ? z.enum(codes) : z.string()).describe("A stable machine-readable code (see the error table)."),
     message: z.string().describe("English text for logs and developers; never personal data."),
   });
-}
-
-/** The HTTP status of each documented ingest error, from the one status map. */
-export function ingestErrorStatus(code: (typeof ingestErrorCodes)[number]): number {
-  return errorStatus[code];
 }

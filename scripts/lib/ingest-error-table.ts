@@ -1,4 +1,5 @@
-import { INGEST_ERRORS, ingestErrorStatus } from "../../lib/ingest/ingest-contract.ts";
+import { errorStatus } from "../../lib/errors/app-error.ts";
+import { INGEST_ERRORS } from "../../lib/ingest/ingest-contract.ts";
 import { replaceBlock } from "./readme-block.ts";
 
 // README's table of ingest errors, generated from the same list as the OpenAPI document.
@@ -10,7 +11,7 @@ export function ingestErrorTable(): string {
     ERROR_TABLE_START,
     "| HTTP | `error` | meaning | retry? |",
     "|---|---|---|---|",
-    ...[...INGEST_ERRORS].sort((a, b) => ingestErrorStatus(a.code) - ingestErrorStatus(b.code)).map((e) => `| ${ingestErrorStatus(e.code)} | \`${e.code}\` | ${e.meaning} | ${e.retry} |`),
+    ...[...INGEST_ERRORS].sort((a, b) => errorStatus[a.code] - errorStatus[b.code]).map((e) => `| ${errorStatus[e.code]} | \`${e.code}\` | ${e.meaning} | ${e.retry} |`),
     ERROR_TABLE_END,
   ].join("\n");
 }

@@ -5,6 +5,7 @@ import { verifyModels } from "@/lib/models/model-files.ts";
 import { queueDepths } from "@/lib/jobs/queue-depths.ts";
 import { env } from "@/lib/env.ts";
 import { bearerMatches } from "@/lib/http/bearer.ts";
+import type { HealthDetail, HealthPublic } from "@/lib/health/health-contract.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -31,9 +32,9 @@ export async function GET(req: Request) {
   ]);
   const model = modelStatus();
   const ok = database === "ok" && cache === "ok" && queues !== null && model === "ok";
-  if (!bearerMatches(req.headers, env().METRICS_TOKEN)) return NextResponse.json({ status: ok ? "ok" : "degraded" }, { status: ok ? 200 : 503 });
+  if (!bearerMatches(req.headers, env().METRICS_TOKEN)) return NextResponse.json({ status: ok ? "ok" : "degraded" } satisfies HealthPublic, { status: ok ? 200 : 503 });
   return NextResponse.json(
-    { status: ok ? "ok" : "degraded", database, redis: cache, queues: queues ?? "down", models: model, rssMb: Math.round(process.memoryUsage().rss / 1048576) },
+    { status: ok ? "ok" : "degraded", database, redis: cache, queues: queues ?? "down", models: model, rssMb: Math.round(process.memoryUsage().rss / 1048576) } satisfies HealthDetail,
     { status: ok ? 200 : 503 },
   );
 }
