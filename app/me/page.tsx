@@ -5,21 +5,30 @@ import { listStores } from "@/lib/stores/list-stores.ts";
 import { t } from "../_lib/locale.ts";
 import { errorText } from "../_lib/error-text.ts";
 import { cancelRequestAction, requestCopyAction } from "./actions.ts";
-import { isCancellable } from "@/lib/requests/request-status.ts";
 import { pageTitle } from "../_lib/page-title.ts";
+import { storeClock } from "../_lib/store-clock.ts";
+import { isCancellable, isFinished } from "@/lib/requests/request-status.ts";
+
+// Visits per page: a shopper seen daily for years still gets a small page; the export has them all.
+const VISITS_PER_PAGE = 20;
 
 export const dynamic = "force-dynamic";
 
 export const generateMetadata = () => pageTitle((m) => m.meta.me);
 
-export default async function MyDataPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string }> }) {
+export default async function MyDataPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string; visits?: string | string[] }> }) {
   const { locale, m } = await t();
   const user = await currentUser();
   if (!user) redirect("/signin?callbackUrl=/me");
   const sp = await searchParams;
-  const [data, stores] = await Promise.all([collectSubjectData(user.id), listStores()]);
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  // Anything but a whole number ≥ 1 (junk, repeated, huge) is page 1, never an error.
+  const asked = Number(typeof sp.visits === "string" ? sp.visits : 1);
+  const visitPage = Number.isSafeInteger(asked) && asked > 1 ? asked : 1;
+  const [data, stores] = await Promise.all([collectSubjectData(user.id, { skip: (visitPage - 1) * VISITS_PER_PAGE, take: VISITS_PER_PAGE }), listStores()]);
+  const pages = Math.max(1, Math.ceil(data.visitCount / VISITS_PER_PAGE));
+  // Past the last page (an old link after visits expired): show the last one instead of nothing.
+  if (visitPage > pages) redirect(`/me?visits=${pages}#visits-h`);
+  const clock = (s: { timezone: string }) => storeClock(locale, s.timezone);
   const error = sp.error === "conflict" ? m.me.alreadyOpen : errorText(m, sp.error);
   return (
     <>
@@ -47,14 +56,24 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
 
       <section className="card" aria-labelledby="visits-h">
         <h2 id="visits-h">{m.me.visits}</h2>
-        {data.visits.length === 0 ? (
+        {data.visitCount === 0 ? (
           <p className="muted">{m.me.noVisits}</p>
         ) : (
-          <ul data-testid="visits">
-            {data.visits.map((v) => (
-              <li key={v.id}>{v.store.name} — {when.format(v.seenAt)}{v.ageBand ? ` — ${v.ageBand}, ${m.me.gender[v.gender ?? ""] ?? "—"}` : ""}</li>
-            ))}
-          </ul>
+          <>
+            <p data-testid="visit-count">{m.me.visitCount(data.visitCount)}</p>
+            <ul data-testid="visits">
+              {data.visits.map((v) => (
+                <li key={v.id}>{v.store.name} — {clock(v.store).dateTime(v.seenAt)}{v.ageBand ? ` — ${v.ageBand}, ${m.me.gender[v.gender ?? ""] ?? "—"}` : ""}</li>
+              ))}
+            </ul>
+            {pages > 1 ? (
+              <nav aria-label={m.me.visitPages} className="pager">
+                {visitPage > 1 ? <a href={`/me?visits=${visitPage - 1}#visits-h`} rel="prev">{m.me.newerVisits}</a> : null}
+                <span>{m.me.pageOf(visitPage, pages)}</span>
+                {visitPage < pages ? <a href={`/me?visits=${visitPage + 1}#visits-h`} rel="next">{m.me.olderVisits}</a> : null}
+              </nav>
+            ) : null}
+          </>
         )}
       </section>
 
@@ -63,7 +82,7 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
           <h2 id="withdrawals-h">{m.me.withdrawals}</h2>
           <ul data-testid="withdrawals">
             {data.withdrawals.map((w, i) => (
-              <li key={i}>{m.me.withdrawalLine(w.storeName, when.format(w.at), w.visitsDeleted, w.demographicsCleared)}</li>
+              <li key={i}>{m.me.withdrawalLine(w.storeName, storeClock(locale, w.storeTimezone).dateTime(w.at), w.visitsDeleted, w.demographicsCleared)}</li>
             ))}
           </ul>
         </section>
@@ -77,8 +96,11 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
             <li key={r.id} data-testid={`request-${r.kind}`}>
               <strong>{m.me.kind[r.kind]}</strong> — {r.store.name} — <span data-testid="request-status">{m.me.status[r.status]}</span>
               <br />
-              <span className="muted">{m.me.due(day.format(r.extendedDueAt ?? r.dueAt))}</span>
-              {r.extendedDueAt && r.extensionReason ? <><br />{m.me.extended(day.format(r.extendedDueAt), r.extensionReason)}</> : null}
+              {/* A finished request says when it finished; only an open one has a deadline to show. */}
+              <span className="muted" data-testid="request-date">
+                {isFinished(r.status) ? m.me.finished(clock(r.store).date(r.completedAt ?? r.updatedAt)) : m.me.due(clock(r.store).date(r.extendedDueAt ?? r.dueAt))}
+              </span>
+              {!isFinished(r.status) && r.extendedDueAt && r.extensionReason ? <><br />{m.me.extended(clock(r.store).date(r.extendedDueAt), r.extensionReason)}</> : null}
               {r.status === "REJECTED" && r.rejectionReason ? (
                 <>
                   <br />{m.me.refused(r.rejectionReason)}
@@ -88,7 +110,7 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
               {r.status === "COMPLETED" && r.exportPath && r.exportExpiresAt && r.exportExpiresAt > new Date() ? (
                 <>
                   <br /><a href={`/api/me/exports/${r.id}`} download data-testid="export-link">{m.me.download}</a>{" "}
-                  <span className="muted">{m.me.expires(day.format(r.exportExpiresAt))}</span>
+                  <span className="muted">{m.me.expires(clock(r.store).date(r.exportExpiresAt))}</span>
                 </>
               ) : null}
               {isCancellable(r.status) ? (

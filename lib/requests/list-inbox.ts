@@ -1,25 +1,56 @@
 import { db } from "../db.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { RequestStatus } from "../generated/prisma/enums.ts";
 import type { RequestKind } from "./submit-request.ts";
 import { OPEN_STATUSES, isOpen } from "./request-status.ts";
 
-export type InboxFilter = { status?: string; kind?: RequestKind; store?: string };
+export type InboxFilter = {
+  status?: RequestStatus;
+  kind?: RequestKind;
+  store?: string;
+  /** The start of a request id, as a shopper reads it out from their receipt or e-mail. */
+  id?: string;
+  /** "me": assigned to `staffId`; "none": nobody has taken it. */
+  assignee?: "me" | "none";
+  staffId?: string;
+  page?: number;
+};
 
-/** Requests by due date (the extended one when given), overdue and due within 3 days flagged. */
+export const INBOX_PAGE_SIZE = 25;
+const DUE_SOON_MS = 3 * 86_400_000;
+
+/**
+ * One page of the support inbox, soonest deadline first (the extended one when given), so overdue
+ * and due-soon requests lead; with the total and a count per status for the same kind/store/id/
+ * assignee filter, so staff see how much waits where before they pick a status.
+ */
 export async function listInbox(filter: InboxFilter = {}, now = new Date()) {
-  const rows = await db().dataRequest.findMany({
-    where: {
-      status: filter.status ? (filter.status as never) : { in: [...OPEN_STATUSES] },
-      kind: filter.kind,
-      store: filter.store ? { slug: filter.store } : undefined,
-    },
-    include: { store: { select: { slug: true, name: true } } },
-    take: 500,
+  const base: Prisma.DataRequestWhereInput = {
+    kind: filter.kind,
+    store: filter.store ? { slug: filter.store } : undefined,
+    id: filter.id ? { startsWith: filter.id } : undefined,
+    assigneeId: filter.assignee === "me" ? (filter.staffId ?? "-") : filter.assignee === "none" ? null : undefined,
+  };
+  const where: Prisma.DataRequestWhereInput = { ...base, status: filter.status ?? { in: [...OPEN_STATUSES] } };
+  // Deadlines are COALESCE(extendedDueAt, dueAt), which Prisma cannot sort by: order the (small)
+  // id/deadline pairs here, then load only the page's rows.
+  const [keys, byStatus] = await Promise.all([
+    db().dataRequest.findMany({ where, select: { id: true, dueAt: true, extendedDueAt: true } }),
+    db().dataRequest.groupBy({ by: ["status"], where: base, _count: { _all: true } }),
+  ]);
+  keys.sort((a, b) => (a.extendedDueAt ?? a.dueAt).getTime() - (b.extendedDueAt ?? b.dueAt).getTime() || a.id.localeCompare(b.id));
+  const pages = Math.max(1, Math.ceil(keys.length / INBOX_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+  const ids = keys.slice((page - 1) * INBOX_PAGE_SIZE, page * INBOX_PAGE_SIZE).map((k) => k.id);
+  const loaded = await db().dataRequest.findMany({ where: { id: { in: ids } }, include: { store: { select: { slug: true, name: true, timezone: true } } } });
+  const byId = new Map(loaded.map((r) => [r.id, r]));
+  const rows = ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    const due = r.extendedDueAt ?? r.dueAt;
+    const open = isOpen(r.status);
+    return [{ ...r, due, overdue: open && due < now, dueSoon: open && due >= now && due.getTime() - now.getTime() < DUE_SOON_MS }];
   });
-  return rows
-    .map((r) => {
-      const due = r.extendedDueAt ?? r.dueAt;
-      const open = isOpen(r.status);
-      return { ...r, due, overdue: open && due < now, dueSoon: open && due >= now && due.getTime() - now.getTime() < 3 * 86_400_000 };
-    })
-    .sort((a, b) => a.due.getTime() - b.due.getTime());
+  const counts = Object.fromEntries(byStatus.map((g) => [g.status, g._count._all])) as Partial<Record<RequestStatus, number>>;
+  return { rows, total: keys.length, page, pages, counts };
 }

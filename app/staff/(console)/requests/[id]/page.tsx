@@ -6,8 +6,9 @@ import { t } from "../../../../_lib/locale.ts";
 import { errorText } from "../../../../_lib/error-text.ts";
 import { staffUser } from "../../_lib/guard.ts";
 import { approveAction, assignToMeAction, extendAction, noteAction, rejectAction, verifyAction } from "../actions.ts";
-import { isApprovable } from "@/lib/requests/request-status.ts";
+import { isApprovable, isFinished } from "@/lib/requests/request-status.ts";
 import { pageTitle } from "../../../../_lib/page-title.ts";
+import { storeClock } from "../../../../_lib/store-clock.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
     throw e;
   });
   const r = detail.request;
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const clock = storeClock(locale, r.store.timezone);
   const open = isApprovable(r.status);
   const hidden = <input type="hidden" name="request" value={r.id} />;
   const q = m.staff.request;
@@ -34,8 +35,8 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
       {sp.saved ? <p className="status ok" role="status">{m.staff.saved}</p> : null}
       {sp.error ? <p className="status err" role="alert">{errorText(m, sp.error)}</p> : null}
       <p data-testid="request-status">{m.me.status[r.status]}</p>
-      <p>{m.me.due(when.format(r.extendedDueAt ?? r.dueAt))}</p>
-      <p>{r.verifiedAt ? q.verified(q.methods[r.verificationMethod ?? ""] ?? String(r.verificationMethod), when.format(r.verifiedAt)) : q.notVerified}</p>
+      <p>{isFinished(r.status) ? m.me.finished(clock.date(r.completedAt ?? r.updatedAt)) : m.me.due(clock.date(r.extendedDueAt ?? r.dueAt))}</p>
+      <p>{r.verifiedAt ? q.verified(q.methods[r.verificationMethod ?? ""] ?? String(r.verificationMethod), clock.dateTime(r.verifiedAt)) : q.notVerified}</p>
       {/* Stored by the system in English for the record; shown as data, under a translated label. */}
       {r.failureReason ? <p className="status err">{q.failure}: <code>{r.failureReason}</code></p> : null}
       {detail.held ? (
@@ -82,9 +83,18 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
       <h2>{q.timeline}</h2>
       <ol data-testid="timeline">
         {detail.timeline.map((a) => (
-          <li key={a.id.toString()}>{when.format(a.at)} — <code>{a.action}</code> ({m.staff.roles[a.actorRole] ?? a.actorRole}){(a.details as { reason?: string; note?: string }).reason ? `: ${(a.details as { reason: string }).reason}` : ""}{(a.details as { note?: string }).note ? `: ${(a.details as { note: string }).note}` : ""}</li>
+          <li key={a.id.toString()}>
+            {clock.dateTime(a.at)} — {q.events[a.action] ?? <code>{a.action}</code>} ({m.staff.roles[a.actorRole] ?? a.actorRole})
+            {detailText(a.details)}
+          </li>
         ))}
       </ol>
     </>
   );
+}
+
+// A reason or note typed by staff is part of the record; shown after the event it explains.
+function detailText(details: unknown): string {
+  const d = (details ?? {}) as { reason?: unknown; note?: unknown };
+  return [d.reason, d.note].filter((v): v is string => typeof v === "string" && v.length > 0).map((v) => `: ${v}`).join("");
 }

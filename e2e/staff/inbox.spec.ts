@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "../fixtures/test.ts";
+
+const DAY = 86_400_000;
+
+// A store of its own, so other specs' requests do not change the counts; its clock is Shanghai's,
+// so a deadline near midnight UTC reads as the next day everywhere it is shown.
+async function storeWith(testDb: ReturnType<typeof import("../../lib/db.ts").db>, tag: string) {
+  return testDb.store.create({
+    data: { slug: `${tag}-${randomUUID().slice(0, 6)}`, name: `Inbox store ${tag}`, controllerName: "Veil test", controllerContact: "dpo@veil.test", timezone: "Asia/Shanghai" },
+  });
+}
+
+test.describe("support inbox", () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test("counts per status, soonest deadline first, pages of 25, search by reference, assignee filter and an empty state", async ({ page, loginAs, testDb }) => {
+    const support = await loginAs("SUPPORT");
+    const store = await storeWith(testDb, "inbox");
+    const now = Date.now();
+    // 30 open requests, due from 2 days ago to 27 days ahead, created in shuffled order; 2 refused.
+    const order = Array.from({ length: 30 }, (_, i) => i).sort(() => Math.random() - 0.5);
+    for (const i of order) await testDb.dataRequest.create({ data: { storeId: store.id, kind: i % 2 ? "ACCESS" : "ERASURE", dueAt: new Date(now + (i - 2) * DAY) } });
+    for (let i = 0; i < 2; i++) await testDb.dataRequest.create({ data: { storeId: store.id, kind: "ACCESS", status: "REJECTED", rejectionReason: "not the account holder", dueAt: new Date(now), completedAt: new Date() } });
+
+    await page.goto(`/staff/requests?store=${store.slug}`);
+    const counts = page.getByTestId("inbox-counts");
+    await expect(counts.getByRole("link", { name: "Open requests: 30" })).toBeVisible();
+    await expect(counts.getByRole("link", { name: "Refused: 2" })).toBeVisible();
+    await expect(page.getByTestId("inbox-total")).toHaveText("Showing 25 of 30, soonest deadline first.");
+    const rows = page.getByTestId("inbox").locator("tbody tr");
+    await expect(rows).toHaveCount(25);
+    await expect(rows.first()).toContainText("overdue");
+    await expect(rows.nth(2)).toContainText("due soon");
+    await page.getByRole("link", { name: "Next page" }).click();
+    await expect(rows).toHaveCount(5);
+    await expect(page.getByText("Page 2 of 2")).toBeVisible();
+
+    // A shopper reads out the start of their reference.
+    const wanted = await testDb.dataRequest.findFirstOrThrow({ where: { storeId: store.id, status: "SUBMITTED" }, orderBy: { dueAt: "desc" } });
+    await page.goto(`/staff/requests?store=${store.slug}`);
+    await page.getByLabel("Request reference").fill(wanted.id.slice(0, 10));
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(wanted.id.slice(0, 8));
+
+    // Assigned to me: nothing yet, then the one support takes.
+    await page.goto(`/staff/requests?store=${store.slug}`);
+    await page.getByLabel("Assigned to").selectOption({ label: "Me" });
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page.getByTestId("inbox-empty")).toHaveText("No request matches.");
+    await expect(page.getByTestId("inbox")).toHaveCount(0);
+    await testDb.dataRequest.update({ where: { id: wanted.id }, data: { assigneeId: support.id } });
+    await page.reload();
+    await expect(rows).toHaveCount(1);
+
+    // Junk in every parameter is the default view, not an error.
+    const junk = await page.goto(`/staff/requests?store=${store.slug}&status=FOO&page=-3&assignee=x&id=%00'--&kind=ZZ`);
+    expect(junk?.status()).toBe(200);
+    await expect(page.getByTestId("inbox-total")).toHaveText("Showing 25 of 30, soonest deadline first.");
+  });
+
+  test("a request reads the same for the shopper and for staff: the store's time, named; a finished one says when it finished", async ({ page, loginAs, testDb }) => {
+    const shopper = await loginAs("SHOPPER");
+    const store = await storeWith(testDb, "clock");
+    // 20:00 UTC on 2 January is 04:00 on 3 January in Shanghai.
+    const open = await testDb.dataRequest.create({ data: { userId: shopper.id, storeId: store.id, kind: "ACCESS", dueAt: new Date("2027-01-02T20:00:00Z") } });
+    await testDb.dataRequest.create({ data: { userId: shopper.id, storeId: store.id, kind: "ERASURE", status: "REJECTED", rejectionReason: "asked twice", dueAt: new Date("2027-01-02T20:00:00Z"), completedAt: new Date("2026-11-30T18:30:00Z") } });
+
+    await page.goto("/me");
+    await expect(page.getByTestId("request-ACCESS").getByTestId("request-date")).toHaveText("Answer due by 3 Jan 2027");
+    await expect(page.getByTestId("request-ERASURE").getByTestId("request-date")).toHaveText("Finished on 1 Dec 2026");
+
+    // Then staff, in the same browser (loginAs replaces the session cookie).
+    await loginAs("SUPPORT");
+    await page.goto(`/staff/requests?store=${store.slug}`);
+    await expect(page.getByTestId("inbox").locator("tbody tr").first()).toContainText("3 Jan 2027");
+    await page.goto(`/staff/requests/${open.id}`);
+    await expect(page.getByText("Answer due by 3 Jan 2027")).toBeVisible();
+  });
+});
+
+test("My data shows visits 20 at a time with the total, newest first, and an old page link lands on the last page", async ({ page, loginAs, testDb }) => {
+  const shopper = await loginAs("SHOPPER");
+  const demo = await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } });
+  const start = Date.parse("2026-10-01T08:00:00Z");
+  await testDb.visit.createMany({
+    data: Array.from({ length: 45 }, (_, i) => ({ userId: shopper.id, storeId: demo.id, cameraId: "cam-test", frameId: `f-${shopper.id}-${i}`, faceIndex: 0, seenAt: new Date(start + i * 86_400_000), score: 0.9 })),
+  });
+  await page.goto("/me");
+  await expect(page.getByTestId("visit-count")).toHaveText("45 visits recorded.");
+  const items = page.getByTestId("visits").locator("li");
+  await expect(items).toHaveCount(20);
+  // Newest first, on the store's clock (Paris), zone named: 14 Nov 2026 08:00 UTC is 09:00 CET.
+  await expect(items.first()).toContainText("14 Nov 2026, 09:00 CET");
+  await page.getByRole("link", { name: "Older visits" }).click();
+  await expect(page.getByText("Page 2 of 3")).toBeVisible();
+  await page.getByRole("link", { name: "Older visits" }).click();
+  await expect(items).toHaveCount(5);
+  await expect(items.last()).toContainText("1 Oct 2026, 10:00 CEST");
+  await expect(page.getByRole("link", { name: "Older visits" })).toHaveCount(0);
+  await page.goto("/me?visits=999");
+  await expect(page.getByText("Page 3 of 3")).toBeVisible();
+  expect((await page.goto("/me?visits=-1&visits=2"))?.status()).toBe(200);
+  await expect(items).toHaveCount(20);
+});
