@@ -36,14 +36,14 @@ test("English: sign in by e-mail link, grant and revoke recognition, history and
   const toggle = page.getByTestId("toggle-recognition");
   await expect(toggle).toHaveAttribute("aria-checked", "false");
   await toggle.click();
-  await expect(page.getByRole("status")).toHaveText("Saved: allowed.");
+  await expect(page.locator("#p-recognition").getByRole("status")).toHaveText("Saved: “Recognise me” is allowed.");
   await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
   await expect(page.getByTestId("toggle-recognition")).toHaveAttribute("aria-checked", "true");
   await expect(page.getByTestId("history").locator("tbody tr")).toHaveCount(1);
   await expect(page.getByTestId("history")).toContainText("Allowed");
 
   await page.getByTestId("toggle-recognition").click();
-  await expect(page.getByRole("status")).toHaveText("Saved: withdrawn.");
+  await expect(page.getByRole("status")).toHaveText("Saved: “Recognise me” is withdrawn.");
   await expect(page.getByTestId("status-recognition")).toHaveText("Not allowed");
   const rows = page.getByTestId("history").locator("tbody tr");
   await expect(rows).toHaveCount(2);
@@ -78,10 +78,10 @@ test.describe("Chinese", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("您在 Veil Demo Store 的选择");
 
     await page.getByTestId("toggle-recognition").click();
-    await expect(page.getByRole("status")).toHaveText("已保存：已允许。");
+    await expect(page.getByRole("status")).toHaveText("已保存：已允许“识别我”。");
     await expect(page.getByTestId("status-recognition")).toHaveText("已允许");
     await page.getByTestId("toggle-recognition").click();
-    await expect(page.getByRole("status")).toHaveText("已保存：已撤回。");
+    await expect(page.getByRole("status")).toHaveText("已保存：已撤回“识别我”。");
     const rows = page.getByTestId("history").locator("tbody tr");
     await expect(rows).toHaveCount(2);
     await expect(rows.first()).toContainText("已撤回");
@@ -105,7 +105,7 @@ test("demographics cannot be allowed before recognition, with a clear message", 
   const link = await signInByMail(page, mailbox, email, /send me a sign-in link/i);
   await page.goto(link);
   await page.getByTestId("toggle-demographics").click();
-  await expect(page.locator("main [role=alert]")).toContainText("Allow “Recognise me” first");
+  await expect(page.locator("#p-demographics [role=alert]")).toContainText("Allow “Recognise me” first");
   await expect(page.getByTestId("status-demographics")).toHaveText("Not allowed");
   await expect(page.getByText("No choices recorded yet.")).toBeVisible();
 });

@@ -66,7 +66,7 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
 
     await page.goto("/s/demo/consent");
     await page.getByTestId("toggle-demographics").click();
-    await expect(page.getByRole("status")).toHaveText("Saved: withdrawn. Age band and gender removed from 1 visit(s).");
+    await expect(page.getByRole("status")).toHaveText("Saved: “Estimate my age band and gender” is withdrawn. Age band and gender removed from 1 visit(s).");
     await page.goto("/me");
     await expect(page.getByTestId("withdrawals")).toContainText("age band and gender removed from 1 visit(s)");
 

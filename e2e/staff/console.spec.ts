@@ -27,3 +27,11 @@ test.describe("support console", () => {
     await expect(page.getByTestId("records")).toContainText("30 days");
   });
 });
+
+test("the app has a favicon, not a 404", async ({ page, request }) => {
+  const ico = await request.get("/favicon.ico");
+  expect(ico.status()).toBe(200);
+  expect(ico.headers()["content-type"]).toContain("image/");
+  await page.goto("/");
+  await expect(page.locator('head link[rel="icon"]').first()).toHaveAttribute("href", /icon|favicon/);
+});

@@ -45,7 +45,9 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
     <>
       <h1>{c.title(loaded.store.name)}</h1>
       <p>{c.intro} <a href={`/s/${slug}`}>{c.readNotice}</a></p>
-      <StatusMessage search={search} m={m} />
+      {/* An outcome about one purpose is shown in that purpose's card, beside its switch (the redirect
+          scrolls there); everything else here, at the top. */}
+      {overview.purposes.some((p) => p.purpose === search.purpose) ? null : <StatusMessage search={search} m={m} what="" />}
 
       <section className="card" aria-labelledby="p-footfall-h">
         <h2 id="p-footfall-h">{c.footfallTitle}</h2>
@@ -91,6 +93,7 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
                 </button>
               </form>
             </div>
+            {search.purpose === purpose ? <StatusMessage search={search} m={m} what={title(purpose)} /> : null}
           </section>
         );
       })}
@@ -174,10 +177,10 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
   );
 }
 
-function StatusMessage({ search, m }: { search: Search; m: Messages }) {
+function StatusMessage({ search, m, what }: { search: Search; m: Messages; what: string }) {
   const saved: Record<string, string> = {
-    grant: m.consent.granted,
-    revoke: m.consent.revoked,
+    grant: m.consent.granted(what),
+    revoke: m.consent.revoked(what),
     checkin: m.presence.checkedIn,
     checkout: m.presence.checkedOut,
     selfie: m.template.submitted,
@@ -191,7 +194,7 @@ function StatusMessage({ search, m }: { search: Search; m: Messages }) {
     return <p className="status ok" role="status" aria-live="polite">{saved[search.saved]}{effects}</p>;
   }
   if (search.error) {
-    return <p className="status err" role="alert">{errorText(m, search.error)}</p>;
+    return <p className="status err" role="alert" aria-live="assertive">{errorText(m, search.error)}</p>;
   }
   return null;
 }
