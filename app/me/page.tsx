@@ -96,6 +96,8 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
             <li key={r.id} data-testid={`request-${r.kind}`}>
               <strong>{m.me.kind[r.kind]}</strong> — {r.store.name} — <span data-testid="request-status">{m.me.status[r.status]}</span>
               <br />
+              <span className="muted">{m.me.reference}: <span className="reference">{r.id}</span></span>
+              <br />
               {/* A finished request says when it finished; only an open one has a deadline to show. */}
               <span className="muted" data-testid="request-date">
                 {isFinished(r.status) ? m.me.finished(clock(r.store).date(r.completedAt ?? r.updatedAt)) : m.me.due(clock(r.store).date(r.extendedDueAt ?? r.dueAt))}

@@ -8,7 +8,7 @@ export type InboxFilter = {
   status?: RequestStatus;
   kind?: RequestKind;
   store?: string;
-  /** The start of a request id, as a shopper reads it out from their receipt or e-mail. */
+  /** Part of a request reference (its id), as a shopper reads it out from My data. */
   id?: string;
   /** "me": assigned to `staffId`; "none": nobody has taken it. */
   assignee?: "me" | "none";
@@ -28,7 +28,7 @@ export async function listInbox(filter: InboxFilter = {}, now = new Date()) {
   const base: Prisma.DataRequestWhereInput = {
     kind: filter.kind,
     store: filter.store ? { slug: filter.store } : undefined,
-    id: filter.id ? { startsWith: filter.id } : undefined,
+    id: filter.id ? { contains: filter.id } : undefined,
     assigneeId: filter.assignee === "me" ? (filter.staffId ?? "-") : filter.assignee === "none" ? null : undefined,
   };
   const where: Prisma.DataRequestWhereInput = { ...base, status: filter.status ?? { in: [...OPEN_STATUSES] } };

@@ -151,6 +151,7 @@ export const en = {
     gender: { male: "male", female: "female" } as Record<string, string>,
     complain: (who: string) => `If you disagree you can complain to ${who}.`,
     download: "Download my data (JSON)",
+    reference: "Reference",
     finished: (d: string) => `Finished on ${d}`,
     visitCount: (n: number) => (n === 1 ? "1 visit recorded." : `${n} visits recorded.`),
     visitPages: "Pages of visits",

@@ -152,6 +152,7 @@ export const fr: Messages = {
     gender: { male: "homme", female: "femme" } as Record<string, string>,
     complain: (who: string) => `Si vous n'êtes pas d'accord, vous pouvez saisir ${who}.`,
     download: "Télécharger mes données (JSON)",
+    reference: "Référence",
     finished: (d: string) => `Terminée le ${d}`,
     visitCount: (n: number) => (n === 1 ? "1 visite enregistrée." : `${n} visites enregistrées.`),
     visitPages: "Pages de visites",

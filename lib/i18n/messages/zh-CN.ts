@@ -152,6 +152,7 @@ export const zhCN: Messages = {
     gender: { male: "男", female: "女" } as Record<string, string>,
     complain: (who: string) => `如有异议，您可以向 ${who} 投诉。`,
     download: "下载我的数据（JSON）",
+    reference: "编号",
     finished: (d: string) => `已于 ${d} 完成`,
     visitCount: (n: number) => `共记录 ${n} 次到店。`,
     visitPages: "到店记录分页",

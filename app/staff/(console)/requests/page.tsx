@@ -87,7 +87,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                     <td>{m.me.kind[r.kind]}</td>
                     <td>{r.store.name}</td>
                     <td>{m.me.status[r.status]}</td>
-                    <td><code>{r.id.slice(0, 8)}</code></td>
+                    <td className="reference">{r.id}</td>
                     <td><a href={`/staff/requests/${r.id}`} aria-label={i.viewLabel(m.me.kind[r.kind] ?? r.kind, r.store.name)}>{i.view}</a></td>
                   </tr>
                 ))}
