@@ -21,6 +21,9 @@ async function audit(page: Page, path: string): Promise<string[]> {
 
 for (const locale of LOCALES) {
   test.describe(`in ${locale}`, () => {
+    // A dozen pages each, the first ones compiled on first request: a budget for a loaded machine,
+    // not a speed check.
+    test.describe.configure({ timeout: 180_000 });
     test.beforeEach(async ({ context, baseURL }) => {
       await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: baseURL! }]);
     });
