@@ -63,7 +63,10 @@ function clusterNeeds(e: z.infer<typeof schema>, ctx: z.RefinementCtx): void {
   }
 }
 
-const settings = settingsOnce(schema.superRefine(productionNeeds).superRefine(clusterNeeds), "environment");
+/** The environment's schema with its cross-variable rules (what env() parses process.env with). */
+export const envSchema = schema.superRefine(productionNeeds).superRefine(clusterNeeds);
+
+const settings = settingsOnce(envSchema, "environment");
 
 export function env(): Env {
   return settings.get();
