@@ -18,6 +18,7 @@ export const appEnvSchema = visionEnvSchema.extend({
     .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, "comma-separated host:port list, e.g. 10.0.0.1:6379,10.0.0.2:6379")
     .optional()
     .describe("Redis Cluster seed nodes `host:port,…`; set = every connection is an ioredis Cluster (`REDIS_URL` ignored) and `REDIS_PREFIX` must be a hash tag such as `{veil}`"),
+  REDIS_WAIT_REPLICAS: int(1).describe("with `REDIS_CLUSTER_NODES`: replicas that must hold a frame and its job before ingest answers 202 (Redis `WAIT`, up to 1 s), else 503; 0 = answer without waiting, and a master that crashes then can lose frames it just accepted"),
   REDIS_PREFIX: z.string().regex(/^([a-zA-Z0-9_.-]+|\{[a-zA-Z0-9_.-]+\})$/, "letters, digits, _ . - only, optionally as one hash tag `{name}`").default("veil").describe("prefix of every Redis key, queue and channel of this deployment (tests use their own); a hash tag `{name}` keeps them in one cluster slot"),
   APP_URL: z.string().url().default("http://localhost:3000").describe("public origin of the app: every link and redirect is built from it"),
   // The client address is the X-Forwarded-For entry this many places from the right; everything

@@ -103,6 +103,32 @@ export async function scanKeys(client: RedisClient, pattern: string, count = 500
   return out;
 }
 
+// Slot of each hash tag, asked once (every key of a deployment shares its prefix's slot).
+const slotCache = new Map<string, number>();
+async function slotOf(client: Cluster, k: string): Promise<number> {
+  const tag = /^\{[^{}]+\}/.exec(k)?.[0] ?? k;
+  let slot = slotCache.get(tag);
+  if (slot === undefined) {
+    slot = (await client.cluster("KEYSLOT", k)) as number;
+    if (tag !== k) slotCache.set(tag, slot);
+  }
+  return slot;
+}
+
+/**
+ * Redis replicates asynchronously: a write a master acknowledged is lost if the master crashes
+ * before a replica has it, and the replica is promoted. This waits (Redis WAIT, on the very
+ * connection that sent the writes) until `replicas` replicas of the master that serves `k` hold
+ * everything this client wrote to it. A single server has no replica to wait for: true at once.
+ */
+export async function replicated(client: RedisClient, k: string, replicas: number, timeoutMs: number): Promise<boolean> {
+  if (!(client instanceof Cluster) || replicas <= 0) return true;
+  const owner = client.slots[await slotOf(client, k)]?.[0];
+  const node = client.nodes("master").find((n) => `${n.options.host}:${n.options.port}` === owner);
+  if (!node) return false;
+  return (await node.wait(replicas, timeoutMs)) >= replicas;
+}
+
 export async function closeRedis(): Promise<void> {
   const clients = globalForRedis.veilRedis;
   globalForRedis.veilRedis = undefined;

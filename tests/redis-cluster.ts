@@ -24,6 +24,13 @@ export type TestCluster = {
   crash(node: ClusterNode): Promise<void>;
   /** Waits until every live node reports cluster_state:ok and `key`'s slot is served by another node than `old`. */
   untilFailedOver(key: string, old: ClusterNode, timeoutMs: number): Promise<ClusterNode>;
+  /** Starts a crashed node again on its ports and cluster config: it rejoins (as a replica if its slots moved). */
+  restart(node: ClusterNode): Promise<void>;
+  /** A replica of `master` that is online and in sync, once there is one. */
+  replicaOf(master: ClusterNode): Promise<ClusterNode>;
+  /** SIGSTOP / SIGCONT: a node that stops answering without its connections closing. */
+  pause(node: ClusterNode): void;
+  resume(node: ClusterNode): void;
   stop(): Promise<void>;
 };
 
@@ -62,9 +69,7 @@ async function ask<T>(port: number, f: (r: Redis) => Promise<T>): Promise<T | un
  */
 export async function startCluster(ports: { port: number; busPort: number }[], opts: { replicas: number; nodeTimeoutMs: number }): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), "veil-cluster-"));
-  const nodes: ClusterNode[] = ports.map(({ port, busPort }) => {
-    const nodeDir = path.join(dir, String(port));
-    rmSync(nodeDir, { recursive: true, force: true });
+  const spawnNode = (port: number, busPort: number) => {
     const child = spawn(
       "redis-server",
       [
@@ -77,10 +82,12 @@ export async function startCluster(ports: { port: number; busPort: number }[], o
       { stdio: "ignore" },
     );
     child.on("error", () => {});
-    return { port, busPort, child, address: `127.0.0.1:${port}` };
-  });
+    return child;
+  };
+  const nodes: ClusterNode[] = ports.map(({ port, busPort }) => ({ port, busPort, child: spawnNode(port, busPort), address: `127.0.0.1:${port}` }));
   const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
   const stop = async () => {
+    for (const n of live()) n.child.kill("SIGCONT");
     await Promise.all(
       live().map(
         (n) =>
@@ -141,6 +148,24 @@ export async function startCluster(ports: { port: number; busPort: number }[], o
         100,
       );
     },
+    async restart(node) {
+      node.child = spawnNode(node.port, node.busPort);
+      await until(`redis-server on ${node.port} to come back`, () => ask(node.port, (r) => r.ping()), 15_000, 100);
+    },
+    async replicaOf(master) {
+      return until(
+        `a replica of ${master.address} in sync`,
+        async () => {
+          const info = (await ask(master.port, (r) => r.info("replication"))) ?? "";
+          const port = Number(/slave\d+:ip=[^,]+,port=(\d+),state=online/.exec(info)?.[1]);
+          return nodes.find((n) => n.port === port);
+        },
+        60_000,
+        200,
+      );
+    },
+    pause: (node) => void node.child.kill("SIGSTOP"),
+    resume: (node) => void node.child.kill("SIGCONT"),
     stop,
   };
 }
