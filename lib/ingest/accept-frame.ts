@@ -48,8 +48,13 @@ async function framesReplicated(frameId: string): Promise<boolean> {
   // The frame key and the job went through two connections; both wait. (Both live in the
   // deployment's one hash slot, so the frame key names the master for either.)
   const done = await Promise.all([redis("producer"), queueConnection(QUEUES.frames)].map((c) => replicated(c, frameKey(frameId), n, REPLICA_WAIT_MS)));
-  return done.every(Boolean);
+  const ok = done.every(Boolean);
+  // WAIT blocks the connection it runs on, which every request shares: after one timed out, refuse
+  // at once for a while rather than queue more WAITs (and everything else) behind it.
+  if (!ok) unreplicatedUntil = Date.now() + REPLICA_WAIT_MS;
+  return ok;
 }
+let unreplicatedUntil = 0;
 
 /**
  * Accepts one signed JPEG from a store camera. Every refusal is an AppError thrown before anything
@@ -106,6 +111,7 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
     throw new AppError("unavailable", "frame store unavailable", undefined, 5);
   }
 
+  if (Date.now() < unreplicatedUntil) throw new AppError("unavailable", "no replica in sync to copy frames to", undefined, 2);
   const frameId = randomUUID();
   try {
     await putFrame(frameId, req.body, cfg.FRAME_TTL_SECONDS);
