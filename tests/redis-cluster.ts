@@ -85,6 +85,9 @@ export async function startCluster(ports: { port: number; busPort: number }[], o
     return child;
   };
   const nodes: ClusterNode[] = ports.map(({ port, busPort }) => ({ port, busPort, child: spawnNode(port, busPort), address: `127.0.0.1:${port}` }));
+  // Should the test process end without its teardown (a hook timeout, a crash), the servers go with it.
+  const killAll = () => nodes.forEach((n) => n.child.kill("SIGKILL"));
+  process.once("exit", killAll);
   const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
   const stop = async () => {
     for (const n of live()) n.child.kill("SIGCONT");
@@ -98,6 +101,7 @@ export async function startCluster(ports: { port: number; busPort: number }[], o
       ),
     );
     rmSync(dir, { recursive: true, force: true });
+    process.off("exit", killAll);
   };
   try {
     for (const n of nodes) await until(`redis-server on ${n.port}`, () => ask(n.port, (r) => r.ping()), 15_000, 100);
