@@ -13,7 +13,13 @@ export const appEnvSchema = visionEnvSchema.extend({
   VEIL_DEMO: z.enum(["0", "1"]).default("0").describe("`1` only under `npm start`, the one-machine demo: sign-in links may go to the log, the demo store and staff are seeded. Never set in a deployment"),
   DATABASE_URL: z.string().url().describe("PostgreSQL; `npm start` and every npm script use the embedded server when unset"),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379").describe("Redis; `npm start` and every npm script start the embedded server when unset (a bare `next start` falls back to the default)"),
-  REDIS_PREFIX: z.string().regex(/^[{]?[a-zA-Z0-9_.-]+[}]?$/).default("veil").describe("prefix of every Redis key, queue and channel of this deployment (tests use their own)"),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, "comma-separated host:port list, e.g. 10.0.0.1:6379,10.0.0.2:6379")
+    .optional()
+    .describe("Redis Cluster seed nodes `host:port,…`; set = every connection is an ioredis Cluster (`REDIS_URL` ignored) and `REDIS_PREFIX` must be a hash tag such as `{veil}`"),
+  REDIS_WAIT_REPLICAS: int(1).describe("with `REDIS_CLUSTER_NODES`: replicas that must hold a frame and its job before ingest answers 202 (Redis `WAIT`, up to 1 s), else 503; 0 = answer without waiting, and a master that crashes then can lose frames it just accepted"),
+  REDIS_PREFIX: z.string().regex(/^([a-zA-Z0-9_.-]+|\{[a-zA-Z0-9_.-]+\})$/, "letters, digits, _ . - only, optionally as one hash tag `{name}`").default("veil").describe("prefix of every Redis key, queue and channel of this deployment (tests use their own); a hash tag `{name}` keeps them in one cluster slot"),
   APP_URL: z.string().url().default("http://localhost:3000").describe("public origin of the app: every link and redirect is built from it"),
   // The client address is the X-Forwarded-For entry this many places from the right; everything
   // left of it is the client's own claim.
@@ -48,7 +54,20 @@ function productionNeeds(e: z.infer<typeof schema>, ctx: z.RefinementCtx): void 
   if (!e.METRICS_TOKEN) ctx.addIssue({ code: "custom", path: ["METRICS_TOKEN"], message: "required in production (/api/metrics needs it)" });
 }
 
-const settings = settingsOnce(schema.superRefine(productionNeeds), "environment");
+// BullMQ's scripts touch several keys of a queue at once, which Redis Cluster allows only within
+// one hash slot; multi-key commands elsewhere (DEL of several keys, MULTI) need the same. So in a
+// cluster the whole prefix is one hash tag: every key of the deployment hashes on it (ADR 0008).
+export const HASH_TAG_PREFIX = /^\{[^{}]+\}$/;
+function clusterNeeds(e: z.infer<typeof schema>, ctx: z.RefinementCtx): void {
+  if (e.REDIS_CLUSTER_NODES && !HASH_TAG_PREFIX.test(e.REDIS_PREFIX)) {
+    ctx.addIssue({ code: "custom", path: ["REDIS_PREFIX"], message: `must be a hash tag such as {${e.REDIS_PREFIX.replace(/[{}]/g, "")}} when REDIS_CLUSTER_NODES is set (BullMQ keeps each queue's keys in one cluster slot)` });
+  }
+}
+
+/** The environment's schema with its cross-variable rules (what env() parses process.env with). */
+export const envSchema = schema.superRefine(productionNeeds).superRefine(clusterNeeds);
+
+const settings = settingsOnce(envSchema, "environment");
 
 export function env(): Env {
   return settings.get();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis.ts";
 import { db } from "../db.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { channels, createRedis } from "../redis.ts";
@@ -13,7 +13,7 @@ import { verifyLedger } from "./ledger-hash.ts";
 import type { ConsentChangedMessage } from "./publish-consent-changed.ts";
 
 // Real PostgreSQL and Redis (the test runner gives this run its own database and key prefix).
-let sub: Redis;
+let sub: RedisClient;
 const received: ConsentChangedMessage[] = [];
 
 async function nextMessages(n: number, timeoutMs = 3000): Promise<ConsentChangedMessage[]> {

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
-import { key, ready, redis } from "../redis.ts";
+import { key, ready, redis, scanKeys } from "../redis.ts";
 
 // The proof of absence behind erasure (invariant 6), and the tests' view of "nothing left".
 // Generic on purpose: tables come from the catalogue, Redis keys from SCAN, files from a walk of
@@ -112,25 +112,22 @@ export async function findRedisLeftovers(needles: { name: NeedleName; value: str
   const prefix = key("");
   const bull = `${key("bull")}:`;
   const found: RedisLeftover[] = [];
-  let cursor = "0";
   let scanned = 0;
-  do {
-    const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-    cursor = next;
-    for (const k of keys) {
-      const type = await r.type(k);
-      if (type === "none") continue; // expired between SCAN and TYPE
-      scanned++;
-      const name = k.toLowerCase();
-      const text = name + "\n" + Buffer.concat(await redisValues(r, k, type)).toString("latin1").toLowerCase();
-      const hit = needles.filter((n) => text.includes(n.value)).map((n) => n.name);
-      if (!hit.length) continue;
-      // BullMQ keeps each job as a hash at <prefix>:bull:<queue>:<id> with its data and return value.
-      const rest = k.startsWith(bull) ? k.slice(bull.length).split(":") : [];
-      const job = type === "hash" && rest.length === 2 ? { queue: rest[0]!, id: rest[1]! } : undefined;
-      found.push({ key: k, type, needles: hit, inName: needles.some((n) => name.includes(n.value)), ...(job ? { job } : {}) });
-    }
-  } while (cursor !== "0");
+  // Every master of a cluster, or the one server (lib/redis.ts).
+  const keys = await scanKeys(r, `${prefix}*`);
+  for (const k of keys) {
+    const type = await r.type(k);
+    if (type === "none") continue; // expired between SCAN and TYPE
+    scanned++;
+    const name = k.toLowerCase();
+    const text = name + "\n" + Buffer.concat(await redisValues(r, k, type)).toString("latin1").toLowerCase();
+    const hit = needles.filter((n) => text.includes(n.value)).map((n) => n.name);
+    if (!hit.length) continue;
+    // BullMQ keeps each job as a hash at <prefix>:bull:<queue>:<id> with its data and return value.
+    const rest = k.startsWith(bull) ? k.slice(bull.length).split(":") : [];
+    const job = type === "hash" && rest.length === 2 ? { queue: rest[0]!, id: rest[1]! } : undefined;
+    found.push({ key: k, type, needles: hit, inName: needles.some((n) => name.includes(n.value)), ...(job ? { job } : {}) });
+  }
   return { scanned, found };
 }
 

@@ -5,7 +5,7 @@ process.env.FRAME_QUEUE_LIMIT = "4";
 
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { key, ready, redis } from "../redis.ts";
+import { key, ready, redis, scanKeys } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { registerCamera } from "../cameras/register-camera.ts";
@@ -28,7 +28,7 @@ function signed(cameraId: string, secret: string, body: Buffer, ts = ++second) {
 }
 
 async function frameKeys(): Promise<string[]> {
-  return (await ready(redis("producer"))).keys(key("frame", "*"));
+  return scanKeys(await ready(redis("producer")), key("frame", "*"));
 }
 async function queued(): Promise<number> {
   return queue("frames").getJobCountByTypes("waiting", "prioritized", "delayed");

@@ -3,13 +3,13 @@ import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
-import { key, ready, redis } from "../redis.ts";
+import { key, ready, redis, replicated } from "../redis.ts";
 import { openCameraSecret } from "../cameras/camera-secret-codec.ts";
-import { deleteFrame, putFrame } from "../frames/frame-store.ts";
+import { deleteFrame, frameKey, putFrame } from "../frames/frame-store.ts";
 import { HEADER_PATTERNS, signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
 import { looksLikeJpeg } from "./is-jpeg.ts";
 import { logError } from "../log/log-error.ts";
-import { enqueue, queue } from "../jobs/queues.ts";
+import { enqueue, queue, queueConnection } from "../jobs/queues.ts";
 import { QUEUES } from "../jobs/contract.ts";
 
 export const INGEST_PATH = "/api/ingest/frames";
@@ -40,6 +40,21 @@ function signatureFailures(): RateLimiterRedis {
   return failures;
 }
 const BAD_SIGNATURE = "signature does not match";
+
+// How long ingest waits for a replica to confirm a frame before it answers 503 instead.
+const REPLICA_WAIT_MS = 1000;
+async function framesReplicated(frameId: string): Promise<boolean> {
+  const n = env().REDIS_WAIT_REPLICAS;
+  // The frame key and the job went through two connections; both wait. (Both live in the
+  // deployment's one hash slot, so the frame key names the master for either.)
+  const done = await Promise.all([redis("producer"), queueConnection(QUEUES.frames)].map((c) => replicated(c, frameKey(frameId), n, REPLICA_WAIT_MS)));
+  const ok = done.every(Boolean);
+  // WAIT blocks the connection it runs on, which every request shares: after one timed out, refuse
+  // at once for a while rather than queue more WAITs (and everything else) behind it.
+  if (!ok) unreplicatedUntil = Date.now() + REPLICA_WAIT_MS;
+  return ok;
+}
+let unreplicatedUntil = 0;
 
 /**
  * Accepts one signed JPEG from a store camera. Every refusal is an AppError thrown before anything
@@ -96,10 +111,14 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
     throw new AppError("unavailable", "frame store unavailable", undefined, 5);
   }
 
+  if (Date.now() < unreplicatedUntil) throw new AppError("unavailable", "no replica in sync to copy frames to", undefined, 2);
   const frameId = randomUUID();
   try {
     await putFrame(frameId, req.body, cfg.FRAME_TTL_SECONDS);
     await enqueue("frame.analyze", { frameId, cameraId: camera.id, capturedAt: Number(req.timestamp) * 1000 });
+    // In a Redis Cluster, 202 only once a replica holds the frame and its job: a master that
+    // crashes right after cannot take an accepted frame with it (ADR 0008).
+    if (!(await framesReplicated(frameId))) throw new AppError("unavailable", "frame not yet copied to a replica", undefined, 2);
   } catch (e) {
     logError("ingest.enqueue", e, { frameId, cameraId: camera.id });
     await deleteFrame(frameId).catch(() => {});

@@ -1,12 +1,12 @@
 import { Queue, type JobsOptions } from "bullmq";
 import { env } from "../env.ts";
-import { createRedis } from "../redis.ts";
+import { createRedis, type RedisClient } from "../redis.ts";
 import { logError } from "../log/log-error.ts";
 import { jobs, parsePayload, type JobName, type JobPayload, type QueueName } from "./contract.ts";
 
 // Producer side, used by the app and by the scheduler. Producer connections fail fast
 // (maxRetriesPerRequest: 1) so an HTTP request never hangs on a Redis outage.
-const globalForQueues = globalThis as unknown as { veilQueues?: Map<QueueName, Queue> };
+const globalForQueues = globalThis as unknown as { veilQueues?: Map<QueueName, Queue>; veilQueueConnections?: Map<QueueName, RedisClient> };
 
 export function bullPrefix(): string {
   return `${env().REDIS_PREFIX}:bull`;
@@ -16,11 +16,19 @@ export function queue(name: QueueName): Queue {
   globalForQueues.veilQueues ??= new Map();
   let q = globalForQueues.veilQueues.get(name);
   if (!q) {
-    q = new Queue(name, { connection: createRedis("producer"), prefix: bullPrefix() });
+    const connection = createRedis("producer");
+    q = new Queue(name, { connection, prefix: bullPrefix() });
+    (globalForQueues.veilQueueConnections ??= new Map()).set(name, connection);
     q.on("error", (e) => logError(`queue.${name}`, e));
     globalForQueues.veilQueues.set(name, q);
   }
   return q;
+}
+
+/** The connection a queue's producer writes through (to wait for its writes to replicate). */
+export function queueConnection(name: QueueName): RedisClient {
+  queue(name);
+  return globalForQueues.veilQueueConnections!.get(name)!;
 }
 
 // Finished jobs are kept for the queue view and for debugging (payloads hold ids only); older ones
@@ -49,5 +57,6 @@ export async function upsertSchedules(): Promise<void> {
 export async function closeQueues(): Promise<void> {
   const all = [...(globalForQueues.veilQueues?.values() ?? [])];
   globalForQueues.veilQueues = undefined;
+  globalForQueues.veilQueueConnections = undefined;
   await Promise.all(all.map((q) => q.close()));
 }

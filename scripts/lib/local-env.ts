@@ -62,8 +62,9 @@ export async function resolveLocalEnv(needs: Need[], env: NodeJS.ProcessEnv = pr
   };
   if (needs.includes("db")) await server("DATABASE_URL", "PostgreSQL", live?.databaseUrl, `postgresql://postgres@127.0.0.1:${PG_PORT}/veil`);
   // A deployment that sets DATABASE_URL but leaves REDIS_URL to its default (lib/env.ts) is configured:
-  // look for the embedded Redis only in a checkout that runs on the embedded servers.
-  if (needs.includes("redis") && !(env.DATABASE_URL && !env.REDIS_URL && !live)) {
+  // look for the embedded Redis only in a checkout that runs on the embedded servers. A Redis
+  // Cluster (REDIS_CLUSTER_NODES) is configured too: REDIS_URL is not used then.
+  if (needs.includes("redis") && !env.REDIS_CLUSTER_NODES && !(env.DATABASE_URL && !env.REDIS_URL && !live)) {
     await server("REDIS_URL", "Redis", live?.redisUrl, `redis://127.0.0.1:${REDIS_PORT}`);
   }
 

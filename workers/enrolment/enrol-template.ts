@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../lib/redis.ts";
 import { db } from "../../lib/db.ts";
 import { appendAudit } from "../../lib/audit/append-audit.ts";
 import { pseudonymOf } from "../../lib/subjects/pseudonym.ts";
@@ -21,7 +21,7 @@ export type EnrolOutcome = { status: "ENROLLED" | "REJECTED" | "SKIPPED"; reason
  * job names only the template row; the final write waits on the shopper's lock and writes nothing
  * once an erasure of them is approved or running (lib/subjects/subject-lock.ts).
  */
-export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps: { redis: Redis; vision: VisionPort }): Promise<EnrolOutcome> {
+export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps: { redis: RedisClient; vision: VisionPort }): Promise<EnrolOutcome> {
   const skey = selfieKey(payload.selfieId);
   try {
     const pending = await db().faceTemplate.findUnique({ where: { id: payload.templateId } });

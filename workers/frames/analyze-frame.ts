@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../lib/redis.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { db } from "../../lib/db.ts";
@@ -17,7 +17,7 @@ export type FrameOutcome = {
   matched: number;
 };
 
-type Deps = { redis: Redis; vision: VisionPort; galleries: GalleryCache };
+type Deps = { redis: RedisClient; vision: VisionPort; galleries: GalleryCache };
 
 type CameraInfo = { storeId: string; enabled: boolean; store: { recognitionEnabled: boolean; keepFrames: boolean; frameRetentionDays: number } };
 

@@ -10,7 +10,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
-import { ready, redis } from "../../lib/redis.ts";
+import { ready, redis, scanKeys } from "../../lib/redis.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { checkedInShopper } from "../../tests/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
@@ -38,23 +38,18 @@ afterAll(async () => {
 async function keySpace(): Promise<Map<string, string>> {
   const r = await ready(redis("producer"));
   const out = new Map<string, string>();
-  let cursor = "0";
-  do {
-    const [next, keys] = await r.scan(cursor, "MATCH", `${env().REDIS_PREFIX}:*`, "COUNT", 1000);
-    cursor = next;
-    for (const k of keys) {
-      const type = await r.type(k);
-      let v: unknown;
-      if (type === "string") v = (await r.getBuffer(k))?.toString("base64");
-      else if (type === "hash") v = await r.hgetall(k);
-      else if (type === "list") v = await r.lrange(k, 0, -1);
-      else if (type === "set") v = (await r.smembers(k)).sort();
-      else if (type === "zset") v = await r.zrange(k, 0, -1, "WITHSCORES");
-      else if (type === "stream") v = await r.xrange(k, "-", "+");
-      else v = type;
-      if (type !== "none") out.set(k, `${type} ${JSON.stringify(v)}`);
-    }
-  } while (cursor !== "0");
+  for (const k of await scanKeys(r, `${env().REDIS_PREFIX}:*`, 1000)) {
+    const type = await r.type(k);
+    let v: unknown;
+    if (type === "string") v = (await r.getBuffer(k))?.toString("base64");
+    else if (type === "hash") v = await r.hgetall(k);
+    else if (type === "list") v = await r.lrange(k, 0, -1);
+    else if (type === "set") v = (await r.smembers(k)).sort();
+    else if (type === "zset") v = await r.zrange(k, 0, -1, "WITHSCORES");
+    else if (type === "stream") v = await r.xrange(k, "-", "+");
+    else v = type;
+    if (type !== "none") out.set(k, `${type} ${JSON.stringify(v)}`);
+  }
   return out;
 }
 

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../lib/redis.ts";
 import { channels, createRedis } from "../../lib/redis.ts";
 import { loadStoreGallery, type GalleryEntry } from "../../lib/gallery/load-store-gallery.ts";
 import { logError } from "../../lib/log/log-error.ts";
@@ -23,7 +23,7 @@ type Slot = { generation: number; loading?: Promise<StoreGallery>; value?: Store
  */
 export class GalleryCache {
   private slots = new Map<string, Slot>();
-  private sub?: Redis;
+  private sub?: RedisClient;
   private timer?: NodeJS.Timeout;
   private epoch = 0;
 

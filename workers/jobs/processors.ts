@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../lib/redis.ts";
 import { jobs, parsePayload, type JobName } from "../../lib/jobs/contract.ts";
 import { retentionSweep } from "./retention-sweep.ts";
 import { analyzeFrame } from "../frames/analyze-frame.ts";
@@ -12,7 +12,7 @@ import type { GalleryCache } from "../frames/gallery-cache.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
 
 export type Processor = (job: Job) => Promise<unknown>;
-export type WorkerDeps = { redis: Redis; vision: VisionPort; galleries: GalleryCache };
+export type WorkerDeps = { redis: RedisClient; vision: VisionPort; galleries: GalleryCache };
 
 // Exactly one processor per job name: the Record type makes a missing or extra one a compile error,
 // and assertProcessors() repeats the check at start-up for anything the type system cannot see.

@@ -5,7 +5,7 @@ process.env.CAMERA_MAX_FPS = "3";
 
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { key, ready, redis } from "@/lib/redis.ts";
+import { key, ready, redis, scanKeys } from "@/lib/redis.ts";
 import { makeStore } from "@/tests/fixtures.ts";
 import { registerCamera } from "@/lib/cameras/register-camera.ts";
 import { INGEST_PATH } from "@/lib/ingest/accept-frame.ts";
@@ -52,13 +52,13 @@ describe("POST /api/ingest/frames", () => {
       expect(ok.status).toBe(202);
       jobs.push(`frame.analyze-${((await ok.json()) as { frameId: string }).frameId}`);
     }
-    const keysBefore = await r.keys(key("frame", "*"));
+    const keysBefore = await scanKeys(r, key("frame", "*"));
 
     const refused = await post(cam.cameraId, cam.secret, String(second));
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("1");
     expect(await refused.json()).toMatchObject({ error: "rate_limited" });
-    expect((await r.keys(key("frame", "*"))).sort()).toEqual(keysBefore.sort());
+    expect((await scanKeys(r, key("frame", "*"))).sort()).toEqual(keysBefore.sort());
     expect(await waiting()).toBe(before + 3);
 
     // The next second the camera is heard again.
