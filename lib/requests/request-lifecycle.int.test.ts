@@ -168,17 +168,15 @@ describe("staff steps on a request", () => {
 
 describe("rate limit on new requests", () => {
   it("the 11th request of a shopper within the hour is refused with Retry-After, and nothing is created", async () => {
-    // The limit is a fixed one-hour window in Redis: the clock (Date only) is pinned to the middle
-    // of an hour so the eleven requests cannot straddle two windows.
-    const mid = new Date(Math.floor(Date.now() / HOUR) * HOUR + HOUR / 2);
-    vi.useFakeTimers({ toFake: ["Date"], now: mid });
+    // The limit is a one-hour window in Redis from the shopper's first request (lib/rate-limit.ts).
     const user = await makeUser();
     const stores = [];
     for (let i = 0; i < 11; i++) stores.push(await makeStore());
     for (const s of stores.slice(0, 10)) await submitRequest({ userId: user.id, storeSlug: s.slug, kind: "ERASURE" });
     const e = await submitRequest({ userId: user.id, storeSlug: stores[10]!.slug, kind: "ERASURE" }).catch((x) => x);
     expect(isAppError(e, "rate_limited"), String(e)).toBe(true);
-    expect(e.retryAfter).toBe(HOUR / 2 / 1000);
+    expect(e.retryAfter).toBeGreaterThan(0);
+    expect(e.retryAfter).toBeLessThanOrEqual(HOUR / 1000);
     expect(await db().dataRequest.count({ where: { userId: user.id } })).toBe(10);
     expect(await db().dataRequest.count({ where: { userId: user.id, storeId: stores[10]!.id } })).toBe(0);
   });
