@@ -55,41 +55,55 @@ const shopperAddress = (tag: string) => `${tag}-${randomUUID().slice(0, 8)}@shop
 // Sign-in links per client address per 15 min (lib/auth/auth.ts).
 const SIGNIN_LINKS_PER_ADDRESS = 60;
 
+/** The production environment of the run's app on another port (the run's restricted database role, as scripts/e2e-server.ts gives the main app). */
+const appEnv = (port: number, extra: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NODE_ENV: "production",
+  DATABASE_URL: process.env.VEIL_APP_DATABASE_URL ?? process.env.DATABASE_URL,
+  APP_URL: `http://localhost:${port}`,
+  SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+  ...extra,
+});
+
+/** Starts `args` (npx) and waits until it answers /api/health or exits; the child leads its own process group. */
+async function startServer(port: number, args: string[], env: NodeJS.ProcessEnv) {
+  const child: ChildProcess = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d));
+  child.stderr!.on("data", (d: Buffer) => (output += d));
+  let exitCode: number | null | undefined;
+  child.once("exit", (code) => (exitCode = code));
+  const deadline = Date.now() + 60_000;
+  let answered = false;
+  while (exitCode === undefined && Date.now() < deadline) {
+    answered = await raw({ port }, "127.0.0.1", "GET", "/api/health", {}).then((r) => r.status === 200, () => false);
+    if (answered) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (exitCode !== undefined) return resolve();
+      child.once("exit", () => resolve());
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        resolve();
+      }
+    });
+  return { answered, exitCode: () => exitCode, output: () => output, stop };
+}
+
 /** A second app, as deployed behind one reverse proxy (TRUSTED_PROXY_HOPS=1), on the run's database. */
 async function startProxiedApp(): Promise<{ target: Target; stop: () => Promise<void> }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    // The run's restricted role, as scripts/e2e-server.ts gives the main app.
-    DATABASE_URL: process.env.VEIL_APP_DATABASE_URL ?? process.env.DATABASE_URL,
-    APP_URL: `http://localhost:${port}`,
-    SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-    TRUSTED_PROXY_HOPS: "1",
-  };
-  const child: ChildProcess = spawn("npx", ["tsx", "scripts/app-server.ts", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
-  let exited = false;
-  child.once("exit", () => (exited = true));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error("the second app-server exited before it answered");
-    const up = await raw({ port }, "127.0.0.1", "GET", "/api/health", {}).then((r) => r.status === 200, () => false);
-    if (up) break;
-    if (Date.now() > deadline) throw new Error("the second app-server did not answer /api/health within 60 s");
-    await new Promise((r) => setTimeout(r, 250));
+  const server = await startServer(port, ["tsx", "scripts/app-server.ts", "-p", String(port)], appEnv(port, { TRUSTED_PROXY_HOPS: "1" }));
+  if (!server.answered) {
+    await server.stop();
+    throw new Error(`the second app-server did not answer /api/health:\n${server.output()}`);
   }
   return {
     target: { port },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once("exit", () => resolve());
-        try {
-          process.kill(-child.pid!, "SIGTERM");
-        } catch {
-          resolve();
-        }
-      }),
+    stop: server.stop,
   };
 }
 
@@ -163,5 +177,17 @@ test.describe("row 6: a forged X-Forwarded-For does not escape the per-address l
     const other = shopperAddress("behindother");
     await askLink(proxiedApp, proxy, other, `10.9.0.0, 198.51.100.${randomInt(1, 255)}`);
     expect(mailbox.arrived(other)).toHaveLength(1);
+  });
+});
+
+test.describe("row 6: the app is never served production by a bare `next start`", () => {
+  test("`next start` in production refuses to start, naming scripts/app-server.ts: it would believe the client's X-Forwarded-For", async () => {
+    test.setTimeout(90_000);
+    const port = await freePort();
+    const server = await startServer(port, ["next", "start", "-p", String(port)], appEnv(port, {}));
+    await server.stop();
+    expect(server.answered, server.output()).toBe(false);
+    expect(server.exitCode()).not.toBe(0);
+    expect(server.output()).toContain("scripts/app-server.ts");
   });
 });
