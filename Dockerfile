@@ -9,4 +9,6 @@ RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run models:fetch && npx next build
 EXPOSE 3000
-CMD ["npx", "next", "start", "-p", "3000"]
+# Not a bare `next start`: scripts/app-server.ts appends the socket's peer to X-Forwarded-For (behind
+# a reverse proxy, set TRUSTED_PROXY_HOPS to the number of proxies).
+CMD ["npx", "tsx", "scripts/app-server.ts", "-p", "3000"]

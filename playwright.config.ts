@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// End-to-end tests in Debian's Chromium on a phone viewport, against the built app started here.
+// End-to-end tests in Debian's Chromium on a phone viewport, against the built app started here
+// (scripts/e2e-server.ts: scripts/app-server.ts, as in production, and the workers).
 // scripts/test.ts provides DATABASE_URL, REDIS_URL, REDIS_PREFIX and the secrets of the run.
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2526);
@@ -42,8 +43,9 @@ export default defineConfig({
       ...(process.env as Record<string, string>),
       APP_URL: baseURL,
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-      // As behind one reverse proxy: the last X-Forwarded-For entry is the client (e2e/security/attacks.spec.ts).
-      TRUSTED_PROXY_HOPS: "1",
+      // No proxy, as `npm start`: the socket's peer is the client. e2e/security/client-ip.spec.ts
+      // starts a second app with TRUSTED_PROXY_HOPS=1 for the case behind a proxy.
+      TRUSTED_PROXY_HOPS: "0",
     },
   },
 });

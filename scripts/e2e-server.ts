@@ -1,4 +1,5 @@
-// The system under test for Playwright: the built app and the workers, stopped together on SIGTERM
+// The system under test for Playwright: the built app (served as in production, by
+// scripts/app-server.ts) and the workers, stopped together on SIGTERM
 // (Playwright's webServer gracefulShutdown), so no worker outlives the run.
 import { spawn, type ChildProcess } from "node:child_process";
 
@@ -6,7 +7,7 @@ const port = process.env.E2E_PORT ?? "3210";
 // App and workers as the restricted database role scripts/test.ts created (scripts/lib/db-roles.ts).
 const env = { ...process.env, DATABASE_URL: process.env.VEIL_APP_DATABASE_URL ?? process.env.DATABASE_URL };
 const children: ChildProcess[] = [
-  spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env, detached: true }),
+  spawn("npx", ["tsx", "scripts/app-server.ts", "-p", port], { stdio: "inherit", env, detached: true }),
   spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env, detached: true }),
 ];
 

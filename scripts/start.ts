@@ -1,6 +1,6 @@
 // npm start — the whole system on one machine:
 //   PostgreSQL + Redis (embedded under .data/ unless DATABASE_URL / REDIS_URL are set),
-//   migrations, demo seed, model files, Next.js app (built), workers, and a simulated demo camera
+//   migrations, demo seed, model files, Next.js app (built, served by scripts/app-server.ts), workers, and a simulated demo camera
 //   fed from the face photos folder. Ctrl-C (or SIGTERM) stops everything this script started.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -115,7 +115,9 @@ async function main() {
   if ((await run("npx", ["next", "build"], env)) !== 0) throw new Error("next build failed (see above)");
 
   step("starting app and workers");
-  spawnChild("app", "npx", ["next", "start", "-p", String(port)], appEnv);
+  // Not a bare `next start`: scripts/app-server.ts appends the socket's peer to X-Forwarded-For,
+  // so a client cannot name its own address to the per-address limits.
+  spawnChild("app", "npx", ["tsx", "scripts/app-server.ts", "-p", String(port)], appEnv);
   spawnChild("workers", "npx", ["tsx", "workers/main.ts"], appEnv);
 
   const faces = path.resolve(root, launch.DEMO_CAMERA_DIR ?? path.join(process.env.FACES_DIR ?? "../shared/faces", "detection"));

@@ -1,6 +1,8 @@
 "use server";
 
+import { headers } from "next/headers";
 import { z } from "zod";
+import { clientIp } from "@/lib/http/client-ip.ts";
 import { submitRequest } from "@/lib/requests/submit-request.ts";
 import { cancelRequest } from "@/lib/requests/cancel-request.ts";
 import { storeSlug } from "@/lib/stores/store-slug.ts";
@@ -17,7 +19,7 @@ export const requestCopyAction = formAction({
   name: "me.request-copy",
   input: z.object({ store: storeSlug }),
   saved: "submitted",
-  run: (i, user) => submitRequest({ userId: user.id, storeSlug: i.store, kind: "ACCESS" }),
+  run: async (i, user) => submitRequest({ userId: user.id, storeSlug: i.store, kind: "ACCESS", clientIp: clientIp(await headers()) }),
 });
 
 export const requestErasureAction = formAction({
@@ -26,7 +28,7 @@ export const requestErasureAction = formAction({
   // The confirmation checkbox is part of the input: without it nothing is submitted.
   input: z.object({ store: storeSlug, confirm: z.literal("yes") }),
   saved: "submitted",
-  run: (i, user) => submitRequest({ userId: user.id, storeSlug: i.store, kind: "ERASURE" }),
+  run: async (i, user) => submitRequest({ userId: user.id, storeSlug: i.store, kind: "ERASURE", clientIp: clientIp(await headers()) }),
 });
 
 export const cancelRequestAction = formAction({

@@ -8,14 +8,20 @@ import { queueRequestJob } from "./queue-request-job.ts";
 
 export type RequestKind = "ACCESS" | "ERASURE";
 
+// Per shopper, and per client address (lib/http/client-ip.ts) so that many accounts from one
+// address cannot multiply the first limit; each a window of an hour from the first request.
+export const DATA_REQUESTS_PER_SHOPPER_PER_HOUR = 10;
+export const DATA_REQUESTS_PER_ADDRESS_PER_HOUR = 60;
+
 /**
  * A signed-in shopper asks for a copy of their data or for erasure at a store. The session is the
  * identity check. Access runs at once (export job); erasure waits for the store's cooling-off
  * window, if any, and then for support staff to approve it.
  */
-export async function submitRequest(opts: { userId: string; storeSlug: string; kind: RequestKind; now?: Date }) {
+export async function submitRequest(opts: { userId: string; storeSlug: string; kind: RequestKind; clientIp?: string; now?: Date }) {
   const now = opts.now ?? new Date();
-  await rateLimit("data-request", opts.userId, 10, 3600);
+  await rateLimit("data-request", opts.userId, DATA_REQUESTS_PER_SHOPPER_PER_HOUR, 3600);
+  if (opts.clientIp) await rateLimit("data-request-ip", opts.clientIp, DATA_REQUESTS_PER_ADDRESS_PER_HOUR, 3600);
   const request = await db().$transaction(async (tx) => {
     const store = await tx.store.findUnique({ where: { slug: opts.storeSlug } });
     if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);

@@ -49,7 +49,7 @@ export async function startIsolatedStack(opts: { workers: number; root: string }
     children.push(c);
     return c;
   };
-  start(["next", "start", "-p", String(port)]);
+  start(["tsx", "scripts/app-server.ts", "-p", String(port)]);
   const workers = Array.from({ length: opts.workers }, () => start(["tsx", "workers/main.ts"]));
   for (let i = 0; i < 120; i++) {
     const ok = await fetch(`${env.APP_URL}/api/health`).then((r) => r.ok, () => false);
