@@ -102,6 +102,8 @@ for (const locale of ["zh-CN", "fr"] as const) {
       await loginAs("ADMIN", { secondFactor: "not-enrolled" });
       await expectNoEnglish(page, locale, ["/staff/two-factor"], names);
       const T = messages(locale).staff.twoFactor;
+      // readerText emptied the page's <code> elements: load it again (the same pending secret).
+      await page.goto("/staff/two-factor");
       const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
       await page.getByLabel(T.code).fill(await totpCode(secret));
       await page.getByRole("button", { name: T.confirm }).click();
