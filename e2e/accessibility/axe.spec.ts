@@ -43,6 +43,10 @@ for (const locale of LOCALES) {
       for (const path of ["/staff/signin", "/staff/signin?error=1", "/staff/setup?token=unknown"]) found.push(...(await audit(page, path)));
       const shopper = await testDb.user.create({ data: { email: `axe-${Date.now()}-${locale}@shopper.test`, emailVerified: new Date() } });
       const request = await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
+      await loginAs("ADMIN", { secondFactor: "not-enrolled" });
+      found.push(...(await audit(page, "/staff/two-factor")));
+      await loginAs("ADMIN", { secondFactor: "pending" });
+      for (const path of ["/staff/two-factor", "/staff/two-factor?error=wrong_code"]) found.push(...(await audit(page, path)));
       await loginAs("ADMIN");
       for (const path of ["/staff", "/staff/requests", `/staff/requests/${request.id}`, "/staff/stores", "/staff/cameras", "/staff/dashboard", "/staff/jobs"]) found.push(...(await audit(page, path)));
       expect(found).toEqual([]);

@@ -6,6 +6,7 @@ import { LOCALE_COOKIE, LOCALE_NAMES, type Locale } from "../../lib/i18n/locales
 import { messages } from "../../lib/i18n/messages.ts";
 import type { db } from "../../lib/db.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
+import { totpCode } from "../../lib/auth/totp.ts";
 import { englishDictionary, englishLeft } from "../../tests/english-left.ts";
 
 const PUBLIC = [
@@ -94,6 +95,23 @@ for (const locale of ["zh-CN", "fr"] as const) {
       await expect(page.getByTestId("status-recognition")).toHaveText(messages(locale).consent.status.granted);
       await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
       await expectNoEnglish(page, locale, SHOPPER, await allowedNames(testDb));
+    });
+
+    test("an administrator's second step: enrolment, its recovery codes, and the code page", async ({ page, testDb, loginAs }) => {
+      const names = await allowedNames(testDb);
+      await loginAs("ADMIN", { secondFactor: "not-enrolled" });
+      await expectNoEnglish(page, locale, ["/staff/two-factor"], names);
+      const T = messages(locale).staff.twoFactor;
+      // readerText emptied the page's <code> elements: load it again (the same pending secret).
+      await page.goto("/staff/two-factor");
+      const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+      await page.getByLabel(T.code).fill(await totpCode(secret));
+      await page.getByRole("button", { name: T.confirm }).click();
+      await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+      const { text } = await readerText(page);
+      expect(englishLeft(text, englishDictionary(locale), names), "English left on the recovery codes").toEqual([]);
+      await loginAs("ADMIN", { secondFactor: "pending" });
+      await expectNoEnglish(page, locale, ["/staff/two-factor", "/staff/two-factor?error=wrong_code", "/staff/two-factor?error=locked"], names);
     });
 
     for (const role of ["SUPPORT", "ADMIN"] as const) {

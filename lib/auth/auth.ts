@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import NextAuth, { AuthError, CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { PrismaAdapter } from "@auth/prisma-adapter";
@@ -140,7 +141,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
     async jwt({ token, user }) {
       if (user?.id) {
         const row = await db().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } });
-        return { ...token, uid: user.id, sv: row?.sessionVersion ?? 0 };
+        // sid names this one session: the second factor is passed per session (lib/auth/sign-in-state.ts).
+        return { ...token, uid: user.id, sv: row?.sessionVersion ?? 0, sid: randomBytes(18).toString("base64url") };
       }
       if (typeof token.uid !== "string") return null;
       const row = await db().user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true } });
@@ -149,7 +151,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
-      return session;
+      return typeof token.sid === "string" ? { ...session, sid: token.sid } : session;
     },
   },
 }));

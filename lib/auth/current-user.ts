@@ -1,15 +1,16 @@
-import { auth } from "./auth.ts";
-import { db } from "../db.ts";
+import { signInState } from "./sign-in-state.ts";
 import { AppError } from "../errors/app-error.ts";
 
 export type CurrentUser = { id: string; role: "SHOPPER" | "SUPPORT" | "ADMIN"; email: string | null; locale: string | null };
 
-/** The signed-in user, re-read from the database on every call (roles and erasure take effect at once). */
+/**
+ * The signed-in user, re-read from the database on every call (roles and erasure take effect at
+ * once). An administrator whose session has not passed the second factor is not signed in here:
+ * every gate (pages, actions, routes) goes through this function and sees null.
+ */
 export async function currentUser(): Promise<CurrentUser | null> {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  return db().user.findUnique({ where: { id }, select: { id: true, role: true, email: true, locale: true } });
+  const state = await signInState();
+  return state && (state.factor === "none" || state.factor === "ok") ? state.user : null;
 }
 
 export async function requireUser(): Promise<CurrentUser> {

@@ -6,5 +6,9 @@ import { db } from "../db.ts";
  * sign-out and by role changes; erasure removes the user row, which ends the sessions the same way.
  */
 export async function endAllSessions(userId: string): Promise<void> {
-  await db().user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+  await db().$transaction([
+    db().user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } }),
+    // The sessions' passed second factors go with them (their cookies are refused anyway).
+    db().staffSecondFactor.deleteMany({ where: { userId } }),
+  ]);
 }

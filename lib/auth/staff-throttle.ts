@@ -18,8 +18,24 @@ export const STAFF_LIMITS = {
   ip: { failures: 100, windowSeconds: 3600, lockSeconds: 3600 },
 } as const;
 
-type Limiters = { pair: RateLimiterAbstract; pairLocks: RateLimiterAbstract; account: RateLimiterAbstract; ip: RateLimiterAbstract };
+// Second-factor codes (lib/auth/verify-second-factor.ts, confirm-totp-enrolment.ts), per account,
+// from any address (whoever types them already has the password): 5 wrong codes in 15 min lock the
+// account's second factor for 15 min, twice as long each further time within a day (at most 24 h).
+// 6-digit codes with one step either side make 3 right answers in a million: at most ~500 guesses
+// a day. Every wrong code is an audit record ("staff.totp_failed"), every lock too ("staff.totp_locked").
+export const SECOND_FACTOR_LIMITS = { failures: 5, windowSeconds: 15 * 60, firstLockSeconds: 15 * 60, maxLockSeconds: 24 * 3600 } as const;
+
+type Limiters = {
+  pair: RateLimiterAbstract;
+  pairLocks: RateLimiterAbstract;
+  account: RateLimiterAbstract;
+  ip: RateLimiterAbstract;
+  code: RateLimiterAbstract;
+  codeLocks: RateLimiterAbstract;
+};
 let limiters: Limiters | undefined;
+
+const consumed = async (lim: RateLimiterAbstract, k: string) => (await lim.consume(k).catch((r: { consumedPoints: number }) => r)).consumedPoints;
 
 function limiter(name: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract {
   // If Redis is unreachable each process keeps counting in memory rather than opening the door.
@@ -40,6 +56,8 @@ function all(): Limiters {
     pairLocks: limiter("pair-locks", 1000, 24 * 3600),
     account: limiter("account", L.account.failures, L.account.windowSeconds, L.account.lockSeconds),
     ip: limiter("ip", L.ip.failures, L.ip.windowSeconds, L.ip.lockSeconds),
+    code: limiter("code", SECOND_FACTOR_LIMITS.failures, SECOND_FACTOR_LIMITS.windowSeconds),
+    codeLocks: limiter("code-locks", 1000, 24 * 3600),
   };
   return limiters;
 }
@@ -69,7 +87,7 @@ export async function recordStaffFailure(email: string, ip: string, userId: stri
   const l = all();
   const L = STAFF_LIMITS;
   const locks: { scope: string; seconds: number }[] = [];
-  const count = async (lim: RateLimiterAbstract, k: string) => (await lim.consume(k).catch((r: { consumedPoints: number }) => r)).consumedPoints;
+  const count = consumed;
   const pairKey = id(email, ip);
   if ((await count(l.pair, pairKey)) === L.pair.failures) {
     const n = await count(l.pairLocks, pairKey);
@@ -90,4 +108,35 @@ export async function recordStaffFailure(email: string, ip: string, userId: stri
 /** A right password ends the pair's run of failures (the account- and IP-wide counts stay). */
 export async function clearStaffFailures(email: string, ip: string): Promise<void> {
   await all().pair.delete(id(email, ip));
+}
+
+/** Seconds until this account's second factor may be tried again; 0 when it may be now. */
+export async function secondFactorLockedFor(userId: string): Promise<number> {
+  return isBlocked(all().code, id("code", userId), SECOND_FACTOR_LIMITS.failures);
+}
+
+/**
+ * Counts a wrong second-factor code and writes its audit record, with the lock's when this failure
+ * reached the limit (one transaction). Returns the seconds of the lock it set, or 0.
+ */
+export async function recordSecondFactorFailure(userId: string, step: "enrol" | "verify"): Promise<number> {
+  const l = all();
+  const L = SECOND_FACTOR_LIMITS;
+  const k = id("code", userId);
+  let seconds = 0;
+  if ((await consumed(l.code, k)) === L.failures) {
+    const n = await consumed(l.codeLocks, k);
+    seconds = Math.min(L.firstLockSeconds * 2 ** (n - 1), L.maxLockSeconds);
+    await l.code.block(k, seconds);
+  }
+  await db().$transaction(async (tx) => {
+    await appendAudit(tx, { actorId: userId, actorRole: "ADMIN", action: "staff.totp_failed", targetType: "user", targetId: userId, details: { step } });
+    if (seconds) await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "staff.totp_locked", targetType: "user", targetId: userId, details: { seconds } });
+  });
+  return seconds;
+}
+
+/** A right code ends the run of wrong ones (the lock history of the day stays). */
+export async function clearSecondFactorFailures(userId: string): Promise<void> {
+  await all().code.delete(id("code", userId));
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/current-user.ts";
+import { signInState } from "@/lib/auth/sign-in-state.ts";
 import { isStaffRole } from "@/lib/auth/require-staff.ts";
 import { t } from "../../_lib/locale.ts";
 import { StaffNav } from "./_lib/staff-nav.tsx";
@@ -12,8 +12,11 @@ export const dynamic = "force-dynamic";
 // is not re-run on every navigation, so it is the first gate, never the only one.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const { m } = await t();
-  const user = await currentUser();
-  if (!user) redirect("/staff/signin");
+  const state = await signInState();
+  if (!state) redirect("/staff/signin");
+  // An administrator's password alone opens nothing: the second factor first (per session).
+  if (state.factor === "enrol" || state.factor === "verify") redirect(state.sid ? "/staff/two-factor" : "/staff/signin");
+  const { user } = state;
   if (!isStaffRole(user.role)) {
     return (
       <>
