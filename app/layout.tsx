@@ -31,11 +31,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </a>
             ))}
           </nav>
-          {user?.role === "SHOPPER" ? <Link href="/me">{m.me.link}</Link> : null}
+          {/* The account links stay together: on a phone the languages move to their own row instead
+              of "Sign out" wrapping alone. */}
           {user ? (
-            <form action={signOutAction}>
-              <button type="submit" className="secondary">{m.signOut}</button>
-            </form>
+            <div className="account">
+              {user.role === "SHOPPER" ? <Link href="/me">{m.me.link}</Link> : null}
+              <form action={signOutAction}>
+                <button type="submit" className="secondary">{m.signOut}</button>
+              </form>
+            </div>
           ) : null}
         </header>
         <main id="main">{children}</main>

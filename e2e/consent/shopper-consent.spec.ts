@@ -22,6 +22,8 @@ test("English: sign in by e-mail link, grant and revoke recognition, history and
   await page.goto("/s/demo");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("cameras and your face");
   await expect(page.getByRole("heading", { name: "Your rights" })).toBeVisible();
+  // The complaint address is a link, not text to copy by hand.
+  await expect(page.getByRole("link", { name: "https://www.cnil.fr/fr/plaintes" })).toHaveAttribute("href", "https://www.cnil.fr/fr/plaintes");
   await page.getByRole("link", { name: "Manage my choices" }).click();
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
 

@@ -5,6 +5,7 @@ import { isAppError } from "@/lib/errors/app-error.ts";
 import { requestLocale } from "../../_lib/locale.ts";
 import { messages } from "@/lib/i18n/messages.ts";
 import { storePageTitle } from "../../_lib/store-page-title.ts";
+import { LinkedText } from "../../_components/linked-text.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -51,7 +52,7 @@ export default async function StoreNoticePage({ params }: { params: Promise<{ st
         <h2 id="h-rights">{m.notice.rights}</h2>
         <p>{s.rights}</p>
         <h3>{m.notice.complaint}</h3>
-        <p>{s.complaint}</p>
+        <p><LinkedText text={s.complaint} url={store.complaintUrl} /></p>
       </section>
       <p><a className="button" href={`/s/${store.slug}/consent`}>{m.notice.manage}</a></p>
       <p><a href={`/s/${store.slug}/records`}>{m.notice.recordsLink}</a></p>
