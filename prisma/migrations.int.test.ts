@@ -62,12 +62,14 @@ describe("migrations", () => {
     const req = await prisma.dataRequest.create({ data: { userId: user.id, storeId: store.id, kind: "ERASURE", dueAt: new Date(), receipt: { a: 1 } } });
     await prisma.erasureTombstone.create({ data: { subjectHash: "x", requestId: req.id, receipt: {} } });
     await prisma.auditLog.create({ data: { actorRole: "SYSTEM", action: "a", targetType: "t", targetId: "1", details: {}, prevHash: "0", hash: "a1" } });
+    await prisma.storeDevice.create({ data: { storeId: store.id, name: "door", pairingCodeHash: "p", pairingExpiresAt: new Date(), credentialHash: "c" } });
 
     const counts = await Promise.all([
       prisma.store.count(), prisma.camera.count(), prisma.purpose.count(), prisma.notice.count(), prisma.noticeText.count(), prisma.user.count(),
       prisma.account.count(), prisma.session.count(), prisma.verificationToken.count(), prisma.consentEvent.count(), prisma.consentState.count(),
       prisma.faceTemplate.count(), prisma.checkIn.count(), prisma.visit.count(), prisma.footfallBucket.count(), prisma.storedFrame.count(),
       prisma.dataRequest.count(), prisma.erasureTombstone.count(), prisma.auditLog.count(), prisma.subjectKey.count(),
+      prisma.storeDevice.count(),
     ]);
     expect(counts.every((c) => c === 1)).toBe(true);
   });

@@ -24,6 +24,7 @@ export const errorStatus = {
   presence_token_wrong_store: 403,
   presence_token_expired: 410,
   display_not_paired: 403,
+  pairing_invalid: 403,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

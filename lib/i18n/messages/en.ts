@@ -320,7 +320,7 @@ export const en = {
     nav: { home: "Audit", cameras: "Cameras", stores: "Stores", requests: "Requests", dashboard: "Dashboard", jobs: "Jobs", displays: "Displays" },
     chainOk: (n: number) => `Audit chain intact (${n} records).`,
     chainBroken: (at: string) => `Audit chain broken at record ${at}.`,
-    roles: { SHOPPER: "Shopper", SUPPORT: "Support", ADMIN: "Administrator", SYSTEM: "System" } as Record<string, string>,
+    roles: { SHOPPER: "Shopper", SUPPORT: "Support", ADMIN: "Administrator", SYSTEM: "System", DEVICE: "Display device" } as Record<string, string>,
     inbox: {
       filterKind: "Kind of request",
       filterStatus: "Status",
@@ -411,7 +411,7 @@ export const en = {
       display: "Display",
       lastSeen: "Last seen",
       never: "never",
-      states: { PENDING: "waiting to be paired", PAIRED: "paired", REVOKED: "revoked" } as Record<string, string>,
+      states: { EXPIRED: "pairing link expired", PENDING: "waiting to be paired", PAIRED: "paired", REVOKED: "revoked" } as Record<string, string>,
       revoke: "Revoke",
       pairingOnce: "Open this link on the display device within 15 minutes. It works once.",
       signs: "Printed signs",

@@ -319,7 +319,7 @@ export const fr: Messages = {
     nav: { home: "Journal d'audit", cameras: "Caméras", stores: "Magasins", requests: "Demandes", dashboard: "Tableau de bord", jobs: "Tâches", displays: "Écrans" },
     chainOk: (n: number) => `Chaîne d'audit intacte (${n} enregistrements).`,
     chainBroken: (at: string) => `Chaîne d'audit rompue à l'enregistrement ${at}.`,
-    roles: { SHOPPER: "Client", SUPPORT: "Assistance", ADMIN: "Administrateur", SYSTEM: "Système" } as Record<string, string>,
+    roles: { SHOPPER: "Client", SUPPORT: "Assistance", ADMIN: "Administrateur", SYSTEM: "Système", DEVICE: "Écran" } as Record<string, string>,
     inbox: {
       filterKind: "Type de demande",
       filterStatus: "Statut",
@@ -410,7 +410,7 @@ export const fr: Messages = {
       display: "Écran",
       lastSeen: "Dernière activité",
       never: "jamais",
-      states: { PENDING: "en attente d'association", PAIRED: "associé", REVOKED: "révoqué" } as Record<string, string>,
+      states: { EXPIRED: "lien d'association expiré", PENDING: "en attente d'association", PAIRED: "associé", REVOKED: "révoqué" } as Record<string, string>,
       revoke: "Révoquer",
       pairingOnce: "Ouvrez ce lien sur l'écran à associer dans les 15 minutes. Il ne fonctionne qu'une fois.",
       signs: "Panneaux imprimés",

@@ -318,7 +318,7 @@ export const zhCN: Messages = {
     nav: { home: "审计", cameras: "摄像头", stores: "门店", requests: "请求", dashboard: "数据看板", jobs: "任务", displays: "显示屏" },
     chainOk: (n: number) => `审计链完整（${n} 条记录）。`,
     chainBroken: (at: string) => `审计链在第 ${at} 条记录处断开。`,
-    roles: { SHOPPER: "顾客", SUPPORT: "客服", ADMIN: "管理员", SYSTEM: "系统" } as Record<string, string>,
+    roles: { SHOPPER: "顾客", SUPPORT: "客服", ADMIN: "管理员", SYSTEM: "系统", DEVICE: "显示设备" } as Record<string, string>,
     inbox: {
       filterKind: "请求类型",
       filterStatus: "状态",
@@ -409,7 +409,7 @@ export const zhCN: Messages = {
       display: "显示屏",
       lastSeen: "最近活动",
       never: "从未",
-      states: { PENDING: "等待配对", PAIRED: "已配对", REVOKED: "已撤销" } as Record<string, string>,
+      states: { EXPIRED: "配对链接已过期", PENDING: "等待配对", PAIRED: "已配对", REVOKED: "已撤销" } as Record<string, string>,
       revoke: "撤销",
       pairingOnce: "请在 15 分钟内在显示屏设备上打开此链接。链接只能使用一次。",
       signs: "打印标识",
