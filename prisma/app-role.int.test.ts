@@ -66,7 +66,7 @@ describe("the app's database role", () => {
     const { db } = await import("../lib/db.ts");
     const { makeStore, makeUser } = await import("../tests/fixtures.ts");
     const { grantConsent } = await import("../lib/consent/grant-consent.ts");
-    const { checkIn } = await import("../lib/presence/check-in.ts");
+    const { checkInWithToken } = await import("../tests/presence.ts");
     const { submitRequest } = await import("../lib/requests/submit-request.ts");
     const { approveRequest } = await import("../lib/requests/approve-request.ts");
     const { eraseSubject } = await import("../lib/erasure/erase-subject.ts");
@@ -78,7 +78,7 @@ describe("the app's database role", () => {
     const user = await makeUser();
     const staff = await makeUser("SUPPORT");
     await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
-    await checkIn({ userId: user.id, storeSlug: store.slug });
+    await checkInWithToken({ userId: user.id, storeSlug: store.slug });
     const request = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ERASURE" });
     await approveRequest({ requestId: request.id, actor: { id: staff.id, role: "SUPPORT" } });
     const done = await eraseSubject(request.id);

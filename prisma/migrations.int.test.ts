@@ -65,6 +65,7 @@ describe("migrations", () => {
     await prisma.staffTotp.create({ data: { userId: user.id, secret: new Uint8Array([4]), keyId: "k1", enabledAt: new Date(), lastTimeStep: 59_876_084 } });
     await prisma.staffRecoveryCode.create({ data: { userId: user.id, codeHash: "h" } });
     await prisma.staffSecondFactor.create({ data: { sid: "s", userId: user.id } });
+    await prisma.storeDevice.create({ data: { storeId: store.id, name: "door", pairingCodeHash: "p", pairingExpiresAt: new Date(), credentialHash: "c" } });
 
     const counts = await Promise.all([
       prisma.store.count(), prisma.camera.count(), prisma.purpose.count(), prisma.notice.count(), prisma.noticeText.count(), prisma.user.count(),
@@ -72,6 +73,7 @@ describe("migrations", () => {
       prisma.faceTemplate.count(), prisma.checkIn.count(), prisma.visit.count(), prisma.footfallBucket.count(), prisma.storedFrame.count(),
       prisma.dataRequest.count(), prisma.erasureTombstone.count(), prisma.auditLog.count(), prisma.subjectKey.count(),
       prisma.staffTotp.count(), prisma.staffRecoveryCode.count(), prisma.staffSecondFactor.count(),
+      prisma.storeDevice.count(),
     ]);
     expect(counts.every((c) => c === 1)).toBe(true);
   });

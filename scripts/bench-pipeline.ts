@@ -53,7 +53,7 @@ async function main() {
   const { db, disconnectDb } = await import("../lib/db.ts");
   const { grantConsent } = await import("../lib/consent/grant-consent.ts");
   const { revokeConsent } = await import("../lib/consent/revoke-consent.ts");
-  const { checkIn } = await import("../lib/presence/check-in.ts");
+  const { checkInWithToken } = await import("../tests/presence.ts");
   const { sealTemplate } = await import("../lib/templates/template-codec.ts");
   const v = await import("../workers/vision/index.ts");
 
@@ -127,7 +127,7 @@ async function main() {
   const box = (await v.detectFaces(enrolImg))[0]!;
   await db().faceTemplate.create({ data: { userId: shopper.id, status: "ENROLLED", ...sealTemplate(shopper.id, await v.embedAligned(enrolImg, await v.facePoints(enrolImg, box))), modelVersion: v.MODEL_VERSION } });
   await grantConsent({ userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 });
-  await checkIn({ userId: shopper.id, storeSlug: "demo" });
+  await checkInWithToken({ userId: shopper.id, storeSlug: "demo" });
   const cam = await registerCamera({ storeSlug: "demo", name: "revocation", actor: { id: null, role: "SYSTEM" } });
   const probe = await (await import("sharp")).default(readFileSync(path.join(probePath, probeFile!))).jpeg().toBuffer();
   const sends: { id: string; at: number }[] = [];

@@ -5,7 +5,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { db } from "../lib/db.ts";
 import { grantConsent } from "../lib/consent/grant-consent.ts";
-import { checkIn } from "../lib/presence/check-in.ts";
+import { checkInWithToken } from "./presence.ts";
 import { sealTemplate } from "../lib/templates/template-codec.ts";
 import * as v from "../workers/vision/index.ts";
 import { makeUser } from "./fixtures.ts";
@@ -18,7 +18,7 @@ export async function checkedInShopper(storeSlug: string, identityDir: string) {
   const embedding = await v.embedAligned(img, await v.facePoints(img, box));
   await db().faceTemplate.create({ data: { userId: shopper.id, status: "ENROLLED", ...sealTemplate(shopper.id, embedding), modelVersion: v.MODEL_VERSION } });
   await grantConsent({ userId: shopper.id, storeSlug, purpose: "recognition", noticeVersion: 1 });
-  await checkIn({ userId: shopper.id, storeSlug });
+  await checkInWithToken({ userId: shopper.id, storeSlug });
   const probe = await sharp(readFileSync(path.join(identityDir, probeFile!))).jpeg().toBuffer();
   return { shopper, probe };
 }

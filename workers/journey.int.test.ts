@@ -16,7 +16,7 @@ import { registerCamera } from "../lib/cameras/register-camera.ts";
 import { sendFrame } from "../tests/send-frame.ts";
 import { grantConsent } from "../lib/consent/grant-consent.ts";
 import { revokeConsent } from "../lib/consent/revoke-consent.ts";
-import { checkIn } from "../lib/presence/check-in.ts";
+import { checkInWithToken } from "../tests/presence.ts";
 import { submitSelfie } from "../lib/templates/submit-selfie.ts";
 import { submitRequest } from "../lib/requests/submit-request.ts";
 import { approveRequest } from "../lib/requests/approve-request.ts";
@@ -72,7 +72,7 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
       await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
       const { selfieId } = await submitSelfie({ userId: user.id, storeSlug: store.slug, image: await jpeg(path.join(dir, enrolPhoto!)) });
       expect(await finished("enrolment", `enrol.template-${selfieId}`)).toEqual({ status: "ENROLLED" });
-      await checkIn({ userId: user.id, storeSlug: store.slug });
+      await checkInWithToken({ userId: user.id, storeSlug: store.slug });
       const probe = await jpeg(path.join(dir, probePhoto!));
       const frameId = await sendFrame(camera, probe);
       expect(await finished("frames", `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 1 });

@@ -2,6 +2,9 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "../fixtures/test.ts";
 import { LOCALE_COOKIE } from "../../lib/i18n/locales.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
+import { grantConsent } from "../../lib/consent/grant-consent.ts";
+import { presenceUrl } from "../../tests/presence.ts";
+import { pairedDisplayCookie } from "../../tests/paired-display.ts";
 
 // WCAG 2.2 A/AA, checked by axe-core (the engine Lighthouse and most audits use) on every page in
 // each language: shopper pages at the 360 px phone viewport shoppers use, staff pages at a desktop
@@ -28,12 +31,14 @@ for (const locale of LOCALES) {
       await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: baseURL! }]);
     });
 
-    test("shopper pages have no serious or critical WCAG 2.2 AA violation at 360 px", async ({ page, loginAs }) => {
+    test("shopper pages have no serious or critical WCAG 2.2 AA violation at 360 px", async ({ page, loginAs, context, baseURL }) => {
       const found: string[] = [];
-      for (const path of ["/", "/s/demo", "/s/demo/records", "/signin", "/signin/check", "/auth/error?error=Verification"]) found.push(...(await audit(page, path)));
+      for (const path of ["/", "/s/demo", "/s/demo/records", "/signin", "/signin/check", "/auth/error?error=Verification", "/s/demo/display", "/s/demo/display/pair?code=abc"]) found.push(...(await audit(page, path)));
       const shopper = await loginAs("SHOPPER");
       await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ACCESS" });
-      for (const path of ["/s/demo/consent", "/me", "/me/erase"]) found.push(...(await audit(page, path)));
+      await grantConsent({ userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 });
+      await context.addCookies([await pairedDisplayCookie("demo", baseURL!)]);
+      for (const path of ["/s/demo/consent", "/me", "/me/erase", await presenceUrl("demo"), "/s/demo/here?t=made-up", "/s/demo/display"]) found.push(...(await audit(page, path)));
       expect(found).toEqual([]);
     });
 
@@ -48,7 +53,7 @@ for (const locale of LOCALES) {
       await loginAs("ADMIN", { secondFactor: "pending" });
       for (const path of ["/staff/two-factor", "/staff/two-factor?error=wrong_code"]) found.push(...(await audit(page, path)));
       await loginAs("ADMIN");
-      for (const path of ["/staff", "/staff/requests", `/staff/requests/${request.id}`, "/staff/stores", "/staff/cameras", "/staff/dashboard", "/staff/jobs"]) found.push(...(await audit(page, path)));
+      for (const path of ["/staff", "/staff/requests", `/staff/requests/${request.id}`, "/staff/stores", "/staff/cameras", "/staff/dashboard", "/staff/jobs", "/staff/displays"]) found.push(...(await audit(page, path)));
       expect(found).toEqual([]);
     });
   });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { expect, signInShopper, test } from "../fixtures/test.ts";
 import { facesDir } from "../../tests/faces.ts";
+import { presenceUrl } from "../../tests/presence.ts";
 
 const FACES = facesDir();
 
@@ -19,7 +20,10 @@ test("a consenting shopper enrols a selfie, checks in, and deletes the template"
     await expect(page.getByTestId("template-status")).toHaveText("Enrolled", { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
 
-  await page.getByTestId("presence-toggle").click();
+  // No check-in without the entrance display's QR code: the page only says to scan it.
+  await expect(page.getByTestId("presence-scan")).toHaveText("To check in, scan the QR code on the store's entrance display with your phone.");
+  await page.goto(await presenceUrl("demo"));
+  await page.getByTestId("here-check-in").click();
   await expect(page.getByTestId("presence-status")).toContainText("Checked in until");
   await page.getByTestId("presence-toggle").click();
   await expect(page.getByTestId("presence-status")).toHaveText("Not checked in.");

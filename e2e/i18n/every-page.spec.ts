@@ -8,11 +8,16 @@ import type { db } from "../../lib/db.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
 import { totpCode } from "../../lib/auth/totp.ts";
 import { englishDictionary, englishLeft } from "../../tests/english-left.ts";
+import { presenceUrl } from "../../tests/presence.ts";
+import { pairedDisplayCookie } from "../../tests/paired-display.ts";
 
 const PUBLIC = [
   "/",
   "/s/demo",
   "/s/demo/records",
+  "/s/demo/display",
+  "/s/demo/display/pair?code=abc",
+  "/s/demo/display/pair?error=pairing_invalid",
   "/signin",
   "/signin?error=invalid_email",
   "/signin?error=rate_limited",
@@ -30,16 +35,17 @@ const PUBLIC = [
   "/staff/setup?email=new%40staff.test&token=abc",
   "/staff/setup?email=new%40staff.test&token=abc&error=short",
 ];
-const SHOPPER = ["/s/demo/consent", "/s/demo/consent?saved=grant", "/s/demo/consent?error=stale_notice", "/me", "/me?saved=submitted", "/me?error=conflict", "/me/erase", "/staff"];
-const STAFF = ["/staff", "/staff/requests", "/staff/requests?status=COOLING_OFF", "/staff/requests?kind=ACCESS&status=REJECTED", "/staff/dashboard", "/staff/jobs", "/staff/jobs?saved=2", "/staff/cameras", "/staff/stores", "/staff/stores?saved=1", "/staff/stores?error=conflict"];
+const SHOPPER = ["/s/demo/here?t=made-up", "/s/demo/here?t=&error=presence_token_expired", "/s/demo/consent", "/s/demo/consent?saved=grant", "/s/demo/consent?error=stale_notice", "/me", "/me?saved=submitted", "/me?error=conflict", "/me/erase", "/staff"];
+const STAFF = ["/staff", "/staff/requests", "/staff/requests?status=COOLING_OFF", "/staff/requests?kind=ACCESS&status=REJECTED", "/staff/dashboard", "/staff/jobs", "/staff/jobs?saved=2", "/staff/cameras", "/staff/stores", "/staff/stores?saved=1", "/staff/stores?error=conflict", "/staff/displays", "/staff/displays?saved=1"];
 
 /** Names that stay as they are in every language, read from the data the pages show. */
 async function allowedNames(testDb: ReturnType<typeof db>): Promise<string[]> {
-  const [stores, cameras] = await Promise.all([
+  const [stores, cameras, devices] = await Promise.all([
     testDb.store.findMany({ select: { name: true, controllerName: true, controllerContact: true, complaintAuthority: true } }),
     testDb.camera.findMany({ select: { name: true } }),
+    testDb.storeDevice.findMany({ select: { name: true } }),
   ]);
-  return [...stores.flatMap((s) => [s.name, s.controllerName, s.controllerContact, s.complaintAuthority ?? ""]), ...cameras.map((c) => c.name), "Veil", ...Object.values(LOCALE_NAMES)];
+  return [...stores.flatMap((s) => [s.name, s.controllerName, s.controllerContact, s.complaintAuthority ?? ""]), ...cameras.map((c) => c.name), ...devices.map((d) => d.name), "Veil", ...Object.values(LOCALE_NAMES)];
 }
 
 /**
@@ -88,13 +94,15 @@ for (const locale of ["zh-CN", "fr"] as const) {
       await expectNoEnglish(page, locale, PUBLIC, await allowedNames(testDb));
     });
 
-    test("a signed-in shopper's pages, with a choice made and a request open", async ({ page, testDb, loginAs }) => {
+    test("a signed-in shopper's pages, with a choice made and a request open", async ({ page, testDb, loginAs, context, baseURL }) => {
       const shopper = await loginAs("SHOPPER");
+      await context.addCookies([await pairedDisplayCookie("demo", baseURL!)]);
       await page.goto("/s/demo/consent");
       await page.getByTestId("toggle-recognition").click();
       await expect(page.getByTestId("status-recognition")).toHaveText(messages(locale).consent.status.granted);
       await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
-      await expectNoEnglish(page, locale, SHOPPER, await allowedNames(testDb));
+      // The paired entrance display and the check-in page its code opens.
+      await expectNoEnglish(page, locale, [...SHOPPER, "/s/demo/display", await presenceUrl("demo")], await allowedNames(testDb));
     });
 
     test("an administrator's second step: enrolment, its recovery codes, and the code page", async ({ page, testDb, loginAs }) => {

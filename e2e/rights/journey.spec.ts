@@ -8,6 +8,7 @@ import { signFrame } from "../../lib/ingest/frame-signature.ts";
 import { existingPseudonym } from "../../lib/subjects/pseudonym.ts";
 import { scanLeftovers, type Hit } from "../../lib/erasure/scan-leftovers.ts";
 import { verifyAuditChain } from "../../lib/audit/verify-audit-chain.ts";
+import { presenceUrl } from "../../tests/presence.ts";
 
 // The whole journey in the browser for two shoppers at once, against the built app and workers
 // (which connect as the restricted database role): both purposes, selfie, check-in, recognised by
@@ -47,7 +48,8 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
       await page.reload();
       await expect(page.getByTestId("template-status")).toHaveText("Enrolled", { timeout: 1000 });
     }).toPass({ timeout: 45_000 });
-    await page.getByTestId("presence-toggle").click();
+    await page.goto(await presenceUrl("demo"));
+    await page.getByTestId("here-check-in").click();
     await expect(page.getByTestId("presence-status")).toContainText("Checked in until");
 
     await post(path.join(dir, `${identity.replace("faceapi_", "")}2.png`));

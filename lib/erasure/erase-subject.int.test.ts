@@ -8,7 +8,7 @@ import { ready, redis } from "../redis.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
-import { checkIn } from "../presence/check-in.ts";
+import { checkInWithToken } from "../../tests/presence.ts";
 import { sealTemplate } from "../templates/template-codec.ts";
 import { recordVisit } from "../visits/record-visit.ts";
 import { verifyLedger } from "../consent/ledger-hash.ts";
@@ -31,7 +31,7 @@ async function populatedShopper(storeSlug: string, storeId: string) {
   await grantConsent({ userId: user.id, storeSlug, purpose: "recognition", noticeVersion: 1 });
   await grantConsent({ userId: user.id, storeSlug, purpose: "demographics", noticeVersion: 1 });
   await db().faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ...sealTemplate(user.id, new Float32Array(512).fill(0.04)), modelVersion: "t" } });
-  await checkIn({ userId: user.id, storeSlug });
+  await checkInWithToken({ userId: user.id, storeSlug });
   await recordVisit({ userId: user.id, storeId, cameraId: "cam_t", frameId: randomUUID(), faceIndex: 0, seenAt: new Date(), score: 0.9, ageBand: "25-34", gender: "male" });
   await db().session.create({ data: { sessionToken: randomUUID(), userId: user.id, expires: new Date(Date.now() + 3_600_000) } });
   await db().verificationToken.create({ data: { identifier: user.email!, token: randomUUID(), expires: new Date(Date.now() + 3_600_000) } });

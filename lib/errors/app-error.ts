@@ -20,6 +20,11 @@ export const errorStatus = {
   rate_limited: 429,
   unavailable: 503,
   queue_full: 503,
+  presence_token_invalid: 403,
+  presence_token_wrong_store: 403,
+  presence_token_expired: 410,
+  display_not_paired: 403,
+  pairing_invalid: 403,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

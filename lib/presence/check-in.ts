@@ -4,16 +4,20 @@ import { appendAudit } from "../audit/append-audit.ts";
 import { isInForce } from "../consent/projection.ts";
 import { materialVersionOf } from "../notices/load-store-notice.ts";
 import { publishGalleryChanged } from "../gallery/publish-gallery-changed.ts";
+import { verifyPresenceToken } from "./presence-token.ts";
 
 /**
  * "I'm here": the shopper's template joins this store's live gallery for the store's window
- * (presence-gated recognition). Needs recognition consent in force; replaces an open check-in.
+ * (presence-gated recognition). Needs a presence token of the current or previous window from this
+ * store's entrance display (invariant 10; checked before anything is read or written) and
+ * recognition consent in force; replaces an open check-in.
  */
-export async function checkIn(opts: { userId: string; storeSlug: string; now?: Date }) {
+export async function checkIn(opts: { userId: string; storeSlug: string; token: string; now?: Date }) {
   const now = opts.now ?? new Date();
   const checkInRow = await db().$transaction(async (tx) => {
     const store = await tx.store.findUnique({ where: { slug: opts.storeSlug } });
     if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);
+    verifyPresenceToken(opts.token, store.id, now);
     const consent = await tx.consentState.findUnique({
       where: { userId_storeId_purposeCode: { userId: opts.userId, storeId: store.id, purposeCode: "recognition" } },
     });

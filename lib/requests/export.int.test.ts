@@ -9,7 +9,7 @@ import { isAppError } from "../errors/app-error.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { revokeConsent } from "../consent/revoke-consent.ts";
-import { checkIn } from "../presence/check-in.ts";
+import { checkInWithToken } from "../../tests/presence.ts";
 import { sealTemplate } from "../templates/template-codec.ts";
 import { queue } from "../jobs/queues.ts";
 import { buildExport, EXPORT_DAYS } from "./build-export.ts";
@@ -37,7 +37,7 @@ describe("access export", () => {
         { userId: user.id, storeId: store.id, cameraId: "till", frameId: randomUUID(), faceIndex: 1, seenAt: seen[1]!, score: 0.88 },
       ],
     });
-    const visit = await checkIn({ userId: user.id, storeSlug: store.slug });
+    const visit = await checkInWithToken({ userId: user.id, storeSlug: store.slug });
     const request = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ACCESS" });
     // No worker runs here: the test builds the export itself, and leaves no job for later files.
     await (await queue("requests").getJob(`request.export-${request.id}`))?.remove();

@@ -4,7 +4,7 @@ import { db } from "../db.ts";
 import { makeStore, makeUser, publishNotice } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { revokeConsent } from "../consent/revoke-consent.ts";
-import { checkIn } from "../presence/check-in.ts";
+import { checkInWithToken } from "../../tests/presence.ts";
 import { checkOut } from "../presence/check-out.ts";
 import { sealTemplate } from "../templates/template-codec.ts";
 import { recordVisit, type VisitCandidate } from "./record-visit.ts";
@@ -29,7 +29,7 @@ describe("visit insert checks consent at the instant of writing (invariant 3)", 
     const user = await enrolledShopper(store.slug);
     expect((await recordVisit(candidate(user.id, store.id))).inserted).toBe(false);
 
-    await checkIn({ userId: user.id, storeSlug: store.slug });
+    await checkInWithToken({ userId: user.id, storeSlug: store.slug });
     const c = candidate(user.id, store.id);
     expect((await recordVisit(c)).inserted).toBe(true);
     expect((await recordVisit(c)).inserted).toBe(false); // retry of the same job

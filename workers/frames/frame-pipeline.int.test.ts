@@ -13,7 +13,7 @@ import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { sendFrame } from "../../tests/send-frame.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
-import { checkIn } from "../../lib/presence/check-in.ts";
+import { checkInWithToken } from "../../tests/presence.ts";
 import { submitSelfie } from "../../lib/templates/submit-selfie.ts";
 import { startWorkers } from "../main.ts";
 import { bullPrefix, queue } from "../../lib/jobs/queues.ts";
@@ -154,7 +154,7 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     let frameId = await sendFrame(camera, probe);
     expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
 
-    await checkIn({ userId: shopper.id, storeSlug: store.slug });
+    await checkInWithToken({ userId: shopper.id, storeSlug: store.slug });
     // The shopper between two people who never enrolled: one visit, nothing for the others.
     const others = ["faceapi_leonard/leonard1.png", "faceapi_howard/howard1.png"].map((f) => path.join(faces, "verification", f));
     const crowd = await sharp({ create: { width: 450, height: 150, channels: 3, background: "#777" } })

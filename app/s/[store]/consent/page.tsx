@@ -7,7 +7,7 @@ import { messages, type Messages } from "@/lib/i18n/messages.ts";
 import { requestLocale } from "../../../_lib/locale.ts";
 import { errorText } from "../../../_lib/error-text.ts";
 import { changeConsentAction } from "./actions.ts";
-import { checkInAction, checkOutAction, deleteTemplateAction } from "./presence-actions.ts";
+import { checkOutAction, deleteTemplateAction } from "./presence-actions.ts";
 import { activeCheckIn } from "@/lib/presence/active-check-in.ts";
 import { getTemplateStatus } from "@/lib/templates/get-template-status.ts";
 import { ScrollTable } from "../../../_components/scroll-table.tsx";
@@ -107,12 +107,16 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
             <>
               <p>{m.presence.body}</p>
               <p data-testid="presence-status">{checkedIn ? m.presence.checkedInUntil(timeFmt.format(checkedIn.expiresAt)) : m.presence.notCheckedIn}</p>
-              <form action={checkedIn ? checkOutAction : checkInAction}>
-                <input type="hidden" name="store" value={slug} />
-                <button type="submit" className={checkedIn ? "secondary" : undefined} data-testid="presence-toggle">
-                  {checkedIn ? m.presence.checkOut : m.presence.checkIn}
-                </button>
-              </form>
+              {checkedIn ? (
+                <form action={checkOutAction}>
+                  <input type="hidden" name="store" value={slug} />
+                  <button type="submit" className="secondary" data-testid="presence-toggle">{m.presence.checkOut}</button>
+                </form>
+              ) : (
+                // Checking in needs the entrance display's QR code (/s/<store>/here?t=…): being
+                // signed in somewhere is no proof of being in the store.
+                <p data-testid="presence-scan">{m.presence.scanToCheckIn}</p>
+              )}
             </>
           )}
         </section>

@@ -15,7 +15,19 @@ const atStore = {
   back: (i: { store: string } | undefined, result: string) => (i ? `${page(i.store)}?${result}` : `/?${result}`),
 };
 
-export const checkInAction = formAction({ ...atStore, name: "presence.checkin", saved: "checkin", run: (i, u) => checkIn({ userId: u.id, storeSlug: i.store }) });
+// Check-in needs the presence token from the entrance display's QR code (checked again in
+// checkIn): a refusal goes back to the check-in page, which shows its fixed text.
+const here = (store: string, token: string) => `/s/${store}/here?t=${encodeURIComponent(token)}`;
+export const checkInAction = formAction({
+  name: "presence.checkin",
+  role: "SHOPPER",
+  // A missing token is parsed as "" so that checkIn refuses it with presence_token_invalid.
+  input: z.object({ store: storeSlug, t: z.string().max(200).default("") }),
+  signIn: (i) => (i ? `/signin?callbackUrl=${encodeURIComponent(here(i.store, i.t))}` : "/signin"),
+  back: (i, result) => (!i ? `/?${result}` : result.startsWith("saved=") ? `${page(i.store)}?${result}#presence` : `${here(i.store, i.t)}&${result}`),
+  saved: "checkin",
+  run: (i, u) => checkIn({ userId: u.id, storeSlug: i.store, token: i.t }),
+});
 
 export const checkOutAction = formAction({ ...atStore, name: "presence.checkout", saved: "checkout", run: (i, u) => checkOut({ userId: u.id, storeSlug: i.store }) });
 

@@ -10,6 +10,7 @@ export function StaffNav({ m, role }: { m: Messages; role: string }) {
       <Link href="/staff/jobs">{m.staff.nav.jobs}</Link>
       {role === "ADMIN" ? <Link href="/staff/cameras">{m.staff.nav.cameras}</Link> : null}
       {role === "ADMIN" ? <Link href="/staff/stores">{m.staff.nav.stores}</Link> : null}
+      {role === "ADMIN" ? <Link href="/staff/displays">{m.staff.nav.displays}</Link> : null}
     </nav>
   );
 }

@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { createDisplayPairing } from "@/lib/devices/create-display-pairing.ts";
+import { revokeDisplay } from "@/lib/devices/revoke-display.ts";
+import { storeSlug } from "@/lib/stores/store-slug.ts";
+import { env } from "@/lib/env.ts";
+import { formAction, stateAction } from "../../../_lib/form-action.ts";
+
+// Authorisation is checked again inside each use case (admin only).
+const actor = (u: { id: string; role: string }) => ({ id: u.id, role: u.role });
+
+export const createDisplayAction = stateAction({
+  name: "staff.display-create",
+  role: "ADMIN",
+  input: z.object({ store: storeSlug, name: z.string().min(1).max(80) }),
+  after: () => revalidatePath("/staff/displays"),
+  run: async (i, u) => {
+    const p = await createDisplayPairing({ storeSlug: i.store, name: i.name, actor: actor(u) });
+    return { deviceId: p.deviceId, url: new URL(p.pairingPath, env().APP_URL).toString() };
+  },
+});
+
+export const revokeDisplayAction = formAction({
+  name: "staff.display-revoke",
+  role: "ADMIN",
+  input: z.object({ device: z.string().min(1).max(64) }),
+  saved: "1",
+  signIn: () => "/staff/signin",
+  back: (_i, result) => `/staff/displays?${result}`,
+  run: (i, u) => revokeDisplay({ deviceId: i.device, actor: actor(u) }),
+});

@@ -1,0 +1,86 @@
+import { listDisplays } from "@/lib/devices/list-displays.ts";
+import { listStores } from "@/lib/stores/list-stores.ts";
+import { LOCALES, LOCALE_NAMES } from "@/lib/i18n/locales.ts";
+import { t } from "../../../_lib/locale.ts";
+import { errorText } from "../../../_lib/error-text.ts";
+import { staffUser } from "../_lib/guard.ts";
+import { pageTitle } from "../../../_lib/page-title.ts";
+import { createDisplayAction, revokeDisplayAction } from "./actions.ts";
+import { PairingForm } from "./pairing-form.tsx";
+import { ScrollTable } from "../../../_components/scroll-table.tsx";
+
+export const dynamic = "force-dynamic";
+
+export const generateMetadata = () => pageTitle((m) => m.meta.displays);
+
+type Search = { saved?: string; error?: string };
+
+export default async function DisplaysPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const [{ m, locale }, search] = await Promise.all([t(), searchParams]);
+  const user = await staffUser("ADMIN");
+  if (!user) return <p role="alert">{m.staff.adminOnly}</p>;
+  const [displays, stores] = await Promise.all([listDisplays(), listStores()]);
+  const d = m.staff.displays;
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const error = errorText(m, search.error);
+  return (
+    <>
+      <h1 id="displays-h">{d.title}</h1>
+      {search.saved ? <p className="status ok" role="status">{m.staff.saved}</p> : null}
+      {error ? <p className="status err" role="alert">{error}</p> : null}
+      <section className="card" aria-labelledby="display-create-h">
+        <h2 id="display-create-h">{d.create}</h2>
+        <PairingForm action={createDisplayAction} labels={{ once: d.pairingOnce, errors: m.errors as unknown as Record<string, string>, generic: m.errors.generic }}>
+          <div>
+            <label htmlFor="display-store">{m.staff.store}</label>
+            <select id="display-store" name="store" required>
+              {stores.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="display-name">{m.staff.name}</label>
+            <input id="display-name" name="name" type="text" required maxLength={80} />
+          </div>
+          <button type="submit">{d.create}</button>
+        </PairingForm>
+      </section>
+      <ScrollTable labelledBy="displays-h">
+        <table data-testid="displays">
+          <thead><tr><th scope="col">{d.display}</th><th scope="col">{m.staff.store}</th><th scope="col">{m.staff.state}</th><th scope="col">{d.lastSeen}</th><th scope="col" /></tr></thead>
+          <tbody>
+            {displays.map((x) => (
+              <tr key={x.id} data-testid={`display-${x.id}`}>
+                <td>{x.name}<br /><code>{x.id}</code></td>
+                <td>{x.storeName}</td>
+                <td>{d.states[x.state] ?? x.state}</td>
+                <td>{x.lastSeenAt ? when.format(x.lastSeenAt) : d.never}</td>
+                <td>
+                  {x.state !== "REVOKED" ? (
+                    <form action={revokeDisplayAction}>
+                      <input type="hidden" name="device" value={x.id} />
+                      <button type="submit" className="secondary" aria-label={`${d.revoke}: ${x.name}`}>{d.revoke}</button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
+      <section className="card" aria-labelledby="signs-h">
+        <h2 id="signs-h">{d.signs}</h2>
+        <p>{d.signsBody}</p>
+        {stores.map((s) => (
+          <div key={s.slug}>
+            <h3>{d.signsOf(s.name)}</h3>
+            <ul>
+              {LOCALES.map((l) => (
+                <li key={l}><a href={`/api/staff/signs/${s.slug}?locale=${l}`} download={`veil-sign-${s.slug}-${l}.svg`} data-testid={`sign-${s.slug}-${l}`}>{d.downloadSign(LOCALE_NAMES[l])}</a></li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+    </>
+  );
+}
