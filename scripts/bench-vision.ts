@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { decodeImage, detectFaces, facePoints, embedAligned, qualityGate, redactFaces, Gallery, visionConfig } from "../workers/vision/index.ts";
-import { iou } from "../workers/vision/boxes.ts";
 import { l2normalize } from "../workers/vision/embed.ts";
+import { matchDetections } from "../workers/vision/match-detections.ts";
 import { composeFrames, type BenchFrame } from "./bench/frames.ts";
 import { createPeer } from "./bench/peer-face-api.ts";
 
@@ -29,18 +29,13 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 sampler.unref();
 
 type Box = { x: number; y: number; w: number; h: number };
-function recall(frames: BenchFrame[], found: Box[][]): number {
+/** Recall of faces >= 20 px at IoU 0.3, detections matched in score order (as in the eval). */
+function recall(frames: BenchFrame[], found: (Box & { score?: number })[][]): number {
   let hit = 0, n = 0;
   frames.forEach((f, i) => {
-    const used = new Set<number>();
-    for (const g of f.truth.filter((t) => Math.min(t.w, t.h) >= 20)) {
-      n++;
-      let best = -1, bi = -1;
-      found[i]!.forEach((d, j) => {
-        if (!used.has(j) && iou(d, g) > best) { best = iou(d, g); bi = j; }
-      });
-      if (best >= 0.3) { hit++; used.add(bi); }
-    }
+    const truth = f.truth.filter((t) => Math.min(t.w, t.h) >= 20);
+    n += truth.length;
+    hit += matchDetections(found[i]!.map((d) => ({ ...d, score: d.score ?? 0 })), truth, 0.3).tp;
   });
   return n ? hit / n : 0;
 }
