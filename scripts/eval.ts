@@ -6,11 +6,16 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { decodeImage, detectFaces, facePoints, embedAligned, qualityGate, Gallery, isMatch, visionConfig, cosine, type Rect } from "../workers/vision/index.ts";
-import { iou, containment } from "../workers/vision/boxes.ts";
+import { containment } from "../workers/vision/boxes.ts";
+import { matchDetections } from "../workers/vision/match-detections.ts";
 
 type Boxes = Record<string, [number, number, number, number][]>;
+type Meta = Record<string, { faces?: { box?: number[]; label?: string }[] }>;
 
-const { values } = parseArgs({ options: { faces: { type: "string" }, json: { type: "string" }, sweep: { type: "boolean" } } });
+const { values } = parseArgs({ options: { faces: { type: "string" }, json: { type: "string" }, sweep: { type: "boolean" }, every: { type: "string" }, "detection-only": { type: "boolean" } } });
+// --every N scores every Nth detection image only (for exploring settings on a loaded machine);
+// --detection-only skips verification and the open set. Reported numbers use the whole set.
+const every = Math.max(1, Number(values.every ?? 1) || 1);
 const facesDir = path.resolve(values.faces ?? process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../shared/faces"));
 if (!existsSync(path.join(facesDir, "detection/boxes.json")) || !existsSync(path.join(facesDir, "verification/pairs.json"))) {
   console.error(`faces folder not found or incomplete: ${facesDir}\nexpected detection/boxes.json and verification/pairs.json (format of ../shared/faces/README.md); pass --faces <dir> or set FACES_DIR`);
@@ -28,14 +33,28 @@ async function detection() {
   const dir = path.join(facesDir, "detection");
   const gt = JSON.parse(readFileSync(path.join(dir, "boxes.json"), "utf8")) as Boxes;
   const ignore: Boxes = existsSync(path.join(dir, "ignore.json")) ? JSON.parse(readFileSync(path.join(dir, "ignore.json"), "utf8")) : {};
+  const meta: Meta = existsSync(path.join(dir, "meta.json")) ? JSON.parse(readFileSync(path.join(dir, "meta.json"), "utf8")) : {};
   const tally = { iou50: { tp: 0, fp: 0 }, iou30: { tp: 0, fp: 0 } };
   const bins: Record<string, { n: number; hit: number }> = { lt20: { n: 0, hit: 0 }, "20to40": { n: 0, hit: 0 }, "40to80": { n: 0, hit: 0 }, ge80: { n: 0, hit: 0 } };
+  // Recall (IoU 0.3) per mask label (meta.json; faces without one are "unlabelled") and per image
+  // source, the file name's prefix before the first "_" (fmd, wider, dlib, neg, ...).
+  const byLabel: Record<string, { n: number; hit: number }> = {};
+  const bySource: Record<string, { n: number; hit: number }> = {};
+  const bump = (m: Record<string, { n: number; hit: number }>, k: string, hit: boolean) => {
+    const e = (m[k] ??= { n: 0, hit: 0 });
+    e.n++;
+    if (hit) e.hit++;
+  };
   let faces = 0;
   let ms = 0;
   const probes: { file: string; box: Rect }[] = [];
-  for (const [file, raw] of Object.entries(gt)) {
+  for (const [file, raw] of Object.entries(gt).filter((_, i) => i % every === 0)) {
     const ignored = (ignore[file] ?? []).map(toRect);
-    const truth = raw.map(toRect).filter((g) => !ignored.some((i) => containment(i, g) > 0.5));
+    const labels = (meta[file]?.faces ?? []).map((f) => f.label ?? "unlabelled");
+    const source = file.includes("_") ? file.slice(0, file.indexOf("_")) : "other";
+    const truthAll = raw.map((b, i) => ({ box: toRect(b), label: labels[i] ?? "unlabelled" }));
+    const kept = truthAll.filter((g) => !ignored.some((i) => containment(i, g.box) > 0.5));
+    const truth = kept.map((g) => g.box);
     const bytes = readFileSync(path.join(dir, file));
     const t0 = performance.now();
     const img = await decodeImage(bytes);
@@ -43,35 +62,34 @@ async function detection() {
     ms += performance.now() - t0;
     faces += truth.length;
     for (const [key, thr] of [["iou50", 0.5], ["iou30", 0.3]] as const) {
-      const used = new Set<number>();
-      for (const g of truth) {
-        let best = -1, bi = -1;
-        dets.forEach((d, i) => {
-          if (used.has(i)) return;
-          const v = iou(d, g);
-          if (v > best) { best = v; bi = i; }
-        });
-        if (best >= thr) {
-          used.add(bi);
-          tally[key].tp++;
-          if (key === "iou30") bins[sizeBin(g)]!.hit++;
-        }
-        if (key === "iou30") bins[sizeBin(g)]!.n++;
-      }
-      tally[key].fp += dets.length - used.size;
+      const m = matchDetections(dets, truth, thr);
+      tally[key].tp += m.tp;
+      tally[key].fp += m.fp;
+      if (key !== "iou30") continue;
+      kept.forEach((g, i) => {
+        const hit = m.truthMatched[i]!;
+        bins[sizeBin(g.box)]!.n++;
+        if (hit) bins[sizeBin(g.box)]!.hit++;
+        bump(byLabel, g.label, hit);
+        bump(bySource, source, hit);
+      });
     }
     for (const g of truth) probes.push({ file, box: g });
   }
-  const images = Object.keys(gt).length;
+  const images = Math.ceil(Object.keys(gt).length / every);
   return {
     result: {
       iou50: { recall: ratio(tally.iou50.tp, faces), precision: ratio(tally.iou50.tp, tally.iou50.tp + tally.iou50.fp) },
       iou30: { recall: ratio(tally.iou30.tp, faces), precision: ratio(tally.iou30.tp, tally.iou30.tp + tally.iou30.fp) },
       recallBySize: Object.fromEntries(Object.entries(bins).map(([k, v]) => [k, ratio(v.hit, v.n)])) as Record<string, number>,
+      recallByLabel: Object.fromEntries(Object.entries(byLabel).map(([k, v]) => [k, ratio(v.hit, v.n)])) as Record<string, number>,
+      recallBySource: Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, ratio(v.hit, v.n)])) as Record<string, number>,
       images,
       faces,
     },
     bins,
+    byLabel,
+    bySource,
     msPerImage: ms / images,
     probes,
   };
@@ -88,6 +106,14 @@ async function enrolEmbedding(file: string): Promise<{ emb: Float32Array; fallba
 async function main() {
   const cfg = visionConfig();
   const det = await detection();
+  if (values["detection-only"]) {
+    const d = det.result;
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    console.log(`detection (${d.images} images, ${d.faces} faces, ${det.msPerImage.toFixed(0)} ms per image): IoU>=0.3 recall ${pct(d.iou30.recall)} precision ${pct(d.iou30.precision)}`);
+    console.log(JSON.stringify({ bins: det.bins, byLabel: det.byLabel, bySource: det.bySource }));
+    if (values.json) writeFileSync(values.json, JSON.stringify({ detection: d, speed: { msPerImage: det.msPerImage } }, null, 2));
+    return;
+  }
 
   const vdir = path.join(facesDir, "verification");
   const pairs = JSON.parse(readFileSync(path.join(vdir, "pairs.json"), "utf8")) as [string, string, boolean][];
@@ -136,6 +162,7 @@ async function main() {
     detection: det.result,
     verification: { threshold: t, fmr, fnmr, tarAtFmr1e3, pairs: pairs.length, fpir, fpirAll40, gallerySize: gallery.size, fpirProbes: gated.length },
     msPerImage: det.msPerImage,
+    speed: { msPerImage: det.msPerImage },
   };
 
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -148,6 +175,8 @@ async function main() {
   for (const [k, v] of Object.entries(det.bins)) console.log(`  recall ${k.padEnd(7)} ${pct(ratio(v.hit, v.n))} (${v.hit}/${v.n})`);
   const ge20 = ["20to40", "40to80", "ge80"].reduce((a, k) => ({ hit: a.hit + det.bins[k]!.hit, n: a.n + det.bins[k]!.n }), { hit: 0, n: 0 });
   console.log(`  recall >=20 px ${pct(ratio(ge20.hit, ge20.n))} (${ge20.hit}/${ge20.n})`);
+  for (const [k, v] of Object.entries(det.byLabel)) console.log(`  recall label ${k.padEnd(22)} ${pct(ratio(v.hit, v.n))} (${v.hit}/${v.n})`);
+  for (const [k, v] of Object.entries(det.bySource)) console.log(`  recall source ${k.padEnd(21)} ${pct(ratio(v.hit, v.n))} (${v.hit}/${v.n})`);
   console.log(`\nverification (${pairs.length} pairs: ${genuine.length} genuine, ${impostor.length} impostor; ${fallbacks} of ${files.length} photos without a detection used the whole crop)`);
   console.log(`  threshold ${t}: false-match rate ${pct(fmr)}, false-non-match rate ${pct(fnmr)}`);
   console.log(`  TAR at FMR 1e-3: ${pct(tarAtFmr1e3)} (threshold ${t1e3.toFixed(3)})`);

@@ -11,6 +11,9 @@ export const visionEnvSchema = z.object({
   VISION_TILE_GRID: z.string().regex(/^\d+x\d+$/).default("3x2").describe("detector tiles on top of the whole frame; `0x0` = whole frame only"),
   VISION_TILE_OVERLAP: z.coerce.number().min(0).max(0.9).default(0.25).describe("overlap between neighbouring tiles"),
   VISION_SCORE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8).describe("detector score a face must reach"),
+  // Cascade: boxes scoring from this up to VISION_SCORE_THRESHOLD get a second look on an upscaled
+  // crop; at or above VISION_SCORE_THRESHOLD the cascade is off (README "Accuracy").
+  VISION_CASCADE_SCORE: z.coerce.number().min(0).max(1).default(1).describe("lowest detector score sent to the cascade's second look; >= the score threshold = off"),
   VISION_NMS_IOU: z.coerce.number().min(0).max(1).default(0.4).describe("overlap above which two detections are one face"),
   // Detections smaller than this (shorter side, px) are dropped: below it the detector mostly sees texture.
   VISION_MIN_FACE_PX: z.coerce.number().nonnegative().default(10).describe("smallest detection kept (shorter side, px)"),

@@ -1,5 +1,5 @@
 import { cropToTensor, type Rect, type RgbImage } from "./image.ts";
-import { nms, tiles, type ScoredBox } from "./boxes.ts";
+import { iou, nms, tiles, type ScoredBox } from "./boxes.ts";
 import { ort, session } from "./models.ts";
 import { visionConfig } from "../../lib/vision/config.ts";
 
@@ -39,18 +39,41 @@ async function detectRegion(img: RgbImage, region: Rect, threshold: number): Pro
   return found;
 }
 
-export type DetectOptions = { grid?: [number, number]; overlap?: number; threshold?: number; nmsIou?: number };
+export type DetectOptions = { grid?: [number, number]; overlap?: number; threshold?: number; nmsIou?: number; cascade?: number };
+
+/** Crop around a candidate for the second look: CASCADE_CONTEXT times its size, at the detector's 4:3. */
+const CASCADE_CONTEXT = 3;
+/** At most this many candidates per frame get a second look (the most likely first): bounds the cost. */
+const CASCADE_MAX = 16;
+
+function cropAround(b: Rect): Rect {
+  const h = CASCADE_CONTEXT * Math.max(b.w, b.h);
+  const w = (h * IN_W) / IN_H;
+  return { x: b.x + b.w / 2 - w / 2, y: b.y + b.h / 2 - h / 2, w, h };
+}
 
 /**
  * Whole frame plus overlapping tiles, merged with NMS: small faces that vanish when a whole frame
  * is shrunk to 320x240 are found in the tiles, which the detector sees at a larger scale.
+ * Cascade (VISION_CASCADE_SCORE below VISION_SCORE_THRESHOLD): boxes scoring between the two are
+ * candidates; each is kept only if the detector, re-run on an upscaled crop around it, finds a
+ * face there at VISION_SCORE_THRESHOLD overlapping it (IoU >= 0.3), with that second score.
  */
 export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Promise<ScoredBox[]> {
   const cfg = visionConfig();
   const [cols, rows] = opts.grid ?? (cfg.VISION_TILE_GRID.split("x").map(Number) as [number, number]);
   const threshold = opts.threshold ?? cfg.VISION_SCORE_THRESHOLD;
+  const propose = Math.min(threshold, opts.cascade ?? cfg.VISION_CASCADE_SCORE);
   const regions: Rect[] = [{ x: 0, y: 0, w: img.width, h: img.height }, ...tiles(img.width, img.height, cols, rows, opts.overlap ?? cfg.VISION_TILE_OVERLAP)];
   const all: ScoredBox[] = [];
-  for (const r of regions) all.push(...(await detectRegion(img, r, threshold)));
-  return nms(all, opts.nmsIou ?? cfg.VISION_NMS_IOU).filter((b) => Math.min(b.w, b.h) >= cfg.VISION_MIN_FACE_PX);
+  for (const r of regions) all.push(...(await detectRegion(img, r, propose)));
+  const merged = nms(all, opts.nmsIou ?? cfg.VISION_NMS_IOU).filter((b) => Math.min(b.w, b.h) >= cfg.VISION_MIN_FACE_PX);
+  if (propose >= threshold) return merged;
+  const out = merged.filter((b) => b.score >= threshold);
+  const candidates = merged.filter((b) => b.score < threshold).slice(0, CASCADE_MAX); // nms output is in score order
+  for (const c of candidates) {
+    const second = (await detectRegion(img, cropAround(c), threshold)).filter((d) => iou(d, c) >= 0.3);
+    if (second.length) out.push({ ...c, score: Math.max(...second.map((d) => d.score)) });
+  }
+  return out.sort((a, b) => b.score - a.score);
 }
