@@ -1,6 +1,7 @@
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import prettier from "eslint-config-prettier/flat";
 
 // Layers (docs/ARCHITECTURE.md): app -> lib, workers -> lib, scripts/tests -> anything. lib is the
 // domain layer and imports neither app nor workers; the web app never loads the workers (and with
@@ -24,7 +25,17 @@ const layers = {
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", "bench-results/**", "models/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/generated/**",
+    ".data/**",
+    "test-results/**",
+    "playwright-report/**",
+    "bench-results/**",
+    "models/**",
+    "next-env.d.ts",
+  ]),
   {
     // Test files sit beside the code they test but are the top layer: they may use any helper.
     files: ["app/**", "lib/**", "workers/**"],
@@ -34,16 +45,36 @@ export default defineConfig([
   {
     rules: {
       // `_name` marks a value left out on purpose (e.g. dropped from an object by destructuring).
-      "@typescript-eslint/no-unused-vars": ["warn", { varsIgnorePattern: "^_", argsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "warn",
+        { varsIgnorePattern: "^_", argsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       // Environment is validated once in lib/env.ts (and the vision part in lib/vision/config.ts).
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "read settings through env() from lib/env.ts" }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "read settings through env() from lib/env.ts" },
+      ],
     },
   },
   {
     // Where process.env is legitimately read: the schemas themselves, the CLIs and test harnesses
     // that prepare an environment for child processes, and Next's build config.
     // The logger is the exception in lib: it must work before (and while reporting) a failed env().
-    files: ["lib/env.ts", "lib/vision/config.ts", "lib/config/parse-settings.ts", "lib/log/logger.ts", "scripts/**", "tests/**", "**/*.test.ts", "e2e/**", "playwright.config.ts", "prisma.config.ts", "prisma/seed.ts", "next.config.js", "vitest.config.ts"],
+    files: [
+      "lib/env.ts",
+      "lib/vision/config.ts",
+      "lib/config/parse-settings.ts",
+      "lib/log/logger.ts",
+      "scripts/**",
+      "tests/**",
+      "**/*.test.ts",
+      "e2e/**",
+      "playwright.config.ts",
+      "prisma.config.ts",
+      "prisma/seed.ts",
+      "next.config.js",
+      "vitest.config.ts",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
   {
@@ -51,4 +82,6 @@ export default defineConfig([
     files: ["e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
+  // Layout belongs to Prettier (`npm run format`); this turns off the ESLint rules that would fight it.
+  prettier,
 ]);

@@ -10,7 +10,10 @@ export async function register() {
   try {
     // A bare `next start` passes a client's own X-Forwarded-For through: every per-address limit
     // would trust it (README "Security", row 6).
-    if (env().NODE_ENV === "production" && !peerAppended()) throw new Error("serve the app with `npx tsx scripts/app-server.ts` (as `npm start` does), not a bare `next start`: that one believes the client's X-Forwarded-For");
+    if (env().NODE_ENV === "production" && !peerAppended())
+      throw new Error(
+        "serve the app with `npx tsx scripts/app-server.ts` (as `npm start` does), not a bare `next start`: that one believes the client's X-Forwarded-For",
+      );
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);

@@ -4,7 +4,14 @@
 // per-request script nonce) and HSTS from proxy.ts at run time (lib/http/security-headers.ts); the
 // routes the proxy does not see (machine endpoints, uploads) serve no HTML and get this strict one.
 // No site may frame Veil (clickjacking of consent buttons).
-const apiCsp = ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"].join("; ");
+const apiCsp = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

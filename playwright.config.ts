@@ -23,14 +23,28 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
   },
   projects: [
     {
       name: "phone",
       // A 360 px wide phone: the narrowest the product must work at.
-      use: { ...devices["Galaxy S9+"], browserName: "chromium", viewport: { width: 360, height: 740 }, locale: "en-GB" },
+      use: {
+        ...devices["Galaxy S9+"],
+        browserName: "chromium",
+        viewport: { width: 360, height: 740 },
+        locale: "en-GB",
+      },
     },
   ],
   webServer: {

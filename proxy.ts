@@ -12,12 +12,18 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function proxy(req: NextRequest) {
   if (!isAppHost(req.headers)) {
-    return NextResponse.json({ error: "misdirected", message: "This server answers only for its configured address (APP_URL)." }, { status: 421 });
+    return NextResponse.json(
+      { error: "misdirected", message: "This server answers only for its configured address (APP_URL)." },
+      { status: 421 },
+    );
   }
   if (!SAFE_METHODS.has(req.method)) {
     const origin = req.headers.get("origin");
     if ((origin && origin !== appOrigin().origin) || req.headers.get("sec-fetch-site") === "cross-site") {
-      return NextResponse.json({ error: "forbidden", message: "Requests from other sites are refused." }, { status: 403 });
+      return NextResponse.json(
+        { error: "forbidden", message: "Requests from other sites are refused." },
+        { status: 403 },
+      );
     }
   }
   // A fresh nonce per request: Next.js reads it from the request's CSP and puts it on its scripts.

@@ -16,7 +16,12 @@ export default defineConfig({
         extends: true,
         // 20 s, not vitest's 5 s: scrypt at N=2^17 (lib/auth/password.test.ts) took over 5 s on a
         // 2-core machine running other suites. A budget against hangs, not a speed check.
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...common.exclude, "**/*.int.test.ts"], testTimeout: 20_000 },
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: [...common.exclude, "**/*.int.test.ts"],
+          testTimeout: 20_000,
+        },
       },
       {
         extends: true,

@@ -21,9 +21,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body>
-        <a className="skip" href="#main">{m.skipToContent}</a>
+        <a className="skip" href="#main">
+          {m.skipToContent}
+        </a>
         <header className="top">
-          <Link className="brand" href="/">{m.appName}</Link>
+          <Link className="brand" href="/">
+            {m.appName}
+          </Link>
           <nav className="lang" aria-label={m.language}>
             {LOCALES.map((l) => (
               <a key={l} href={`/locale/${l}`} lang={l} hrefLang={l} aria-current={l === locale ? "true" : undefined}>
@@ -37,7 +41,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <div className="account">
               {user.role === "SHOPPER" ? <Link href="/me">{m.me.link}</Link> : null}
               <form action={signOutAction}>
-                <button type="submit" className="secondary">{m.signOut}</button>
+                <button type="submit" className="secondary">
+                  {m.signOut}
+                </button>
               </form>
             </div>
           ) : null}

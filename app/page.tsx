@@ -10,8 +10,14 @@ export default async function Home() {
     <>
       <h1>{m.home.title}</h1>
       <p>{m.home.body}</p>
-      <p><Link className="button" href="/s/demo">{m.home.demoStore}</Link></p>
-      <p><Link href="/staff/signin">{m.home.staff}</Link></p>
+      <p>
+        <Link className="button" href="/s/demo">
+          {m.home.demoStore}
+        </Link>
+      </p>
+      <p>
+        <Link href="/staff/signin">{m.home.staff}</Link>
+      </p>
     </>
   );
 }

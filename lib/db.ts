@@ -9,7 +9,11 @@ export function db(): PrismaClient {
   if (!globalForPrisma.veilPrisma) {
     // Fail fast when the database is unreachable (a job then fails and is retried with backoff)
     // instead of waiting forever for a connection.
-    const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, connectionTimeoutMillis: 5_000, query_timeout: 60_000 });
+    const adapter = new PrismaPg({
+      connectionString: env().DATABASE_URL,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 60_000,
+    });
     globalForPrisma.veilPrisma = new PrismaClient({ adapter });
   }
   return globalForPrisma.veilPrisma;

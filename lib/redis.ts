@@ -35,7 +35,12 @@ function clusterOptions(role: Role): ClusterOptions {
   if (role === "producer") {
     // No offline queue (fail fast, as above); a command that meets a failing-over master is retried
     // on the new one by ioredis (MOVED / CLUSTERDOWN / TRYAGAIN), up to maxRedirections times.
-    return { enableOfflineQueue: false, retryDelayOnFailover: 200, retryDelayOnClusterDown: 200, redisOptions: { maxRetriesPerRequest: 1, connectTimeout: 2000 } };
+    return {
+      enableOfflineQueue: false,
+      retryDelayOnFailover: 200,
+      retryDelayOnClusterDown: 200,
+      redisOptions: { maxRetriesPerRequest: 1, connectTimeout: 2000 },
+    };
   }
   // BullMQ refuses a worker connection whose node options retry a bounded number of times.
   return { retryDelayOnFailover: 200, retryDelayOnClusterDown: 200, redisOptions: { maxRetriesPerRequest: null } };
@@ -43,7 +48,9 @@ function clusterOptions(role: Role): ClusterOptions {
 
 export function createRedis(role: Role): RedisClient {
   const nodes = clusterNodes();
-  const client: RedisClient = nodes ? new Cluster(nodes, clusterOptions(role)) : new Redis(env().REDIS_URL, options(role));
+  const client: RedisClient = nodes
+    ? new Cluster(nodes, clusterOptions(role))
+    : new Redis(env().REDIS_URL, options(role));
   // Without a listener ioredis prints unhandled errors; the caller decides how to surface them.
   client.on("error", () => {});
   return client;
@@ -121,7 +128,12 @@ async function slotOf(client: Cluster, k: string): Promise<number> {
  * connection that sent the writes) until `replicas` replicas of the master that serves `k` hold
  * everything this client wrote to it. A single server has no replica to wait for: true at once.
  */
-export async function replicated(client: RedisClient, k: string, replicas: number, timeoutMs: number): Promise<boolean> {
+export async function replicated(
+  client: RedisClient,
+  k: string,
+  replicas: number,
+  timeoutMs: number,
+): Promise<boolean> {
   if (!(client instanceof Cluster) || replicas <= 0) return true;
   const owner = client.slots[await slotOf(client, k)]?.[0];
   const node = client.nodes("master").find((n) => `${n.options.host}:${n.options.port}` === owner);

@@ -57,7 +57,9 @@ describe("the app's database role", () => {
     // No other role of the server may call the function.
     const owner = new pg.Client({ connectionString: ownerUrl });
     await owner.connect();
-    const pub = await owner.query<{ ok: boolean }>(`SELECT bool_or(has_function_privilege('public', p.oid, 'EXECUTE')) AS ok FROM pg_proc p WHERE proname = 'veil_erase_ledger'`);
+    const pub = await owner.query<{ ok: boolean }>(
+      `SELECT bool_or(has_function_privilege('public', p.oid, 'EXECUTE')) AS ok FROM pg_proc p WHERE proname = 'veil_erase_ledger'`,
+    );
     await owner.end();
     expect(pub.rows[0]!.ok).toBe(false);
   });

@@ -37,42 +37,141 @@ describe("migrations", () => {
     const first = await migrate(url);
     expect(first.applied).toEqual(listMigrations().map((m) => m.name));
     expect((await migrate(url)).applied).toEqual([]);
-    const rows = await prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null }[]>`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations"`;
+    const rows = await prisma.$queryRaw<
+      { migration_name: string; checksum: string; finished_at: Date | null }[]
+    >`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations"`;
     expect(rows.map((r) => r.checksum)).toEqual(listMigrations().map((m) => m.checksum));
     expect(rows.every((r) => r.finished_at)).toBe(true);
   });
 
   it("every model of the schema can be written and read", async () => {
-    const store = await prisma.store.create({ data: { slug: "m", name: "M", controllerName: "C", controllerContact: "c@x" } });
-    const cam = await prisma.camera.create({ data: { storeId: store.id, name: "c", secretCiphertext: new Uint8Array([1, 2]), secretKeyId: "k1" } });
+    const store = await prisma.store.create({
+      data: { slug: "m", name: "M", controllerName: "C", controllerContact: "c@x" },
+    });
+    const cam = await prisma.camera.create({
+      data: { storeId: store.id, name: "c", secretCiphertext: new Uint8Array([1, 2]), secretKeyId: "k1" },
+    });
     await prisma.purpose.create({ data: { code: "recognition", requiresConsent: true } });
-    const notice = await prisma.notice.create({ data: { storeId: store.id, version: 1, texts: { create: { locale: "en", title: "t", sections: { a: "b" } } } } });
+    const notice = await prisma.notice.create({
+      data: { storeId: store.id, version: 1, texts: { create: { locale: "en", title: "t", sections: { a: "b" } } } },
+    });
     const user = await prisma.user.create({ data: { email: "u@x", role: "ADMIN", passwordHash: "h" } });
     await prisma.account.create({ data: { userId: user.id, type: "email", provider: "p", providerAccountId: "1" } });
     await prisma.session.create({ data: { sessionToken: "s", userId: user.id, expires: new Date() } });
     await prisma.verificationToken.create({ data: { identifier: "u@x", token: "t", expires: new Date() } });
     await prisma.subjectKey.create({ data: { userId: user.id, key: new Uint8Array(32), pseudonym: "sub_m" } });
-    const ev = await prisma.consentEvent.create({ data: { subject: "sub_m", storeId: store.id, purposeCode: "recognition", action: "GRANT", noticeId: notice.id, noticeVersion: 1, channel: "WEB", prevHash: "0", hash: "h1" } });
-    await prisma.consentState.create({ data: { userId: user.id, storeId: store.id, purposeCode: "recognition", status: "GRANTED", noticeVersion: 1, lastEventId: ev.id } });
-    await prisma.faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ciphertext: new Uint8Array([3]), keyId: "k1", modelVersion: "m" } });
+    const ev = await prisma.consentEvent.create({
+      data: {
+        subject: "sub_m",
+        storeId: store.id,
+        purposeCode: "recognition",
+        action: "GRANT",
+        noticeId: notice.id,
+        noticeVersion: 1,
+        channel: "WEB",
+        prevHash: "0",
+        hash: "h1",
+      },
+    });
+    await prisma.consentState.create({
+      data: {
+        userId: user.id,
+        storeId: store.id,
+        purposeCode: "recognition",
+        status: "GRANTED",
+        noticeVersion: 1,
+        lastEventId: ev.id,
+      },
+    });
+    await prisma.faceTemplate.create({
+      data: { userId: user.id, status: "ENROLLED", ciphertext: new Uint8Array([3]), keyId: "k1", modelVersion: "m" },
+    });
     await prisma.checkIn.create({ data: { userId: user.id, storeId: store.id, expiresAt: new Date() } });
-    await prisma.visit.create({ data: { userId: user.id, storeId: store.id, cameraId: cam.id, frameId: "f", faceIndex: 0, seenAt: new Date(), score: 0.5 } });
-    await prisma.footfallBucket.create({ data: { cameraId: cam.id, storeId: store.id, size: "MINUTE", bucketStart: new Date(), frames: 1, faces: 2, maxFaces: 2 } });
-    await prisma.storedFrame.create({ data: { storeId: store.id, cameraId: cam.id, path: "/x", capturedAt: new Date(), expiresAt: new Date() } });
-    const req = await prisma.dataRequest.create({ data: { userId: user.id, storeId: store.id, kind: "ERASURE", dueAt: new Date(), receipt: { a: 1 } } });
+    await prisma.visit.create({
+      data: {
+        userId: user.id,
+        storeId: store.id,
+        cameraId: cam.id,
+        frameId: "f",
+        faceIndex: 0,
+        seenAt: new Date(),
+        score: 0.5,
+      },
+    });
+    await prisma.footfallBucket.create({
+      data: {
+        cameraId: cam.id,
+        storeId: store.id,
+        size: "MINUTE",
+        bucketStart: new Date(),
+        frames: 1,
+        faces: 2,
+        maxFaces: 2,
+      },
+    });
+    await prisma.storedFrame.create({
+      data: { storeId: store.id, cameraId: cam.id, path: "/x", capturedAt: new Date(), expiresAt: new Date() },
+    });
+    const req = await prisma.dataRequest.create({
+      data: { userId: user.id, storeId: store.id, kind: "ERASURE", dueAt: new Date(), receipt: { a: 1 } },
+    });
     await prisma.erasureTombstone.create({ data: { subjectHash: "x", requestId: req.id, receipt: {} } });
-    await prisma.auditLog.create({ data: { actorRole: "SYSTEM", action: "a", targetType: "t", targetId: "1", details: {}, prevHash: "0", hash: "a1" } });
-    await prisma.staffTotp.create({ data: { userId: user.id, secret: new Uint8Array([4]), keyId: "k1", enabledAt: new Date(), lastTimeStep: 59_876_084 } });
+    await prisma.auditLog.create({
+      data: {
+        actorRole: "SYSTEM",
+        action: "a",
+        targetType: "t",
+        targetId: "1",
+        details: {},
+        prevHash: "0",
+        hash: "a1",
+      },
+    });
+    await prisma.staffTotp.create({
+      data: {
+        userId: user.id,
+        secret: new Uint8Array([4]),
+        keyId: "k1",
+        enabledAt: new Date(),
+        lastTimeStep: 59_876_084,
+      },
+    });
     await prisma.staffRecoveryCode.create({ data: { userId: user.id, codeHash: "h" } });
     await prisma.staffSecondFactor.create({ data: { sid: "s", userId: user.id } });
-    await prisma.storeDevice.create({ data: { storeId: store.id, name: "door", pairingCodeHash: "p", pairingExpiresAt: new Date(), credentialHash: "c" } });
+    await prisma.storeDevice.create({
+      data: {
+        storeId: store.id,
+        name: "door",
+        pairingCodeHash: "p",
+        pairingExpiresAt: new Date(),
+        credentialHash: "c",
+      },
+    });
 
     const counts = await Promise.all([
-      prisma.store.count(), prisma.camera.count(), prisma.purpose.count(), prisma.notice.count(), prisma.noticeText.count(), prisma.user.count(),
-      prisma.account.count(), prisma.session.count(), prisma.verificationToken.count(), prisma.consentEvent.count(), prisma.consentState.count(),
-      prisma.faceTemplate.count(), prisma.checkIn.count(), prisma.visit.count(), prisma.footfallBucket.count(), prisma.storedFrame.count(),
-      prisma.dataRequest.count(), prisma.erasureTombstone.count(), prisma.auditLog.count(), prisma.subjectKey.count(),
-      prisma.staffTotp.count(), prisma.staffRecoveryCode.count(), prisma.staffSecondFactor.count(),
+      prisma.store.count(),
+      prisma.camera.count(),
+      prisma.purpose.count(),
+      prisma.notice.count(),
+      prisma.noticeText.count(),
+      prisma.user.count(),
+      prisma.account.count(),
+      prisma.session.count(),
+      prisma.verificationToken.count(),
+      prisma.consentEvent.count(),
+      prisma.consentState.count(),
+      prisma.faceTemplate.count(),
+      prisma.checkIn.count(),
+      prisma.visit.count(),
+      prisma.footfallBucket.count(),
+      prisma.storedFrame.count(),
+      prisma.dataRequest.count(),
+      prisma.erasureTombstone.count(),
+      prisma.auditLog.count(),
+      prisma.subjectKey.count(),
+      prisma.staffTotp.count(),
+      prisma.staffRecoveryCode.count(),
+      prisma.staffSecondFactor.count(),
       prisma.storeDevice.count(),
     ]);
     expect(counts.every((c) => c === 1)).toBe(true);
@@ -80,14 +179,18 @@ describe("migrations", () => {
 
   it("the audit log refuses UPDATE, DELETE and TRUNCATE with no exception; the ledger deletes only an erasure's own subject", async () => {
     const ev = await prisma.consentEvent.findFirstOrThrow();
-    await expect(prisma.consentEvent.update({ where: { id: ev.id }, data: { action: "REVOKE" } })).rejects.toThrow(/append_only/);
+    await expect(prisma.consentEvent.update({ where: { id: ev.id }, data: { action: "REVOKE" } })).rejects.toThrow(
+      /append_only/,
+    );
     await expect(prisma.auditLog.deleteMany({})).rejects.toThrow(/append_only/);
     await expect(prisma.auditLog.updateMany({ data: { action: "x" } })).rejects.toThrow(/append_only/);
     // The former escape hatch no longer opens the audit log, and TRUNCATE skips no trigger.
-    await expect(prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SET LOCAL veil.erasure = 'on'`;
-      await tx.auditLog.deleteMany({});
-    })).rejects.toThrow(/append_only/);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SET LOCAL veil.erasure = 'on'`;
+        await tx.auditLog.deleteMany({});
+      }),
+    ).rejects.toThrow(/append_only/);
     await expect(prisma.$executeRaw`TRUNCATE "AuditLog"`).rejects.toThrow(/append_only/);
     await expect(prisma.$executeRaw`TRUNCATE "ConsentEvent"`).rejects.toThrow(/append_only/);
     await expect(prisma.$executeRaw`TRUNCATE "AuditLog", "ConsentEvent" CASCADE`).rejects.toThrow(/append_only/);
@@ -97,19 +200,35 @@ describe("migrations", () => {
     const user = await prisma.user.findFirstOrThrow({ where: { email: "u@x" } });
     const other = await prisma.user.create({ data: { email: "o@x" } });
     await prisma.subjectKey.create({ data: { userId: other.id, key: new Uint8Array(32), pseudonym: "sub_o" } });
-    await prisma.consentEvent.create({ data: { subject: "sub_o", storeId: "s", purposeCode: "recognition", action: "GRANT", noticeId: "n", noticeVersion: 1, channel: "WEB", prevHash: "0", hash: "h2" } });
+    await prisma.consentEvent.create({
+      data: {
+        subject: "sub_o",
+        storeId: "s",
+        purposeCode: "recognition",
+        action: "GRANT",
+        noticeId: "n",
+        noticeVersion: 1,
+        channel: "WEB",
+        prevHash: "0",
+        hash: "h2",
+      },
+    });
     const req = await prisma.dataRequest.findFirstOrThrow({ where: { userId: user.id } });
     await expect(prisma.$queryRaw`SELECT veil_erase_ledger(${req.id})`).rejects.toThrow(/erasure_request_required/);
-    await expect(prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('veil.erasure_request', ${req.id}, true)`;
-      await tx.consentEvent.deleteMany({});
-    })).rejects.toThrow(/append_only/);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('veil.erasure_request', ${req.id}, true)`;
+        await tx.consentEvent.deleteMany({});
+      }),
+    ).rejects.toThrow(/append_only/);
     await prisma.dataRequest.update({ where: { id: req.id }, data: { status: "IN_PROGRESS" } });
     // Naming a running erasure by hand still does not reach another subject's chain.
-    await expect(prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('veil.erasure_request', ${req.id}, true)`;
-      await tx.consentEvent.deleteMany({ where: { subject: "sub_o" } });
-    })).rejects.toThrow(/append_only/);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('veil.erasure_request', ${req.id}, true)`;
+        await tx.consentEvent.deleteMany({ where: { subject: "sub_o" } });
+      }),
+    ).rejects.toThrow(/append_only/);
     expect(await prisma.$queryRaw<{ n: number }[]>`SELECT veil_erase_ledger(${req.id}) AS n`).toEqual([{ n: 1 }]);
     expect((await prisma.consentEvent.findMany()).map((e) => e.subject)).toEqual(["sub_o"]);
     // The variable the function sets does not outlive it.

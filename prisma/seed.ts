@@ -69,9 +69,14 @@ export async function seed(): Promise<{ staff: { email: string; role: string }[]
   for (const s of staff) {
     const existing = await prisma.user.findUnique({ where: { email: s.email } });
     if (!existing) {
-      await prisma.user.create({ data: { ...s, passwordHash: await hashPassword(password), emailVerified: new Date() } });
+      await prisma.user.create({
+        data: { ...s, passwordHash: await hashPassword(password), emailVerified: new Date() },
+      });
     } else if (!existing.passwordHash || !(await verifyPassword(password, existing.passwordHash))) {
-      await prisma.user.update({ where: { id: existing.id }, data: { passwordHash: await hashPassword(password), role: s.role, sessionVersion: { increment: 1 } } });
+      await prisma.user.update({
+        where: { id: existing.id },
+        data: { passwordHash: await hashPassword(password), role: s.role, sessionVersion: { increment: 1 } },
+      });
     }
   }
   return { staff: staff.map(({ email, role }) => ({ email, role })), password };

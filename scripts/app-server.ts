@@ -18,7 +18,8 @@ const { values } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`app-server: bad port ${values.port ?? process.env.PORT}`);
+if (!Number.isInteger(port) || port <= 0 || port > 65535)
+  throw new Error(`app-server: bad port ${values.port ?? process.env.PORT}`);
 const hostname = values.hostname;
 const dir = path.resolve(import.meta.dirname, "..");
 

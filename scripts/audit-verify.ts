@@ -6,7 +6,9 @@ verifyAuditChain()
   .then((v) => {
     if (v.ok) console.log(`audit chain intact: ${v.checked} records verified`);
     else {
-      console.error(`audit chain BROKEN at record ${v.brokenAt}: ${v.reason} (${v.checked} records before it verified)`);
+      console.error(
+        `audit chain BROKEN at record ${v.brokenAt}: ${v.reason} (${v.checked} records before it verified)`,
+      );
       process.exitCode = 1;
     }
   })

@@ -16,8 +16,13 @@ import { postFrame } from "./camera-sim.ts";
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
   options: {
-    cameras: { type: "string", default: "4" }, fps: { type: "string", default: "2" }, seconds: { type: "string", default: "20" },
-    workers: { type: "string", default: "2" }, ramp: { type: "string" }, faces: { type: "string" }, json: { type: "string" },
+    cameras: { type: "string", default: "4" },
+    fps: { type: "string", default: "2" },
+    seconds: { type: "string", default: "20" },
+    workers: { type: "string", default: "2" },
+    ramp: { type: "string" },
+    faces: { type: "string" },
+    json: { type: "string" },
   },
 });
 const facesDir = path.resolve(values.faces ?? process.env.FACES_DIR ?? path.join(root, "../shared/faces"));
@@ -25,7 +30,8 @@ if (!existsSync(path.join(facesDir, "detection/boxes.json"))) {
   console.error(`faces folder not found: ${facesDir} (pass --faces or set FACES_DIR)`);
   process.exit(2);
 }
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : NaN);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]! : NaN;
 
 function cpuTimes() {
   const [, ...nums] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
@@ -36,7 +42,10 @@ function rssMb(pgids: number[]): number {
   let kb = 0;
   for (const g of pgids) {
     try {
-      kb += execSync(`ps -o rss= -g ${g}`, { encoding: "utf8" }).split("\n").filter(Boolean).reduce((a, l) => a + Number(l.trim()), 0);
+      kb += execSync(`ps -o rss= -g ${g}`, { encoding: "utf8" })
+        .split("\n")
+        .filter(Boolean)
+        .reduce((a, l) => a + Number(l.trim()), 0);
     } catch {}
   }
   return Math.round(kb / 1024);
@@ -69,7 +78,8 @@ async function main() {
 
   async function phase(cameras: number, fps: number, seconds: number) {
     const cams = [];
-    for (let i = 0; i < cameras; i++) cams.push(await registerCamera({ storeSlug: "demo", name: `bench ${i}`, actor: { id: null, role: "SYSTEM" } }));
+    for (let i = 0; i < cameras; i++)
+      cams.push(await registerCamera({ storeSlug: "demo", name: `bench ${i}`, actor: { id: null, role: "SYSTEM" } }));
     const sent = new Map<string, number>();
     const status = new Map<number, number>();
     const c0 = cpuTimes();
@@ -80,7 +90,12 @@ async function main() {
       cams.map(async (cam, ci) => {
         for (let i = 0; Date.now() - t0 < seconds * 1000; i++) {
           const at = Date.now();
-          const r = await postFrame({ url: stack.appUrl, cameraId: cam.cameraId, secret: cam.secret, body: frames[(ci + i) % frames.length]!.jpeg });
+          const r = await postFrame({
+            url: stack.appUrl,
+            cameraId: cam.cameraId,
+            secret: cam.secret,
+            body: frames[(ci + i) % frames.length]!.jpeg,
+          });
           status.set(r.status, (status.get(r.status) ?? 0) + 1);
           if (r.status === 202) sent.set((JSON.parse(r.body) as { frameId: string }).frameId, at);
           const wait = 1000 / fps - (Date.now() - at);
@@ -89,33 +104,47 @@ async function main() {
       }),
     );
     const sendEnd = Date.now();
-    while ([...sent.keys()].some((id) => !done.has(id)) && Date.now() - sendEnd < 60_000) await new Promise((r) => setTimeout(r, 200));
+    while ([...sent.keys()].some((id) => !done.has(id)) && Date.now() - sendEnd < 60_000)
+      await new Promise((r) => setTimeout(r, 200));
     clearInterval(sampler);
     const c1 = cpuTimes();
     const lat = [...sent].filter(([id]) => done.has(id)).map(([id, at]) => (done.get(id)!.at - at) / 1000);
     const elapsed = (Math.max(...[...sent.keys()].map((id) => done.get(id)?.at ?? sendEnd)) - t0) / 1000;
     return {
-      cameras, fps, seconds,
+      cameras,
+      fps,
+      seconds,
       offeredFps: cameras * fps,
       acceptedFps: sent.size / seconds,
       processedFps: lat.length / elapsed,
       statuses: Object.fromEntries(status),
       drops: (status.get(429) ?? 0) + (status.get(503) ?? 0),
       unprocessed: sent.size - lat.length,
-      p50: pct(lat, 0.5), p95: pct(lat, 0.95), p99: pct(lat, 0.99), maxRawFrameLifeSeconds: Math.max(...lat),
+      p50: pct(lat, 0.5),
+      p95: pct(lat, 0.95),
+      p99: pct(lat, 0.99),
+      maxRawFrameLifeSeconds: Math.max(...lat),
       cpuBusy: 1 - (c1.idle - c0.idle) / (c1.total - c0.total),
       peakRssMb: peakRss,
     };
   }
 
-  const results: Record<string, unknown> = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, workers: Number(values.workers), phases: [] as unknown[] };
+  const results: Record<string, unknown> = {
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    workers: Number(values.workers),
+    phases: [] as unknown[],
+  };
   const ramp = values.ramp ? values.ramp.split(",").map(Number) : [Number(values.cameras)];
   for (const n of ramp) {
     const r = await phase(n, values.ramp ? 1 : Number(values.fps), Number(values.seconds));
     (results.phases as unknown[]).push(r);
-    console.log(`${n} cameras x ${r.fps} fps: accepted ${r.acceptedFps.toFixed(1)}/s, processed ${r.processedFps.toFixed(1)}/s, p50 ${r.p50.toFixed(2)} s, p95 ${r.p95.toFixed(2)} s, p99 ${r.p99.toFixed(2)} s, drops ${r.drops}, unprocessed ${r.unprocessed}, CPU ${(r.cpuBusy * 100).toFixed(0)}%, workers RSS ${r.peakRssMb} MB`);
+    console.log(
+      `${n} cameras x ${r.fps} fps: accepted ${r.acceptedFps.toFixed(1)}/s, processed ${r.processedFps.toFixed(1)}/s, p50 ${r.p50.toFixed(2)} s, p95 ${r.p95.toFixed(2)} s, p99 ${r.p99.toFixed(2)} s, drops ${r.drops}, unprocessed ${r.unprocessed}, CPU ${(r.cpuBusy * 100).toFixed(0)}%, workers RSS ${r.peakRssMb} MB`,
+    );
   }
-  const ok = (results.phases as { cameras: number; p99: number; drops: number; unprocessed: number; fps: number }[]).filter((p) => p.p99 < 1 && p.drops === 0 && p.unprocessed === 0 && p.fps === 1);
+  const ok = (
+    results.phases as { cameras: number; p99: number; drops: number; unprocessed: number; fps: number }[]
+  ).filter((p) => p.p99 < 1 && p.drops === 0 && p.unprocessed === 0 && p.fps === 1);
   results.maxOneFpsCamerasWithP99Under1s = ok.length ? Math.max(...ok.map((p) => p.cameras)) : null;
 
   // Revocation to effect: a checked-in, enrolled shopper in front of a camera at 10 fps; after the
@@ -125,11 +154,23 @@ async function main() {
   const [enrolFile, probeFile] = (await import("node:fs")).readdirSync(probePath).sort();
   const enrolImg = await v.decodeImage(readFileSync(path.join(probePath, enrolFile!)));
   const box = (await v.detectFaces(enrolImg))[0]!;
-  await db().faceTemplate.create({ data: { userId: shopper.id, status: "ENROLLED", ...sealTemplate(shopper.id, await v.embedAligned(enrolImg, await v.facePoints(enrolImg, box))), modelVersion: v.MODEL_VERSION } });
+  await db().faceTemplate.create({
+    data: {
+      userId: shopper.id,
+      status: "ENROLLED",
+      ...sealTemplate(shopper.id, await v.embedAligned(enrolImg, await v.facePoints(enrolImg, box))),
+      modelVersion: v.MODEL_VERSION,
+    },
+  });
   await grantConsent({ userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 });
   await checkInWithToken({ userId: shopper.id, storeSlug: "demo" });
   const cam = await registerCamera({ storeSlug: "demo", name: "revocation", actor: { id: null, role: "SYSTEM" } });
-  const probe = await (await import("sharp")).default(readFileSync(path.join(probePath, probeFile!))).jpeg().toBuffer();
+  const probe = await (
+    await import("sharp")
+  )
+    .default(readFileSync(path.join(probePath, probeFile!)))
+    .jpeg()
+    .toBuffer();
   const sends: { id: string; at: number }[] = [];
   let revokedAt = 0;
   for (let i = 0; i < 40; i++) {
@@ -137,7 +178,13 @@ async function main() {
       await revokeConsent({ userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 });
       revokedAt = Date.now();
     }
-    const r = await postFrame({ url: stack.appUrl, cameraId: cam.cameraId, secret: cam.secret, body: probe, timestamp: Math.floor(Date.now() / 1000) + i });
+    const r = await postFrame({
+      url: stack.appUrl,
+      cameraId: cam.cameraId,
+      secret: cam.secret,
+      body: probe,
+      timestamp: Math.floor(Date.now() / 1000) + i,
+    });
     if (r.status === 202) sends.push({ id: (JSON.parse(r.body) as { frameId: string }).frameId, at: Date.now() });
     await new Promise((res) => setTimeout(res, 100));
   }
@@ -149,8 +196,11 @@ async function main() {
     matchedAfterRevocation: sends.filter((s) => s.at >= revokedAt && done.get(s.id)?.matched).length,
     lastMatchAfterRevocationMs: Math.max(0, lastMatch - revokedAt),
   };
-  console.log(`revocation: ${matchedBefore.length} frames matched before; frames sent after it matched: ${(results.revocation as { matchedAfterRevocation: number }).matchedAfterRevocation}; last match finished ${(results.revocation as { lastMatchAfterRevocationMs: number }).lastMatchAfterRevocationMs} ms after the revocation committed`);
-  if (results.maxOneFpsCamerasWithP99Under1s !== undefined && values.ramp) console.log(`largest number of 1-fps cameras with p99 < 1 s: ${results.maxOneFpsCamerasWithP99Under1s}`);
+  console.log(
+    `revocation: ${matchedBefore.length} frames matched before; frames sent after it matched: ${(results.revocation as { matchedAfterRevocation: number }).matchedAfterRevocation}; last match finished ${(results.revocation as { lastMatchAfterRevocationMs: number }).lastMatchAfterRevocationMs} ms after the revocation committed`,
+  );
+  if (results.maxOneFpsCamerasWithP99Under1s !== undefined && values.ramp)
+    console.log(`largest number of 1-fps cameras with p99 < 1 s: ${results.maxOneFpsCamerasWithP99Under1s}`);
 
   await events.close();
   await closeRedis();
@@ -162,7 +212,10 @@ async function main() {
   console.log(`wrote ${file}`);
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e instanceof Error ? e.stack : e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  },
+);

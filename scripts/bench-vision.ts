@@ -8,16 +8,33 @@ import { cpus } from "node:os";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { decodeImage, detectFaces, facePoints, embedAligned, qualityGate, redactFaces, Gallery, visionConfig } from "../workers/vision/index.ts";
+import {
+  decodeImage,
+  detectFaces,
+  facePoints,
+  embedAligned,
+  qualityGate,
+  redactFaces,
+  Gallery,
+  visionConfig,
+} from "../workers/vision/index.ts";
 import { l2normalize } from "../workers/vision/embed.ts";
 import { matchDetections } from "../workers/vision/match-detections.ts";
 import { composeFrames, type BenchFrame } from "./bench/frames.ts";
 import { createPeer } from "./bench/peer-face-api.ts";
 
 const { values } = parseArgs({
-  options: { faces: { type: "string" }, frames: { type: "string", default: "4" }, json: { type: "string" }, worker: { type: "string" }, "no-peer": { type: "boolean" } },
+  options: {
+    faces: { type: "string" },
+    frames: { type: "string", default: "4" },
+    json: { type: "string" },
+    worker: { type: "string" },
+    "no-peer": { type: "boolean" },
+  },
 });
-const facesDir = path.resolve(values.faces ?? process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../shared/faces"));
+const facesDir = path.resolve(
+  values.faces ?? process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../shared/faces"),
+);
 if (!existsSync(path.join(facesDir, "detection/boxes.json"))) {
   console.error(`faces folder not found: ${facesDir} (pass --faces <dir> or set FACES_DIR)`);
   process.exit(2);
@@ -31,11 +48,16 @@ sampler.unref();
 type Box = { x: number; y: number; w: number; h: number };
 /** Recall of faces >= 20 px at IoU 0.3, detections matched in score order (as in the eval). */
 function recall(frames: BenchFrame[], found: (Box & { score?: number })[][]): number {
-  let hit = 0, n = 0;
+  let hit = 0,
+    n = 0;
   frames.forEach((f, i) => {
     const truth = f.truth.filter((t) => Math.min(t.w, t.h) >= 20);
     n += truth.length;
-    hit += matchDetections(found[i]!.map((d) => ({ ...d, score: d.score ?? 0 })), truth, 0.3).tp;
+    hit += matchDetections(
+      found[i]!.map((d) => ({ ...d, score: d.score ?? 0 })),
+      truth,
+      0.3,
+    ).tp;
   });
   return n ? hit / n : 0;
 }
@@ -84,17 +106,29 @@ if (values.worker) {
 
 function childRun(size: string): Promise<{ ms: number; msCount: number; frames: number }> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "--worker", size, "--frames", String(perSize), "--faces", facesDir], { env: { ...process.env, VISION_THREADS: "1" }, stdio: ["ignore", "pipe", "inherit"] });
+    const c = spawn(
+      process.execPath,
+      [...process.execArgv, process.argv[1]!, "--worker", size, "--frames", String(perSize), "--faces", facesDir],
+      { env: { ...process.env, VISION_THREADS: "1" }, stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     c.stdout.on("data", (d) => (out += d));
-    c.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`bench child exited ${code}`))));
+    c.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!))
+        : reject(new Error(`bench child exited ${code}`)),
+    );
   });
 }
 
 async function main() {
   const frames = await composeFrames(facesDir, perSize);
   await runOurs(frames.slice(0, 1)); // warm-up: sessions created, JIT warm
-  const results: Record<string, unknown> = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, config: visionConfig(), sizes: {} };
+  const results: Record<string, unknown> = {
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    config: visionConfig(),
+    sizes: {},
+  };
   const table: string[] = [];
   for (const size of ["720p", "1080p"]) {
     const fs = frames.filter((f) => f.name.startsWith(size));
@@ -109,11 +143,19 @@ async function main() {
     const fpsCount2 = (a.frames + b.frames) / (Math.max(a.msCount, b.msCount) / 1000);
     const entry: Record<string, unknown> = {
       frames: n,
-      msDecode: t.decode / n, msDetect: t.detect / n, msAlignEmbed: t.embed / n, msRedact: t.redact / n, msTotal: total,
-      facesPerFrame: t.faces / n, embeddedPerFrame: t.embedded / n,
-      fps1: 1000 / total, fps2: fps2Pure, fps2WithStartup: fps2,
+      msDecode: t.decode / n,
+      msDetect: t.detect / n,
+      msAlignEmbed: t.embed / n,
+      msRedact: t.redact / n,
+      msTotal: total,
+      facesPerFrame: t.faces / n,
+      embeddedPerFrame: t.embedded / n,
+      fps1: 1000 / total,
+      fps2: fps2Pure,
+      fps2WithStartup: fps2,
       // The common case in a store: nobody checked in, no frames kept -> decode + detect + count.
-      fpsCount1: 1000 / ((t.decode + t.detect) / n), fpsCount2,
+      fpsCount1: 1000 / ((t.decode + t.detect) / n),
+      fpsCount2,
       recallGe20: recall(fs, found),
     };
     if (!values["no-peer"]) {
@@ -127,12 +169,15 @@ async function main() {
     }
     (results.sizes as Record<string, unknown>)[size] = entry;
     const e = entry as Record<string, number> & { peer?: { msDetect: number; recallGe20: number } };
-    table.push(`| ${size} | ${e.msDecode.toFixed(1)} | ${e.msDetect.toFixed(1)} | ${e.msAlignEmbed.toFixed(1)} (${e.embeddedPerFrame.toFixed(1)} faces) | ${e.msRedact.toFixed(1)} | ${e.fpsCount1.toFixed(1)} / ${e.fpsCount2.toFixed(1)} | ${e.fps1.toFixed(1)} / ${e.fps2.toFixed(1)} | ${(e.recallGe20 * 100).toFixed(1)}% | ${e.peer ? `${e.peer.msDetect.toFixed(0)} ms, ${(e.peer.recallGe20 * 100).toFixed(1)}%` : "-"} |`);
+    table.push(
+      `| ${size} | ${e.msDecode.toFixed(1)} | ${e.msDetect.toFixed(1)} | ${e.msAlignEmbed.toFixed(1)} (${e.embeddedPerFrame.toFixed(1)} faces) | ${e.msRedact.toFixed(1)} | ${e.fpsCount1.toFixed(1)} / ${e.fpsCount2.toFixed(1)} | ${e.fps1.toFixed(1)} / ${e.fps2.toFixed(1)} | ${(e.recallGe20 * 100).toFixed(1)}% | ${e.peer ? `${e.peer.msDetect.toFixed(0)} ms, ${(e.peer.recallGe20 * 100).toFixed(1)}%` : "-"} |`,
+    );
   }
 
   // Gallery scan at 100,000 random templates.
   const g = new Gallery();
-  for (let i = 0; i < 100_000; i++) g.add(`u${i}`, l2normalize(Float32Array.from({ length: 512 }, () => Math.random() - 0.5)));
+  for (let i = 0; i < 100_000; i++)
+    g.add(`u${i}`, l2normalize(Float32Array.from({ length: 512 }, () => Math.random() - 0.5)));
   const q = l2normalize(Float32Array.from({ length: 512 }, () => Math.random() - 0.5));
   g.match(q);
   const m0 = performance.now();
@@ -144,19 +189,28 @@ async function main() {
   results.galleryMatchCpuMs100k = (c1.user + c1.system) / 1000 / 50;
   results.peakRssMb = Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1048576);
 
-  console.log(`\nvision benchmark: ${perSize} frames per size, ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}`);
+  console.log(
+    `\nvision benchmark: ${perSize} frames per size, ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}`,
+  );
   console.log(`tiles ${visionConfig().VISION_TILE_GRID}, score >= ${visionConfig().VISION_SCORE_THRESHOLD}\n`);
-  console.log("| frame | decode ms | detect ms | align+embed ms | redact ms | fps counting only, 1 / 2 cores | fps everything, 1 / 2 cores | recall >=20 px (IoU 0.3) | peer detect ms, recall |");
+  console.log(
+    "| frame | decode ms | detect ms | align+embed ms | redact ms | fps counting only, 1 / 2 cores | fps everything, 1 / 2 cores | recall >=20 px (IoU 0.3) | peer detect ms, recall |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const row of table) console.log(row);
-  console.log(`\ngallery match, 100,000 templates: ${(results.galleryMatchMs100k as number).toFixed(1)} ms per face (${(results.galleryMatchCpuMs100k as number).toFixed(1)} ms CPU); peak RSS ${results.peakRssMb} MB`);
+  console.log(
+    `\ngallery match, 100,000 templates: ${(results.galleryMatchMs100k as number).toFixed(1)} ms per face (${(results.galleryMatchCpuMs100k as number).toFixed(1)} ms CPU); peak RSS ${results.peakRssMb} MB`,
+  );
   const file = values.json ?? path.join(import.meta.dirname, "../bench-results/vision.json");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(results, null, 2));
   console.log(`wrote ${file}`);
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

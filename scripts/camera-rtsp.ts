@@ -36,30 +36,48 @@ const configSchema = z.object({
 
 const { values } = parseArgs({
   options: {
-    camera: { type: "string" }, url: { type: "string" }, fps: { type: "string", default: "2" },
-    "secret-file": { type: "string" }, config: { type: "string" }, app: { type: "string" },
-    transport: { type: "string" }, count: { type: "string" }, json: { type: "string" },
-    "report-seconds": { type: "string", default: "30" }, "stall-seconds": { type: "string", default: "10" },
+    camera: { type: "string" },
+    url: { type: "string" },
+    fps: { type: "string", default: "2" },
+    "secret-file": { type: "string" },
+    config: { type: "string" },
+    app: { type: "string" },
+    transport: { type: "string" },
+    count: { type: "string" },
+    json: { type: "string" },
+    "report-seconds": { type: "string", default: "30" },
+    "stall-seconds": { type: "string", default: "10" },
   },
 });
 
-const usage = "usage: npm run camera:rtsp -- --camera <id> --url rtsp://… [--fps 2] [--secret-file <file>] | --config cameras.json  [--app URL] [--count N] [--json file]";
+const usage =
+  "usage: npm run camera:rtsp -- --camera <id> --url rtsp://… [--fps 2] [--secret-file <file>] | --config cameras.json  [--app URL] [--count N] [--json file]";
 
 function cameraList() {
   if (values.config) {
     const parsed = configSchema.safeParse(JSON.parse(readFileSync(values.config, "utf8")));
-    if (!parsed.success) throw new Error(`${values.config}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new Error(
+        `${values.config}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     const base = path.dirname(path.resolve(values.config));
     return {
       appUrl: parsed.data.appUrl,
       cameras: parsed.data.cameras.map((c) => ({
         ...c,
-        secret: c.secretEnv ? (process.env[c.secretEnv] ?? fail(`${c.camera}: ${c.secretEnv} is not set`)) : readCameraSecret(c.secretFile && path.resolve(base, c.secretFile)),
+        secret: c.secretEnv
+          ? (process.env[c.secretEnv] ?? fail(`${c.camera}: ${c.secretEnv} is not set`))
+          : readCameraSecret(c.secretFile && path.resolve(base, c.secretFile)),
       })),
     };
   }
   if (!values.camera || !values.url) fail(usage);
-  const cam = configSchema.shape.cameras.element.parse({ camera: values.camera, url: values.url, fps: Number(values.fps), transport: values.transport });
+  const cam = configSchema.shape.cameras.element.parse({
+    camera: values.camera,
+    url: values.url,
+    fps: Number(values.fps),
+    transport: values.transport,
+  });
   return { appUrl: undefined, cameras: [{ ...cam, secret: readCameraSecret(values["secret-file"]) }] };
 }
 
@@ -69,7 +87,11 @@ function fail(msg: string): never {
 }
 
 const line = (s: BridgeStats) =>
-  `camera ${s.cameraId}: frames from stream ${s.framesFromStream}, sent ${s.sent}, accepted ${s.accepted}, refused ${Object.entries(s.refused).map(([k, v]) => `${k} x${v}`).join(" ") || 0}, dropped under back-pressure ${s.droppedBackoff}, dropped while posting ${s.droppedBusy}, network errors ${s.networkErrors}, reconnects ${s.reconnects}${s.reconnectMs.length ? ` (${s.reconnectMs.map((m) => (m / 1000).toFixed(1)).join(", ")} s down)` : ""}`;
+  `camera ${s.cameraId}: frames from stream ${s.framesFromStream}, sent ${s.sent}, accepted ${s.accepted}, refused ${
+    Object.entries(s.refused)
+      .map(([k, v]) => `${k} x${v}`)
+      .join(" ") || 0
+  }, dropped under back-pressure ${s.droppedBackoff}, dropped while posting ${s.droppedBusy}, network errors ${s.networkErrors}, reconnects ${s.reconnects}${s.reconnectMs.length ? ` (${s.reconnectMs.map((m) => (m / 1000).toFixed(1)).join(", ")} s down)` : ""}`;
 
 async function main() {
   const list = cameraList();
@@ -78,26 +100,49 @@ async function main() {
   const count = values.count ? Number(values.count) : Infinity;
   let exitCode = 0;
   const bridges = list.cameras.map((c) =>
-    startBridge({ cameraId: c.camera, rtspUrl: c.url, secret: c.secret, appUrl, fps: c.fps, transport: c.transport, maxAccepted: count, stallMs: Number(values["stall-seconds"]) * 1000 }, (e) => {
-      const at = `camera ${c.camera}:`;
-      if (e.type === "connecting") console.log(`${at} connecting to the stream (attempt ${e.attempt})`);
-      else if (e.type === "stream-up") console.log(`${at} stream up${e.downMs !== null ? ` after ${(e.downMs / 1000).toFixed(1)} s down` : ""}, posting to ${appUrl}`);
-      else if (e.type === "stream-down") console.log(`${at} stream down (${e.reason}); reconnecting in ${e.retryInMs / 1000} s`);
-      else if (e.type === "refused") console.log(`${at} frame refused: ${e.status} ${e.body}${e.retryAfterS ? ` (retry after ${e.retryAfterS} s)` : ""}`);
-      else if (e.type === "fatal") {
-        console.error(e.message);
-        exitCode = 1;
-      }
-    }),
+    startBridge(
+      {
+        cameraId: c.camera,
+        rtspUrl: c.url,
+        secret: c.secret,
+        appUrl,
+        fps: c.fps,
+        transport: c.transport,
+        maxAccepted: count,
+        stallMs: Number(values["stall-seconds"]) * 1000,
+      },
+      (e) => {
+        const at = `camera ${c.camera}:`;
+        if (e.type === "connecting") console.log(`${at} connecting to the stream (attempt ${e.attempt})`);
+        else if (e.type === "stream-up")
+          console.log(
+            `${at} stream up${e.downMs !== null ? ` after ${(e.downMs / 1000).toFixed(1)} s down` : ""}, posting to ${appUrl}`,
+          );
+        else if (e.type === "stream-down")
+          console.log(`${at} stream down (${e.reason}); reconnecting in ${e.retryInMs / 1000} s`);
+        else if (e.type === "refused")
+          console.log(
+            `${at} frame refused: ${e.status} ${e.body}${e.retryAfterS ? ` (retry after ${e.retryAfterS} s)` : ""}`,
+          );
+        else if (e.type === "fatal") {
+          console.error(e.message);
+          exitCode = 1;
+        }
+      },
+    ),
   );
   const stopAll = () => bridges.forEach((b) => b.stop());
   process.on("SIGINT", stopAll);
   process.on("SIGTERM", stopAll);
-  const report = setInterval(() => bridges.forEach((b) => console.log(line(b.stats))), Number(values["report-seconds"]) * 1000);
+  const report = setInterval(
+    () => bridges.forEach((b) => console.log(line(b.stats))),
+    Number(values["report-seconds"]) * 1000,
+  );
   await Promise.all(bridges.map((b) => b.done));
   clearInterval(report);
   for (const b of bridges) console.log(line(b.stats));
-  if (values.json) writeFileSync(values.json, JSON.stringify({ appUrl, cameras: bridges.map((b) => b.stats) }, null, 2));
+  if (values.json)
+    writeFileSync(values.json, JSON.stringify({ appUrl, cameras: bridges.map((b) => b.stats) }, null, 2));
   process.exit(exitCode);
 }
 

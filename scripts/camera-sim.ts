@@ -17,7 +17,9 @@ const INGEST_PATH = "/api/ingest/frames";
 export async function loadFrames(dir: string): Promise<Buffer[]> {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => /\.(jpe?g|png)$/i.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.(jpe?g|png)$/i.test(n))
+      .sort();
   } catch {
     throw new Error(`image folder not found: ${dir}`);
   }
@@ -31,7 +33,13 @@ export async function loadFrames(dir: string): Promise<Buffer[]> {
   );
 }
 
-export async function postFrame(opts: { url: string; cameraId: string; secret: string; body: Buffer; timestamp?: number }) {
+export async function postFrame(opts: {
+  url: string;
+  cameraId: string;
+  secret: string;
+  body: Buffer;
+  timestamp?: number;
+}) {
   const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   const res = await fetch(new URL(INGEST_PATH, opts.url), {
     method: "POST",
@@ -62,7 +70,9 @@ async function main() {
   });
   const cameraId = values.camera;
   if (!cameraId || !values.dir) {
-    console.error("usage: npm run camera -- --camera <id> --secret-file <file> --fps <n> --dir <images> [--store slug] [--url URL] [--count N]\n(or CAMERA_SECRET=… in the environment instead of --secret-file)");
+    console.error(
+      "usage: npm run camera -- --camera <id> --secret-file <file> --fps <n> --dir <images> [--store slug] [--url URL] [--count N]\n(or CAMERA_SECRET=… in the environment instead of --secret-file)",
+    );
     process.exit(2);
   }
   const secret = readCameraSecret(values["secret-file"]);
@@ -79,7 +89,9 @@ async function main() {
   process.on("SIGINT", finish);
   process.on("SIGTERM", finish);
 
-  console.log(`camera ${cameraId}${values.store ? ` (store ${values.store})` : ""}: ${frames.length} images at ${fps} fps to ${url}`);
+  console.log(
+    `camera ${cameraId}${values.store ? ` (store ${values.store})` : ""}: ${frames.length} images at ${fps} fps to ${url}`,
+  );
   for (let i = 0; i < limit && !stop; i++) {
     const started = Date.now();
     let wait = 1000 / fps;
@@ -96,7 +108,9 @@ async function main() {
     const sleep = wait - (Date.now() - started);
     if (sleep > 0 && i + 1 < limit) await new Promise((r) => setTimeout(r, sleep));
   }
-  console.log(`sent ${[...tally.values()].reduce((a, b) => a + b, 0)}: ${[...tally].map(([s, n]) => `${s === 0 ? "network error" : s} x${n}`).join(", ")}`);
+  console.log(
+    `sent ${[...tally.values()].reduce((a, b) => a + b, 0)}: ${[...tally].map(([s, n]) => `${s === 0 ? "network error" : s} x${n}`).join(", ")}`,
+  );
 }
 
 if (process.argv[1]?.endsWith("camera-sim.ts")) {

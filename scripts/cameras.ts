@@ -16,7 +16,13 @@ import { writeCameraSecret } from "./lib/camera-secret.ts";
 const actor = { id: null, role: "SYSTEM" };
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { store: { type: "string" }, name: { type: "string" }, camera: { type: "string" }, json: { type: "boolean" }, "secret-file": { type: "string" } },
+  options: {
+    store: { type: "string" },
+    name: { type: "string" },
+    camera: { type: "string" },
+    json: { type: "boolean" },
+    "secret-file": { type: "string" },
+  },
 });
 
 function need(v: string | undefined, flag: string): string {
@@ -31,10 +37,18 @@ async function main() {
   const [cmd] = positionals;
   switch (cmd) {
     case "add": {
-      const r = await registerCamera({ storeSlug: need(values.store, "store"), name: need(values.name, "name"), actor });
+      const r = await registerCamera({
+        storeSlug: need(values.store, "store"),
+        name: need(values.name, "name"),
+        actor,
+      });
       if (values["secret-file"]) {
         writeCameraSecret(values["secret-file"], r.secret);
-        console.log(values.json ? JSON.stringify({ cameraId: r.cameraId, secretFile: values["secret-file"] }) : `camera ${r.cameraId}\nsecret written to ${values["secret-file"]} (mode 600)`);
+        console.log(
+          values.json
+            ? JSON.stringify({ cameraId: r.cameraId, secretFile: values["secret-file"] })
+            : `camera ${r.cameraId}\nsecret written to ${values["secret-file"]} (mode 600)`,
+        );
       } else if (values.json) console.log(JSON.stringify(r));
       else console.log(`camera ${r.cameraId}\nsecret ${r.secret}\n(shown once: keep it in the camera's configuration)`);
       return;
@@ -43,7 +57,9 @@ async function main() {
       const r = await rotateCameraSecret({ cameraId: need(values.camera, "camera"), actor });
       if (values["secret-file"]) {
         writeCameraSecret(values["secret-file"], r.secret);
-        console.log(`camera ${r.cameraId}\nnew secret written to ${values["secret-file"]} (the old secret no longer works)`);
+        console.log(
+          `camera ${r.cameraId}\nnew secret written to ${values["secret-file"]} (the old secret no longer works)`,
+        );
       } else if (values.json) console.log(JSON.stringify(r));
       else console.log(`camera ${r.cameraId}\nnew secret ${r.secret}\n(the old secret no longer works)`);
       return;
@@ -54,10 +70,13 @@ async function main() {
       console.log(`camera ${values.camera} ${cmd}d`);
       return;
     case "list":
-      for (const c of await listCameras(values.store)) console.log(`${c.id}\t${c.store}\t${c.enabled ? "enabled" : "disabled"}\t${c.name}`);
+      for (const c of await listCameras(values.store))
+        console.log(`${c.id}\t${c.store}\t${c.enabled ? "enabled" : "disabled"}\t${c.name}`);
       return;
     default:
-      console.error("usage: npm run cameras -- add|list|rotate|disable|enable [--store slug] [--name name] [--camera id] [--secret-file file] [--json]");
+      console.error(
+        "usage: npm run cameras -- add|list|rotate|disable|enable [--store slug] [--name name] [--camera id] [--secret-file file] [--json]",
+      );
       process.exit(2);
   }
 }

@@ -7,4 +7,6 @@ const readme = path.resolve(import.meta.dirname, "../README.md");
 const before = readFileSync(readme, "utf8");
 const after = withIngestErrorTable(before);
 writeFileSync(readme, after);
-console.log(before === after ? "README.md ingest error table already up to date" : "README.md ingest error table rewritten");
+console.log(
+  before === after ? "README.md ingest error table already up to date" : "README.md ingest error table rewritten",
+);

@@ -7,4 +7,6 @@ const readme = path.resolve(import.meta.dirname, "../README.md");
 const before = readFileSync(readme, "utf8");
 const after = withEnvTable(before);
 writeFileSync(readme, after);
-console.log(before === after ? "README.md configuration table already up to date" : "README.md configuration table rewritten");
+console.log(
+  before === after ? "README.md configuration table already up to date" : "README.md configuration table rewritten",
+);

@@ -19,13 +19,22 @@ try {
   // A morning's inbox: one overdue, one due soon, two with time left, one waiting for an identity check.
   const demo = await db().store.findUniqueOrThrow({ where: { slug: "demo" } });
   const now = Date.now();
-  for (const [kind, days, status] of [["ERASURE", -1, "SUBMITTED"], ["ACCESS", 2, "SUBMITTED"], ["ACCESS", 12, "IN_PROGRESS"], ["ERASURE", 20, "AWAITING_VERIFICATION"], ["ACCESS", 27, "SUBMITTED"]] as const) {
+  for (const [kind, days, status] of [
+    ["ERASURE", -1, "SUBMITTED"],
+    ["ACCESS", 2, "SUBMITTED"],
+    ["ACCESS", 12, "IN_PROGRESS"],
+    ["ERASURE", 20, "AWAITING_VERIFICATION"],
+    ["ACCESS", 27, "SUBMITTED"],
+  ] as const) {
     await db().dataRequest.create({ data: { storeId: demo.id, kind, status, dueAt: new Date(now + days * DAY) } });
   }
   await disconnectDb();
 
   mkdirSync(out, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+  });
   const phone = await browser.newContext({ baseURL: stack.appUrl, viewport: { width: 390, height: 844 } });
   const desk = await browser.newContext({ baseURL: stack.appUrl, viewport: { width: 1280, height: 720 } });
   const staffPage = await desk.newPage();

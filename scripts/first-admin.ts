@@ -15,7 +15,9 @@ async function main(): Promise<number> {
   }
   try {
     const { link, expires } = await createFirstAdmin(values.email);
-    console.log(`Administrator ${values.email} created. Open this link once, before ${expires.toISOString()}, to choose the password:\n${link}`);
+    console.log(
+      `Administrator ${values.email} created. Open this link once, before ${expires.toISOString()}, to choose the password:\n${link}`,
+    );
     return 0;
   } catch (e) {
     if (!isAppError(e)) throw e;

@@ -5,7 +5,11 @@ import { applyLocalEnv } from "./lib/local-env.ts";
 
 await applyLocalEnv(["db"]);
 migrate(process.env.DATABASE_URL!)
-  .then((r) => console.log(`migrations: ${r.applied.length} applied${r.applied.length ? ` (${r.applied.join(", ")})` : ""}, ${r.skipped.length} already there`))
+  .then((r) =>
+    console.log(
+      `migrations: ${r.applied.length} applied${r.applied.length ? ` (${r.applied.join(", ")})` : ""}, ${r.skipped.length} already there`,
+    ),
+  )
   .catch((e) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);

@@ -27,7 +27,12 @@ describe("production refusals", () => {
   }, 120_000);
 
   it("demo accounts in production: the seed writes reference data only, no demo staff and no password file", () => {
-    const r = run(["prisma/seed.ts"], { SMTP_URL: "smtp://127.0.0.1:25", METRICS_TOKEN: "a-metrics-token-for-the-test", VEIL_DEMO: undefined, DEMO_STAFF_PASSWORD: undefined });
+    const r = run(["prisma/seed.ts"], {
+      SMTP_URL: "smtp://127.0.0.1:25",
+      METRICS_TOKEN: "a-metrics-token-for-the-test",
+      VEIL_DEMO: undefined,
+      DEMO_STAFF_PASSWORD: undefined,
+    });
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain("no demo accounts");
     expect(r.out).not.toMatch(/sign-in: \S+ \/ /);

@@ -14,7 +14,10 @@ async function main(): Promise<number> {
     console.error("usage: npm run admin:reset-2fa -- --email them@example.com");
     return 2;
   }
-  const user = await db().user.findUnique({ where: { email: values.email.toLowerCase() }, select: { id: true, role: true } });
+  const user = await db().user.findUnique({
+    where: { email: values.email.toLowerCase() },
+    select: { id: true, role: true },
+  });
   if (!user || user.role === "SHOPPER") {
     console.error("refused: no staff account has this address");
     return 2;
@@ -23,7 +26,9 @@ async function main(): Promise<number> {
     console.error("refused: this account has no authenticator set up");
     return 2;
   }
-  console.log(`Two-step sign-in of ${values.email} reset: their sessions ended; their next sign-in sets up a new authenticator.`);
+  console.log(
+    `Two-step sign-in of ${values.email} reset: their sessions ended; their next sign-in sets up a new authenticator.`,
+  );
   return 0;
 }
 

@@ -25,7 +25,10 @@ export function readmeSecondTerminal(readme = readFileSync(path.join(root, "READ
   const at = readme.indexOf("<!-- second-terminal -->");
   if (at < 0) throw new Error("README has no <!-- second-terminal --> block");
   const block = readme.slice(at).split("```sh\n")[1]!.split("```")[0]!;
-  return block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter((l) => l.startsWith("npm run "));
+  return block
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l.startsWith("npm run "));
 }
 
 let start: ChildProcess;
@@ -35,7 +38,10 @@ let env: NodeJS.ProcessEnv;
 
 function waitForOutput(re: RegExp, deadlineMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${re} from npm start within ${deadlineMs / 1000}s:\n${output.slice(-3000)}`)), deadlineMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${re} from npm start within ${deadlineMs / 1000}s:\n${output.slice(-3000)}`)),
+      deadlineMs,
+    );
     const check = () => {
       if (re.test(output)) {
         clearTimeout(timer);
@@ -62,8 +68,18 @@ beforeAll(async () => {
   const redisPort = await freePort();
   // DATA_DIR and the embedded ports are the only difference from a newcomer's `npm start`: they
   // keep this copy apart from a developer's own `.data` and servers.
-  env = freshShellEnv({ DATA_DIR: dataDir, PORT: String(port), VEIL_PG_PORT: String(pgPort), VEIL_REDIS_PORT: String(redisPort) });
-  start = spawn("npm", ["start"], { cwd: root, env: { ...env, DEMO_CAMERA_FPS: "1" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  env = freshShellEnv({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    VEIL_PG_PORT: String(pgPort),
+    VEIL_REDIS_PORT: String(redisPort),
+  });
+  start = spawn("npm", ["start"], {
+    cwd: root,
+    env: { ...env, DEMO_CAMERA_FPS: "1" },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   start.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   start.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   await waitForOutput(/Veil is running\./, 400_000);
@@ -116,7 +132,12 @@ describe("a newcomer's second terminal beside npm start", () => {
     w.stderr!.on("data", (d: Buffer) => (out += d.toString()));
     const started = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 90_000);
-      const check = () => (/workers started/.test(out) ? (clearTimeout(timer), resolve(true)) : w.exitCode !== null ? (clearTimeout(timer), resolve(false)) : setTimeout(check, 200));
+      const check = () =>
+        /workers started/.test(out)
+          ? (clearTimeout(timer), resolve(true))
+          : w.exitCode !== null
+            ? (clearTimeout(timer), resolve(false))
+            : setTimeout(check, 200);
       check();
     });
     const exited = new Promise((r) => w.once("exit", r));

@@ -30,8 +30,20 @@ function step(msg: string) {
 function spawnChild(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const prefix = (line: string) => `[${name}] ${line}`;
-  child.stdout?.on("data", (d: Buffer) => d.toString().split("\n").filter(Boolean).forEach((l) => console.log(prefix(l))));
-  child.stderr?.on("data", (d: Buffer) => d.toString().split("\n").filter(Boolean).forEach((l) => console.error(prefix(l))));
+  child.stdout?.on("data", (d: Buffer) =>
+    d
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .forEach((l) => console.log(prefix(l))),
+  );
+  child.stderr?.on("data", (d: Buffer) =>
+    d
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .forEach((l) => console.error(prefix(l))),
+  );
   child.on("exit", (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${signal ?? code}); stopping everything`);
@@ -52,14 +64,20 @@ async function shutdown(code: number): Promise<never> {
         new Promise<void>((resolve) => {
           if (c.exitCode !== null || c.signalCode !== null) return resolve();
           const timer = setTimeout(() => {
-            try { process.kill(-c.pid!, "SIGKILL"); } catch {}
+            try {
+              process.kill(-c.pid!, "SIGKILL");
+            } catch {}
             resolve();
           }, 10_000);
           c.once("exit", () => {
             clearTimeout(timer);
             resolve();
           });
-          try { process.kill(-c.pid!, "SIGTERM"); } catch { resolve(); }
+          try {
+            process.kill(-c.pid!, "SIGTERM");
+          } catch {
+            resolve();
+          }
         }),
     ),
   );
@@ -76,7 +94,9 @@ async function main() {
   step("services");
   const services = await ensureServices(dataDir);
   stopServices = services.stop;
-  console.log(services.embedded.length ? `started ${services.embedded.join("; ")}` : "using DATABASE_URL and REDIS_URL");
+  console.log(
+    services.embedded.length ? `started ${services.embedded.join("; ")}` : "using DATABASE_URL and REDIS_URL",
+  );
 
   const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -91,7 +111,13 @@ async function main() {
     VEIL_DEMO: "1",
   };
   // For the commands of a second terminal (scripts/lib/local-env.ts): where the servers and the app are.
-  writeRunning(dataDir, { pid: process.pid, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, appUrl, startedAt: new Date().toISOString() });
+  writeRunning(dataDir, {
+    pid: process.pid,
+    databaseUrl: services.databaseUrl,
+    redisUrl: services.redisUrl,
+    appUrl,
+    startedAt: new Date().toISOString(),
+  });
 
   step("database migrations");
   const m = await migrate(services.databaseUrl);
@@ -101,7 +127,10 @@ async function main() {
   // Migrations and the seed run as the owner; the app and workers as a role that may only read and
   // append to the ledger and the audit log (scripts/lib/db-roles.ts). Its password is derived from
   // AUTH_SECRET, so a restart finds the same one.
-  const appDatabaseUrl = await ensureAppRole(services.databaseUrl, createHmac("sha256", env.AUTH_SECRET!).update("veil database app role").digest("base64url"));
+  const appDatabaseUrl = await ensureAppRole(
+    services.databaseUrl,
+    createHmac("sha256", env.AUTH_SECRET!).update("veil database app role").digest("base64url"),
+  );
   console.log(`app and workers connect as ${appRoleName(services.databaseUrl)}`);
 
   step("demo data");
@@ -109,7 +138,8 @@ async function main() {
   const appEnv = { ...env, DATABASE_URL: appDatabaseUrl };
 
   step("face models");
-  if ((await run("npx", ["tsx", "scripts/fetch-models.ts"], env)) !== 0) throw new Error("model files could not be fetched or verified");
+  if ((await run("npx", ["tsx", "scripts/fetch-models.ts"], env)) !== 0)
+    throw new Error("model files could not be fetched or verified");
 
   step("building the app");
   if ((await run("npx", ["next", "build"], env)) !== 0) throw new Error("next build failed (see above)");
@@ -120,14 +150,37 @@ async function main() {
   spawnChild("app", "npx", ["tsx", "scripts/app-server.ts", "-p", String(port)], appEnv);
   spawnChild("workers", "npx", ["tsx", "workers/main.ts"], appEnv);
 
-  const faces = path.resolve(root, launch.DEMO_CAMERA_DIR ?? path.join(process.env.FACES_DIR ?? "../shared/faces", "detection"));
+  const faces = path.resolve(
+    root,
+    launch.DEMO_CAMERA_DIR ?? path.join(process.env.FACES_DIR ?? "../shared/faces", "detection"),
+  );
   let cameraNote = `no demo camera: ${faces} not found (set DEMO_CAMERA_DIR to a folder of JPEGs)`;
   if (existsSync(faces)) {
     const cam = ensureDemoCamera(dataDir, env);
     // Give the app a moment to listen before the first frame.
     setTimeout(() => {
-      if (!stopping) // The secret goes in the environment, not argv: `ps` shows every process's arguments to all users.
-      spawnChild("camera", "npx", ["tsx", "scripts/camera-sim.ts", "--store", "demo", "--camera", cam.cameraId, "--fps", String(launch.DEMO_CAMERA_FPS), "--dir", faces, "--url", `http://127.0.0.1:${port}`, "--quiet"], { ...env, CAMERA_SECRET: cam.secret });
+      if (!stopping)
+        // The secret goes in the environment, not argv: `ps` shows every process's arguments to all users.
+        spawnChild(
+          "camera",
+          "npx",
+          [
+            "tsx",
+            "scripts/camera-sim.ts",
+            "--store",
+            "demo",
+            "--camera",
+            cam.cameraId,
+            "--fps",
+            String(launch.DEMO_CAMERA_FPS),
+            "--dir",
+            faces,
+            "--url",
+            `http://127.0.0.1:${port}`,
+            "--quiet",
+          ],
+          { ...env, CAMERA_SECRET: cam.secret },
+        );
     }, 5000);
     cameraNote = `demo camera ${cam.cameraId} posting ${faces} at ${launch.DEMO_CAMERA_FPS} fps`;
   }
@@ -143,6 +196,8 @@ Ctrl-C stops everything this command started.`);
 }
 
 main().catch((e) => {
-  console.error(e instanceof MissingBinary ? `\n${e.message}` : `\nstart failed: ${e instanceof Error ? e.message : e}`);
+  console.error(
+    e instanceof MissingBinary ? `\n${e.message}` : `\nstart failed: ${e instanceof Error ? e.message : e}`,
+  );
   void shutdown(1);
 });

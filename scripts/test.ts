@@ -14,7 +14,14 @@ import { appRoleName, dropAppRole, ensureAppRole } from "./lib/db-roles.ts";
 import { generateSecrets } from "./lib/secrets.ts";
 import { freePort } from "./lib/free-port.ts";
 import { run } from "./lib/run.ts";
-import { finalLine, judgePlaywright, judgeVitest, runPassed, type PlaywrightReport, type ProjectResult } from "./lib/test-verdict.ts";
+import {
+  finalLine,
+  judgePlaywright,
+  judgeVitest,
+  runPassed,
+  type PlaywrightReport,
+  type ProjectResult,
+} from "./lib/test-verdict.ts";
 import type { VitestSummary } from "./lib/vitest-summary-reporter.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -27,7 +34,8 @@ const PROJECTS = ["unit", "integration", "e2e"];
 // runs all three, and a run only passes when every selected project reported.
 const projectsArg = process.argv.indexOf("--projects");
 const selected = projectsArg > 0 ? process.argv[projectsArg + 1]!.split(",") : PROJECTS;
-for (const p of selected) if (!PROJECTS.includes(p)) throw new Error(`unknown project "${p}" (one of ${PROJECTS.join(", ")})`);
+for (const p of selected)
+  if (!PROJECTS.includes(p)) throw new Error(`unknown project "${p}" (one of ${PROJECTS.join(", ")})`);
 // `--only e2e/accessibility,lib/api` runs just the test files under those paths (a developer's
 // loop); the floors are not checked then, and the final line says it was a subset.
 const onlyArg = process.argv.indexOf("--only");
@@ -39,7 +47,16 @@ function readJson<T>(file: string): T | undefined {
 }
 
 // The test files each project should collect, so that one collecting nothing is noticed.
-const SKIP_DIRS = new Set(["node_modules", ".data", ".next", ".git", "lib/generated", "test-results", "playwright-report", "bench-results"]);
+const SKIP_DIRS = new Set([
+  "node_modules",
+  ".data",
+  ".next",
+  ".git",
+  "lib/generated",
+  "test-results",
+  "playwright-report",
+  "bench-results",
+]);
 function testFiles(dir: string, match: (f: string) => boolean, rel = ""): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
     const r = rel ? `${rel}/${e.name}` : e.name;
@@ -90,13 +107,25 @@ async function main(): Promise<number> {
   mkdirSync(results, { recursive: true });
   // The face photos several tests need: tests that use them fail (never skip) when they are absent.
   const facesDir = path.resolve(root, process.env.FACES_DIR ?? "../shared/faces");
-  if (!existsSync(facesDir)) console.error(`face photos not found at ${facesDir}: the tests that need them will fail (set FACES_DIR)`);
+  if (!existsSync(facesDir))
+    console.error(`face photos not found at ${facesDir}: the tests that need them will fail (set FACES_DIR)`);
   // Static checks first (layer rule, env rule, types): a failure fails the run, but the suites
   // still run so that one report shows everything.
   const checks: ProjectResult[] = [];
-  for (const [name, args] of [["lint", ["eslint", "--max-warnings", "0", "."]], ["typecheck", ["tsc", "--noEmit"]]] as const) {
-    const code = await run("npx", [...args], process.env);
-    checks.push({ name, passed: 0, failed: code === 0 ? 0 : 1, skipped: 0, declaredSkips: [], problems: code === 0 ? [] : [`npm run ${name} failed (exit code ${code})`] });
+  // `npm run lint` is ESLint and Prettier's check; the runner runs exactly what a developer runs.
+  for (const [name, args] of [
+    ["lint", ["run", "-s", "lint"]],
+    ["typecheck", ["run", "-s", "typecheck"]],
+  ] as const) {
+    const code = await run("npm", [...args], process.env);
+    checks.push({
+      name,
+      passed: 0,
+      failed: code === 0 ? 0 : 1,
+      skipped: 0,
+      declaredSkips: [],
+      problems: code === 0 ? [] : [`npm run ${name} failed (exit code ${code})`],
+    });
   }
   const services = await ensureServices(path.join(root, ".data"));
   if (services.embedded.length) console.log(`embedded services: ${services.embedded.join("; ")}`);
@@ -129,11 +158,22 @@ async function main(): Promise<number> {
 
     const vitest = async (project: string, files: string[]) => {
       // With --only and nothing of this project under those paths, vitest would run every file.
-      if (only && files.length === 0) return void verdicts.push({ name: project, passed: 0, failed: 0, skipped: 0, declaredSkips: [], problems: [] });
+      if (only && files.length === 0)
+        return void verdicts.push({ name: project, passed: 0, failed: 0, skipped: 0, declaredSkips: [], problems: [] });
       const summary = path.join(results, `${project}.summary.json`);
       const code = await run(
         "npx",
-        ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, `${project}.json`)}`, "--reporter=./scripts/lib/vitest-summary-reporter.ts", ...(only ? files : [])],
+        [
+          "vitest",
+          "run",
+          "--project",
+          project,
+          "--reporter=default",
+          "--reporter=json",
+          `--outputFile.json=${path.join(results, `${project}.json`)}`,
+          "--reporter=./scripts/lib/vitest-summary-reporter.ts",
+          ...(only ? files : []),
+        ],
         { ...env, VEIL_VITEST_SUMMARY: summary },
       );
       verdicts.push(judgeVitest(project, code, readJson<VitestSummary>(summary), only ? 0 : floors[project], files));
@@ -147,19 +187,34 @@ async function main(): Promise<number> {
     const buildCode = e2eWanted ? await run("npx", ["next", "build"], env) : 0;
     if (!e2eWanted) {
       console.log("e2e not selected");
-      if (selected.includes("e2e")) verdicts.push({ name: "e2e", passed: 0, failed: 0, skipped: 0, declaredSkips: [], problems: [] });
-    }
-    else if (buildCode !== 0) verdicts.push(judgePlaywright("e2e", buildCode, undefined, only ? 0 : floors.e2e, specs));
+      if (selected.includes("e2e"))
+        verdicts.push({ name: "e2e", passed: 0, failed: 0, skipped: 0, declaredSkips: [], problems: [] });
+    } else if (buildCode !== 0)
+      verdicts.push(judgePlaywright("e2e", buildCode, undefined, only ? 0 : floors.e2e, specs));
     else {
       // Playwright's JSON goes to test-results/e2e.json; its own artefacts to test-results/e2e/ (its
       // outputDir, which it empties when it starts), so the vitest reports above survive.
       const code = await run("npx", ["playwright", "test", ...(only ? specs : [])], env);
-      verdicts.push(judgePlaywright("e2e", code, readJson<PlaywrightReport>(path.join(results, "e2e.json")), only ? 0 : floors.e2e, specs));
+      verdicts.push(
+        judgePlaywright(
+          "e2e",
+          code,
+          readJson<PlaywrightReport>(path.join(results, "e2e.json")),
+          only ? 0 : floors.e2e,
+          specs,
+        ),
+      );
     }
   } finally {
-    await dropDatabase(services.databaseUrl, dbName).catch((e) => console.error(`could not drop ${dbName}: ${(e as Error).message}`));
-    await dropAppRole(services.databaseUrl, appRoleName(databaseUrl)).catch((e) => console.error(`could not drop the app role: ${(e as Error).message}`));
-    await deleteKeys(services.redisUrl, prefix).catch((e) => console.error(`could not clean Redis prefix ${prefix}: ${(e as Error).message}`));
+    await dropDatabase(services.databaseUrl, dbName).catch((e) =>
+      console.error(`could not drop ${dbName}: ${(e as Error).message}`),
+    );
+    await dropAppRole(services.databaseUrl, appRoleName(databaseUrl)).catch((e) =>
+      console.error(`could not drop the app role: ${(e as Error).message}`),
+    );
+    await deleteKeys(services.redisUrl, prefix).catch((e) =>
+      console.error(`could not clean Redis prefix ${prefix}: ${(e as Error).message}`),
+    );
     rmSync(dataDir, { recursive: true, force: true });
     services.stop();
   }
@@ -167,7 +222,10 @@ async function main(): Promise<number> {
   console.log("\nsummary");
   for (const v of verdicts) {
     if (checks.includes(v)) console.log(`  ${v.name.padEnd(12)} ${v.failed ? "FAILED" : "ok"}`);
-    else console.log(`  ${v.name.padEnd(12)} ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped (floor ${only ? "not checked" : (floors[v.name] ?? "none")})`);
+    else
+      console.log(
+        `  ${v.name.padEnd(12)} ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped (floor ${only ? "not checked" : (floors[v.name] ?? "none")})`,
+      );
     for (const p of v.problems) console.log(`    FAILED: ${p}`);
   }
   console.log(`  took ${Math.round((Date.now() - started) / 1000)} s; reports in test-results/`);

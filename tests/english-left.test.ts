@@ -15,7 +15,12 @@ describe("englishLeft", () => {
 
   it("finds English words in French and in Chinese text", () => {
     expect(englishLeft("Vous pouvez introduire une réclamation auprès de the CNIL.", fr, [])).toEqual(["the"]);
-    expect(englishLeft("向 the CNIL 投诉。Records of processing", zh, [])).toEqual(["the", "records", "of", "processing"]);
+    expect(englishLeft("向 the CNIL 投诉。Records of processing", zh, [])).toEqual([
+      "the",
+      "records",
+      "of",
+      "processing",
+    ]);
   });
 
   it("takes out a scheme-less URL whole before any other rule, also when Chinese runs on after it", () => {
@@ -25,7 +30,13 @@ describe("englishLeft", () => {
 
   it("takes out names, e-mail addresses and codes, and nothing else", () => {
     const names = ["Veil Demo Retail Ltd.", "Veil Demo Store"];
-    expect(englishLeft("处理者：Veil Demo Retail Ltd.（privacy@demo.veil.local）。GDPR request.submit requestId cmx6hf0003 v2", zh, names)).toEqual([]);
+    expect(
+      englishLeft(
+        "处理者：Veil Demo Retail Ltd.（privacy@demo.veil.local）。GDPR request.submit requestId cmx6hf0003 v2",
+        zh,
+        names,
+      ),
+    ).toEqual([]);
     expect(englishLeft("Veil Demo Store — Approve", fr, names)).toEqual(["approve"]);
   });
 

@@ -8,7 +8,8 @@ import type { Locale } from "../lib/i18n/locales.ts";
 // Every message as text; a message that is a function is called with empty arguments.
 function texts(v: unknown): string[] {
   if (typeof v === "string") return [v];
-  if (typeof v === "function") return [String((v as (...a: string[]) => unknown)(...Array.from({ length: v.length }, () => " ")))];
+  if (typeof v === "function")
+    return [String((v as (...a: string[]) => unknown)(...Array.from({ length: v.length }, () => " ")))];
   if (v && typeof v === "object") return Object.values(v).flatMap(texts);
   return [];
 }
@@ -19,7 +20,11 @@ const words = (s: string) => (s.toLowerCase().match(/\p{L}+/gu) ?? []).filter((w
 
 export function englishDictionary(locale: Locale): Set<string> {
   const theirs = new Set(texts(messages(locale)).flatMap(words));
-  return new Set(texts(en).flatMap(words).filter((w) => !theirs.has(w)));
+  return new Set(
+    texts(en)
+      .flatMap(words)
+      .filter((w) => !theirs.has(w)),
+  );
 }
 
 /**
@@ -38,7 +43,13 @@ export function stripAllowed(text: string, names: string[]): string {
   // A name is taken out only as whole Latin-script words (Chinese may run on around it): another
   // spec's camera called "correct" must not turn the French "incorrect" into the English "in".
   for (const n of [...names].filter(Boolean).sort((a, b) => b.length - a.length)) {
-    t = t.replace(new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{Script=Latin}\\p{N}])`, "gu"), " ");
+    t = t.replace(
+      new RegExp(
+        `(?<![\\p{Script=Latin}\\p{N}])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{Script=Latin}\\p{N}])`,
+        "gu",
+      ),
+      " ",
+    );
   }
   return t
     .split(/\s+/)

@@ -7,7 +7,10 @@ import path from "node:path";
 export function facesDir(): string {
   const dir = path.resolve(process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../shared/faces"));
   for (const part of ["detection/boxes.json", "verification"]) {
-    if (!existsSync(path.join(dir, part))) throw new Error(`face photos not found: ${path.join(dir, part)} is missing (set FACES_DIR to a folder in the format of ../shared/faces)`);
+    if (!existsSync(path.join(dir, part)))
+      throw new Error(
+        `face photos not found: ${path.join(dir, part)} is missing (set FACES_DIR to a folder in the format of ../shared/faces)`,
+      );
   }
   return dir;
 }

@@ -14,7 +14,9 @@ export async function ensurePurposes(): Promise<void> {
   for (const r of rows) await db().purpose.upsert({ where: { code: r.code }, create: r, update: {} });
 }
 
-export async function makeStore(overrides: { recognitionEnabled?: boolean; jurisdiction?: "GDPR" | "CCPA" | "PIPL" | "BIPA" | "OTHER" } = {}) {
+export async function makeStore(
+  overrides: { recognitionEnabled?: boolean; jurisdiction?: "GDPR" | "CCPA" | "PIPL" | "BIPA" | "OTHER" } = {},
+) {
   await ensurePurposes();
   const slug = `t-${randomUUID().slice(0, 8)}`;
   const store = await db().store.create({

@@ -47,7 +47,8 @@ export async function clusterPorts(count: number): Promise<{ port: number; busPo
   return out;
 }
 
-const connect = (port: number) => new Redis({ host: "127.0.0.1", port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+const connect = (port: number) =>
+  new Redis({ host: "127.0.0.1", port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
 
 async function ask<T>(port: number, f: (r: Redis) => Promise<T>): Promise<T | undefined> {
   const r = connect(port);
@@ -67,24 +68,48 @@ async function ask<T>(port: number, f: (r: Redis) => Promise<T>): Promise<T | un
  * of them). `nodeTimeoutMs` is cluster-node-timeout: how long a silent master is waited for before
  * its replica takes over.
  */
-export async function startCluster(ports: { port: number; busPort: number }[], opts: { replicas: number; nodeTimeoutMs: number }): Promise<TestCluster> {
+export async function startCluster(
+  ports: { port: number; busPort: number }[],
+  opts: { replicas: number; nodeTimeoutMs: number },
+): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), "veil-cluster-"));
   const spawnNode = (port: number, busPort: number) => {
     const child = spawn(
       "redis-server",
       [
-        "--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-port", String(busPort),
-        "--cluster-config-file", path.join(dir, `nodes-${port}.conf`), "--cluster-node-timeout", String(opts.nodeTimeoutMs),
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--cluster-enabled",
+        "yes",
+        "--cluster-port",
+        String(busPort),
+        "--cluster-config-file",
+        path.join(dir, `nodes-${port}.conf`),
+        "--cluster-node-timeout",
+        String(opts.nodeTimeoutMs),
         // A replica may take over however long it was cut off (the test's crash is sudden).
-        "--cluster-replica-validity-factor", "0",
-        "--save", "", "--appendonly", "no", "--dir", dir,
+        "--cluster-replica-validity-factor",
+        "0",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
       ],
       { stdio: "ignore" },
     );
     child.on("error", () => {});
     return child;
   };
-  const nodes: ClusterNode[] = ports.map(({ port, busPort }) => ({ port, busPort, child: spawnNode(port, busPort), address: `127.0.0.1:${port}` }));
+  const nodes: ClusterNode[] = ports.map(({ port, busPort }) => ({
+    port,
+    busPort,
+    child: spawnNode(port, busPort),
+    address: `127.0.0.1:${port}`,
+  }));
   // Should the test process end without its teardown (a hook timeout, a crash), the servers go with it.
   const killAll = () => nodes.forEach((n) => n.child.kill("SIGKILL"));
   process.once("exit", killAll);
@@ -105,11 +130,33 @@ export async function startCluster(ports: { port: number; busPort: number }[], o
   };
   try {
     for (const n of nodes) await until(`redis-server on ${n.port}`, () => ask(n.port, (r) => r.ping()), 15_000, 100);
-    await run("redis-cli", ["--cluster", "create", ...nodes.map((n) => n.address), "--cluster-replicas", String(opts.replicas), "--cluster-yes"], { timeout: 60_000 });
-    await until("every node to report cluster_state:ok", async () => (await Promise.all(nodes.map((n) => ask(n.port, (r) => r.cluster("INFO"))))).every((i) => String(i).includes("cluster_state:ok")), 60_000, 200);
+    await run(
+      "redis-cli",
+      [
+        "--cluster",
+        "create",
+        ...nodes.map((n) => n.address),
+        "--cluster-replicas",
+        String(opts.replicas),
+        "--cluster-yes",
+      ],
+      { timeout: 60_000 },
+    );
+    await until(
+      "every node to report cluster_state:ok",
+      async () =>
+        (await Promise.all(nodes.map((n) => ask(n.port, (r) => r.cluster("INFO"))))).every((i) =>
+          String(i).includes("cluster_state:ok"),
+        ),
+      60_000,
+      200,
+    );
     await until(
       "every replica to be in sync with its master",
-      async () => (await Promise.all(nodes.map((n) => ask(n.port, (r) => r.info("replication"))))).every((i) => !!i && (i.includes("role:master") || i.includes("master_link_status:up"))),
+      async () =>
+        (await Promise.all(nodes.map((n) => ask(n.port, (r) => r.info("replication"))))).every(
+          (i) => !!i && (i.includes("role:master") || i.includes("master_link_status:up")),
+        ),
       60_000,
       200,
     );

@@ -11,7 +11,11 @@ let last = 0;
  * the same photo sent twice in one second is a replay. `at.now` lets a burst be replayed faster
  * than real time (the ingest clock is `now`).
  */
-export function signedFrame(camera: TestCamera, body: Buffer, at?: { timestamp: number; now?: number }): FrameRequest & { signature: string } {
+export function signedFrame(
+  camera: TestCamera,
+  body: Buffer,
+  at?: { timestamp: number; now?: number },
+): FrameRequest & { signature: string } {
   const seconds = at?.timestamp ?? (last = Math.max(Math.floor(Date.now() / 1000), last + 1));
   const timestamp = String(seconds);
   const signature = signFrame(camera.secret, "POST", INGEST_PATH, timestamp, body);
@@ -19,6 +23,10 @@ export function signedFrame(camera: TestCamera, body: Buffer, at?: { timestamp: 
 }
 
 /** Sends one frame through ingest exactly as a camera would and returns its frame id. */
-export async function sendFrame(camera: TestCamera, body: Buffer, at?: { timestamp: number; now?: number }): Promise<string> {
+export async function sendFrame(
+  camera: TestCamera,
+  body: Buffer,
+  at?: { timestamp: number; now?: number },
+): Promise<string> {
   return (await acceptFrame(signedFrame(camera, body, at))).frameId;
 }

@@ -16,9 +16,18 @@ export async function checkedInShopper(storeSlug: string, identityDir: string) {
   const img = await v.decodeImage(readFileSync(path.join(identityDir, enrolFile!)));
   const box = (await v.detectFaces(img))[0]!;
   const embedding = await v.embedAligned(img, await v.facePoints(img, box));
-  await db().faceTemplate.create({ data: { userId: shopper.id, status: "ENROLLED", ...sealTemplate(shopper.id, embedding), modelVersion: v.MODEL_VERSION } });
+  await db().faceTemplate.create({
+    data: {
+      userId: shopper.id,
+      status: "ENROLLED",
+      ...sealTemplate(shopper.id, embedding),
+      modelVersion: v.MODEL_VERSION,
+    },
+  });
   await grantConsent({ userId: shopper.id, storeSlug, purpose: "recognition", noticeVersion: 1 });
   await checkInWithToken({ userId: shopper.id, storeSlug });
-  const probe = await sharp(readFileSync(path.join(identityDir, probeFile!))).jpeg().toBuffer();
+  const probe = await sharp(readFileSync(path.join(identityDir, probeFile!)))
+    .jpeg()
+    .toBuffer();
   return { shopper, probe };
 }

@@ -14,7 +14,11 @@ export type WorkerProcess = {
 };
 
 export function startWorkerProcess(env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn("npx", ["tsx", "workers/main.ts"], { env: { ...process.env, LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("npx", ["tsx", "workers/main.ts"], {
+    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const lines: string[] = [];
   const ready = new Promise<string>((resolve, reject) => {
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -25,7 +29,9 @@ export function startWorkerProcess(env: Record<string, string> = {}): WorkerProc
         process.stderr.write(`[worker ${child.pid}] ${line}\n`);
       });
     }
-    child.once("exit", (code, signal) => reject(new Error(`worker process exited before it was ready (${code ?? signal})\n${lines.join("\n")}`)));
+    child.once("exit", (code, signal) =>
+      reject(new Error(`worker process exited before it was ready (${code ?? signal})\n${lines.join("\n")}`)),
+    );
   });
   ready.catch(() => {});
   // Gone when no process of its group is left (npx may exit before the node process under it).

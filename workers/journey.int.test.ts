@@ -53,7 +53,6 @@ async function finished(queue: string, jobId: string): Promise<Record<string, un
   return (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>;
 }
 
-
 const jpeg = (file: string) => sharp(readFileSync(file)).jpeg({ quality: 92 }).toBuffer();
 
 describe("the whole journey, shopper A erased while shopper B carries on", () => {
@@ -70,7 +69,11 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
       const [enrolPhoto, probePhoto] = readdirSync(dir).sort();
       await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
       await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
-      const { selfieId } = await submitSelfie({ userId: user.id, storeSlug: store.slug, image: await jpeg(path.join(dir, enrolPhoto!)) });
+      const { selfieId } = await submitSelfie({
+        userId: user.id,
+        storeSlug: store.slug,
+        image: await jpeg(path.join(dir, enrolPhoto!)),
+      });
       expect(await finished("enrolment", `enrol.template-${selfieId}`)).toEqual({ status: "ENROLLED" });
       await checkInWithToken({ userId: user.id, storeSlug: store.slug });
       const probe = await jpeg(path.join(dir, probePhoto!));
@@ -82,10 +85,22 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
       expect(await finished("requests", `request.export-${access.id}`)).toEqual({ status: "COMPLETED" });
       const exportPath = (await db().dataRequest.findUniqueOrThrow({ where: { id: access.id } })).exportPath!;
       expect(readFileSync(exportPath, "utf8")).toContain(user.email!);
-      const [revoked] = await revokeConsent({ userId: user.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
+      const [revoked] = await revokeConsent({
+        userId: user.id,
+        storeSlug: store.slug,
+        purpose: "demographics",
+        noticeVersion: 1,
+      });
       expect(revoked!.effects).toEqual({ visitsDeleted: 0, demographicsCleared: 1 });
       const template = await db().faceTemplate.findUniqueOrThrow({ where: { userId: user.id } });
-      return { user, selfieId, probe, exportPath, templateId: template.id, pseudonym: (await existingPseudonym(user.id))! };
+      return {
+        user,
+        selfieId,
+        probe,
+        exportPath,
+        templateId: template.id,
+        pseudonym: (await existingPseudonym(user.id))!,
+      };
     };
     const [a, b] = await Promise.all([journey("faceapi_amy"), journey("faceapi_penny")]);
 
@@ -102,7 +117,12 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
     expect(erased).toMatchObject({ status: "COMPLETED" });
 
     // Nothing of A: every table, every Redis key under the prefix, every file under DATA_DIR.
-    const left = await scanLeftovers({ userId: a.user.id, email: a.user.email, pseudonym: a.pseudonym, templateId: a.templateId });
+    const left = await scanLeftovers({
+      userId: a.user.id,
+      email: a.user.email,
+      pseudonym: a.pseudonym,
+      templateId: a.templateId,
+    });
     const unlinkable = (h: Hit) => h.store === "postgres" && h.location === "AuditLog" && h.needle === "pseudonym";
     expect(left.hits.filter((h) => !unlinkable(h))).toEqual([]);
     expect(left.hits.filter(unlinkable).length).toBe(1); // the trail, keyless: it names no one
@@ -113,15 +133,32 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
     expect(tomb.receipt).toMatchObject({ remaining: { postgresRows: 0, redisKeys: 0, files: 0 } });
 
     // Everything of B, where it belongs.
-    const found = await scanLeftovers({ userId: b.user.id, email: b.user.email, pseudonym: b.pseudonym, templateId: b.templateId });
+    const found = await scanLeftovers({
+      userId: b.user.id,
+      email: b.user.email,
+      pseudonym: b.pseudonym,
+      templateId: b.templateId,
+    });
     const where = new Set(found.hits.map((h) => `${h.store}:${h.location}`));
-    for (const table of ["User", "SubjectKey", "ConsentEvent", "ConsentState", "FaceTemplate", "Visit", "CheckIn", "DataRequest", "AuditLog"]) {
+    for (const table of [
+      "User",
+      "SubjectKey",
+      "ConsentEvent",
+      "ConsentState",
+      "FaceTemplate",
+      "Visit",
+      "CheckIn",
+      "DataRequest",
+      "AuditLog",
+    ]) {
       expect(where, table).toContain(`postgres:${table}`);
     }
     expect(where).toContain(`file:${path.relative(path.resolve(process.env.DATA_DIR ?? ".data"), b.exportPath)}`);
     expect(readFileSync(b.exportPath, "utf8")).toContain(b.user.email!);
     expect(await db().visit.count({ where: { userId: b.user.id } })).toBe(2);
-    expect(await db().faceTemplate.findUniqueOrThrow({ where: { userId: b.user.id } })).toMatchObject({ status: "ENROLLED" });
+    expect(await db().faceTemplate.findUniqueOrThrow({ where: { userId: b.user.id } })).toMatchObject({
+      status: "ENROLLED",
+    });
 
     expect((await verifyAuditChain()).ok).toBe(true);
   });

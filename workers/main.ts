@@ -22,7 +22,9 @@ const CONCURRENCY: Record<QueueName, number> = { frames: 2, enrolment: 1, reques
 
 // Tests may pass their own vision port (to observe every match) and gallery cache (to see an
 // invalidation land); a worker process uses the real ones.
-export async function startWorkers(opts: { queues?: QueueName[]; vision?: WorkerDeps["vision"]; galleries?: GalleryCache } = {}): Promise<() => Promise<void>> {
+export async function startWorkers(
+  opts: { queues?: QueueName[]; vision?: WorkerDeps["vision"]; galleries?: GalleryCache } = {},
+): Promise<() => Promise<void>> {
   env(); // stop at start-up with a message naming any missing or malformed variable
   const vision = opts.vision ?? (await createVision());
   const redis = createRedis("worker");
@@ -40,7 +42,14 @@ export async function startWorkers(opts: { queues?: QueueName[]; vision?: Worker
   const workers = names.map((name) => {
     // The worker's name is recorded on each job it processes (job.processedBy): which host and
     // process did the work, for operators and the scale-out test.
-    const w = new Worker(name, dispatch, { connection: createRedis("worker"), prefix: bullPrefix(), concurrency: CONCURRENCY[name], name: workerName, lockDuration: env().WORKER_LOCK_MS, stalledInterval: env().WORKER_LOCK_MS });
+    const w = new Worker(name, dispatch, {
+      connection: createRedis("worker"),
+      prefix: bullPrefix(),
+      concurrency: CONCURRENCY[name],
+      name: workerName,
+      lockDuration: env().WORKER_LOCK_MS,
+      stalledInterval: env().WORKER_LOCK_MS,
+    });
     w.on("error", (e) => logError(`worker.${name}`, e));
     w.on("failed", (job, e) => {
       logError(`job.${job?.name ?? "?"}`, e, { jobId: job?.id, attempts: job?.attemptsMade });

@@ -68,158 +68,228 @@ afterAll(async () => {
 }, 180_000);
 
 describe("Redis Cluster (3 masters, 3 replicas)", () => {
-  it("connects as a cluster, keeps the deployment in one slot, and carries a frame to a visit, pub/sub and rate limits", { timeout: 180_000 }, async () => {
-    const r = await ready(redis("producer"), 10_000);
-    expect(r).toBeInstanceOf(Cluster);
-    expect(env().REDIS_PREFIX).toMatch(/^\{.+\}$/);
+  it(
+    "connects as a cluster, keeps the deployment in one slot, and carries a frame to a visit, pub/sub and rate limits",
+    { timeout: 180_000 },
+    async () => {
+      const r = await ready(redis("producer"), 10_000);
+      expect(r).toBeInstanceOf(Cluster);
+      expect(env().REDIS_PREFIX).toMatch(/^\{.+\}$/);
 
-    // pub/sub: a consent change published through one node reaches a subscriber on another.
-    const sub = createRedis("subscriber");
-    const got: string[] = [];
-    sub.on("message", (_c: string, m: string) => got.push(m));
-    await sub.subscribe(channels.consentChanged());
-    const store = await makeStore();
-    const camera = await registerCamera({ storeSlug: store.slug, name: "cluster door", actor: { id: null, role: "SYSTEM" } });
-    const { shopper, probe } = await checkedInShopper(store.slug, penny);
-    await until("the consent change to arrive over cluster pub/sub", () => got.some((m) => m.includes(shopper.id)), 30_000);
-    await sub.quit();
+      // pub/sub: a consent change published through one node reaches a subscriber on another.
+      const sub = createRedis("subscriber");
+      const got: string[] = [];
+      sub.on("message", (_c: string, m: string) => got.push(m));
+      await sub.subscribe(channels.consentChanged());
+      const store = await makeStore();
+      const camera = await registerCamera({
+        storeSlug: store.slug,
+        name: "cluster door",
+        actor: { id: null, role: "SYSTEM" },
+      });
+      const { shopper, probe } = await checkedInShopper(store.slug, penny);
+      await until(
+        "the consent change to arrive over cluster pub/sub",
+        () => got.some((m) => m.includes(shopper.id)),
+        30_000,
+      );
+      await sub.quit();
 
-    const frameId = await sendFrame(camera, probe);
-    const [job] = await untilFrameJobsFinish([frameId], 120_000);
-    expect(job!.returnvalue).toEqual({ status: "analyzed", faces: 1, matched: 1 });
-    expect(await db().visit.count({ where: { userId: shopper.id, frameId } })).toBe(1);
-    expect(await r.exists(key("frame", frameId))).toBe(0);
+      const frameId = await sendFrame(camera, probe);
+      const [job] = await untilFrameJobsFinish([frameId], 120_000);
+      expect(job!.returnvalue).toEqual({ status: "analyzed", faces: 1, matched: 1 });
+      expect(await db().visit.count({ where: { userId: shopper.id, frameId } })).toBe(1);
+      expect(await r.exists(key("frame", frameId))).toBe(0);
 
-    // Every key of the deployment on the master of its slot and none on the others.
-    const home = await cluster.masterOf(slotKey());
-    const perMaster = await Promise.all(masters(r).map(async (m) => ({ port: m.options.port, keys: (await m.scan("0", "MATCH", `${env().REDIS_PREFIX}:*`, "COUNT", 10_000))[1].length })));
-    expect(perMaster.filter((m) => m.keys > 0).map((m) => m.port)).toEqual([home.port]);
+      // Every key of the deployment on the master of its slot and none on the others.
+      const home = await cluster.masterOf(slotKey());
+      const perMaster = await Promise.all(
+        masters(r).map(async (m) => ({
+          port: m.options.port,
+          keys: (await m.scan("0", "MATCH", `${env().REDIS_PREFIX}:*`, "COUNT", 10_000))[1].length,
+        })),
+      );
+      expect(perMaster.filter((m) => m.keys > 0).map((m) => m.port)).toEqual([home.port]);
 
-    // Rate limits (a MULTI on one key) count in the cluster.
-    const subject = `cluster-${frameId}`;
-    await rateLimit("cluster-test", subject, 1, 60);
-    const second = await rateLimit("cluster-test", subject, 1, 60).catch((e: unknown) => e);
-    expect(isAppError(second, "rate_limited")).toBe(true);
-  });
+      // Rate limits (a MULTI on one key) count in the cluster.
+      const subject = `cluster-${frameId}`;
+      await rateLimit("cluster-test", subject, 1, 60);
+      const second = await rateLimit("cluster-test", subject, 1, 60).catch((e: unknown) => e);
+      expect(isAppError(second, "rate_limited")).toBe(true);
+    },
+  );
 
-  it("runs an erasure through the cluster: its sweep finds and removes what names the subject on the master that holds it", { timeout: 180_000 }, async () => {
-    const store = await makeStore();
-    const camera = await registerCamera({ storeSlug: store.slug, name: "cluster door 2", actor: { id: null, role: "SYSTEM" } });
-    const { shopper, probe } = await checkedInShopper(store.slug, penny);
-    const frameId = await sendFrame(camera, probe);
-    expect((await untilFrameJobsFinish([frameId], 120_000))[0]!.returnvalue).toMatchObject({ matched: 1 });
-    // A key named after the subject, as a rate-limit counter would be: the sweep must find it.
-    const r = await ready(redis("producer"));
-    const planted = key("cluster-test", shopper.id);
-    await r.set(planted, "1", "EX", 600);
-    // SCAN on a cluster client runs on one node picked at random; found every time means every
-    // master was scanned (one in three by chance per try otherwise).
-    for (let i = 0; i < 6; i++) {
-      const { found } = await findRedisLeftovers(needleList({ userId: shopper.id }));
-      expect(found.map((f) => f.key)).toContain(planted);
-    }
+  it(
+    "runs an erasure through the cluster: its sweep finds and removes what names the subject on the master that holds it",
+    { timeout: 180_000 },
+    async () => {
+      const store = await makeStore();
+      const camera = await registerCamera({
+        storeSlug: store.slug,
+        name: "cluster door 2",
+        actor: { id: null, role: "SYSTEM" },
+      });
+      const { shopper, probe } = await checkedInShopper(store.slug, penny);
+      const frameId = await sendFrame(camera, probe);
+      expect((await untilFrameJobsFinish([frameId], 120_000))[0]!.returnvalue).toMatchObject({ matched: 1 });
+      // A key named after the subject, as a rate-limit counter would be: the sweep must find it.
+      const r = await ready(redis("producer"));
+      const planted = key("cluster-test", shopper.id);
+      await r.set(planted, "1", "EX", 600);
+      // SCAN on a cluster client runs on one node picked at random; found every time means every
+      // master was scanned (one in three by chance per try otherwise).
+      for (let i = 0; i < 6; i++) {
+        const { found } = await findRedisLeftovers(needleList({ userId: shopper.id }));
+        expect(found.map((f) => f.key)).toContain(planted);
+      }
 
-    const pseudonym = await existingPseudonym(shopper.id);
-    const staff = await makeUser("SUPPORT");
-    const erasure = await submitRequest({ userId: shopper.id, storeSlug: store.slug, kind: "ERASURE" });
-    await approveRequest({ requestId: erasure.id, actor: { id: staff.id, role: "SUPPORT" } });
-    const job = await until("the erasure job to finish", async () => {
-      const j = await queue("requests").getJob(`request.erase-${erasure.id}`);
-      return j?.finishedOn ? j : undefined;
-    }, 120_000, 200);
-    expect(job.failedReason ?? null).toBeNull();
-    expect(job.returnvalue).toMatchObject({ status: "COMPLETED" });
+      const pseudonym = await existingPseudonym(shopper.id);
+      const staff = await makeUser("SUPPORT");
+      const erasure = await submitRequest({ userId: shopper.id, storeSlug: store.slug, kind: "ERASURE" });
+      await approveRequest({ requestId: erasure.id, actor: { id: staff.id, role: "SUPPORT" } });
+      const job = await until(
+        "the erasure job to finish",
+        async () => {
+          const j = await queue("requests").getJob(`request.erase-${erasure.id}`);
+          return j?.finishedOn ? j : undefined;
+        },
+        120_000,
+        200,
+      );
+      expect(job.failedReason ?? null).toBeNull();
+      expect(job.returnvalue).toMatchObject({ status: "COMPLETED" });
 
-    expect(await r.exists(planted)).toBe(0);
-    expect(await db().visit.count({ where: { frameId } })).toBe(0);
-    const left = await scanLeftovers({ userId: shopper.id, email: shopper.email, pseudonym });
-    expect(left.hits.filter((h) => !(h.store === "postgres" && h.location === "AuditLog" && h.needle === "pseudonym"))).toEqual([]);
-    expect(left.scanned.redisKeys).toBeGreaterThan(0);
-  });
+      expect(await r.exists(planted)).toBe(0);
+      expect(await db().visit.count({ where: { frameId } })).toBe(0);
+      const left = await scanLeftovers({ userId: shopper.id, email: shopper.email, pseudonym });
+      expect(
+        left.hits.filter((h) => !(h.store === "postgres" && h.location === "AuditLog" && h.needle === "pseudonym")),
+      ).toEqual([]);
+      expect(left.scanned.redisKeys).toBeGreaterThan(0);
+    },
+  );
 
-  it("loses no accepted frame when the master of the deployment's slot crashes mid-run and its replica takes over", { timeout: 300_000 }, async () => {
-    const store = await makeStore();
-    const camera = await registerCamera({ storeSlug: store.slug, name: "cluster door 3", actor: { id: null, role: "SYSTEM" } });
-    const { shopper, probe } = await checkedInShopper(store.slug, penny);
+  it(
+    "loses no accepted frame when the master of the deployment's slot crashes mid-run and its replica takes over",
+    { timeout: 300_000 },
+    async () => {
+      const store = await makeStore();
+      const camera = await registerCamera({
+        storeSlug: store.slug,
+        name: "cluster door 3",
+        actor: { id: null, role: "SYSTEM" },
+      });
+      const { shopper, probe } = await checkedInShopper(store.slug, penny);
 
-    const accepted: string[] = [];
-    let refused = 0;
-    let t = Math.floor(Date.now() / 1000) - 200;
-    const send = async () => {
-      t++;
+      const accepted: string[] = [];
+      let refused = 0;
+      let t = Math.floor(Date.now() / 1000) - 200;
+      const send = async () => {
+        t++;
+        try {
+          accepted.push(await sendFrame(camera, probe, { timestamp: t, now: t * 1000 }));
+        } catch (e) {
+          if (!isAppError(e, "unavailable")) throw e;
+          refused++;
+        }
+      };
+      for (let i = 0; i < 8; i++) await send();
+      // Some of these are being analysed, the rest wait: the crash lands mid-run.
+      await until(
+        "the worker to be busy with the frames",
+        async () => (await queue("frames").getActiveCount()) > 0,
+        60_000,
+        50,
+      );
+      const old = await cluster.masterOf(slotKey());
+      const crashedAt = Date.now();
+      await cluster.crash(old);
+      // Frames keep coming through the failover and after it: each is accepted (202) or refused (503).
+      let sending = true;
+      const sender = (async () => {
+        while (sending) {
+          await send();
+          await new Promise((res) => setTimeout(res, 250));
+        }
+      })();
+      const promoted = await cluster.untilFailedOver(slotKey(), old, 90_000);
+      const failoverMs = Date.now() - crashedAt;
+      const acceptedBefore = accepted.length;
+      // The promoted replica has no replica of its own, so ingest (REDIS_WAIT_REPLICAS=1) refuses
+      // until the crashed server is back, rejoined as its replica.
+      await cluster.restart(old);
+      expect(await cluster.replicaOf(promoted)).toBe(old);
+      const rejoinedMs = Date.now() - crashedAt;
+      const n = accepted.length;
+      const firstAfter = await until(
+        "ingest to accept a frame after the failover",
+        () => (accepted.length > n ? Date.now() - crashedAt : undefined),
+        60_000,
+        100,
+      );
+      sending = false;
+      await sender;
+      for (let i = 0; i < 4; i++) await send();
+
+      const jobs = await untilFrameJobsFinish(accepted, 240_000);
+      // Printed, not asserted: README "Operating it" quotes these.
+      console.log(
+        `[redis-cluster] master ${old.address} killed; replica ${promoted.address} served its slot after ${failoverMs} ms; the old master was back as its replica after ${rejoinedMs} ms; ingest accepted again after ${firstAfter} ms; ` +
+          `${accepted.length} frames accepted (${acceptedBefore} before the new master took over), ${refused} refused with 503; ` +
+          `${jobs.filter((j) => j.attemptsMade > 1).length} jobs needed a retry; outcomes ${JSON.stringify(jobs.map((j) => (j.returnvalue as { status?: string } | null)?.status))}`,
+      );
+      // Completed, every one: an attempt cut off by the crash failed and was retried (its reason stays on the job).
+      expect(await Promise.all(jobs.map((j) => j.getState()))).toEqual(accepted.map(() => "completed"));
+      // Each accepted frame became exactly one visit (the durable effect, whichever attempt wrote it).
+      // A refused frame's job may still have run before ingest withdrew its frame: a visit too, once.
+      const visits = (await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } })).map(
+        (v) => v.frameId,
+      );
+      expect(new Set(visits).size).toBe(visits.length);
+      expect(accepted.filter((id) => !visits.includes(id))).toEqual([]);
+      const r = await ready(redis("producer"));
+      expect(await r.exists(...accepted.map((id) => key("frame", id)))).toBe(0);
+    },
+  );
+
+  it(
+    "answers 503, not 202, while no replica can take a copy of a frame (WAIT), so a crash then could not lose an accepted frame",
+    { timeout: 180_000 },
+    async () => {
+      const store = await makeStore();
+      const camera = await registerCamera({
+        storeSlug: store.slug,
+        name: "cluster door 4",
+        actor: { id: null, role: "SYSTEM" },
+      });
+      const body = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#777" } })
+        .jpeg()
+        .toBuffer();
+      const master = await cluster.masterOf(slotKey());
+      const replica = await cluster.replicaOf(master);
+      const r = await ready(redis("producer"));
+      const framesBefore = await scanKeys(r, key("frame", "*"));
+      // The replica stops answering (its connection stays open): the master still takes writes.
+      cluster.pause(replica);
+      let refused: unknown;
       try {
-        accepted.push(await sendFrame(camera, probe, { timestamp: t, now: t * 1000 }));
-      } catch (e) {
-        if (!isAppError(e, "unavailable")) throw e;
-        refused++;
+        refused = await sendFrame(camera, body).then(
+          (id) => `accepted ${id}`,
+          (e: unknown) => e,
+        );
+      } finally {
+        cluster.resume(replica);
       }
-    };
-    for (let i = 0; i < 8; i++) await send();
-    // Some of these are being analysed, the rest wait: the crash lands mid-run.
-    await until("the worker to be busy with the frames", async () => (await queue("frames").getActiveCount()) > 0, 60_000, 50);
-    const old = await cluster.masterOf(slotKey());
-    const crashedAt = Date.now();
-    await cluster.crash(old);
-    // Frames keep coming through the failover and after it: each is accepted (202) or refused (503).
-    let sending = true;
-    const sender = (async () => {
-      while (sending) {
-        await send();
-        await new Promise((res) => setTimeout(res, 250));
-      }
-    })();
-    const promoted = await cluster.untilFailedOver(slotKey(), old, 90_000);
-    const failoverMs = Date.now() - crashedAt;
-    const acceptedBefore = accepted.length;
-    // The promoted replica has no replica of its own, so ingest (REDIS_WAIT_REPLICAS=1) refuses
-    // until the crashed server is back, rejoined as its replica.
-    await cluster.restart(old);
-    expect(await cluster.replicaOf(promoted)).toBe(old);
-    const rejoinedMs = Date.now() - crashedAt;
-    const n = accepted.length;
-    const firstAfter = await until("ingest to accept a frame after the failover", () => (accepted.length > n ? Date.now() - crashedAt : undefined), 60_000, 100);
-    sending = false;
-    await sender;
-    for (let i = 0; i < 4; i++) await send();
-
-    const jobs = await untilFrameJobsFinish(accepted, 240_000);
-    // Printed, not asserted: README "Operating it" quotes these.
-    console.log(
-      `[redis-cluster] master ${old.address} killed; replica ${promoted.address} served its slot after ${failoverMs} ms; the old master was back as its replica after ${rejoinedMs} ms; ingest accepted again after ${firstAfter} ms; ` +
-        `${accepted.length} frames accepted (${acceptedBefore} before the new master took over), ${refused} refused with 503; ` +
-        `${jobs.filter((j) => j.attemptsMade > 1).length} jobs needed a retry; outcomes ${JSON.stringify(jobs.map((j) => (j.returnvalue as { status?: string } | null)?.status))}`,
-    );
-    // Completed, every one: an attempt cut off by the crash failed and was retried (its reason stays on the job).
-    expect(await Promise.all(jobs.map((j) => j.getState()))).toEqual(accepted.map(() => "completed"));
-    // Each accepted frame became exactly one visit (the durable effect, whichever attempt wrote it).
-    // A refused frame's job may still have run before ingest withdrew its frame: a visit too, once.
-    const visits = (await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } })).map((v) => v.frameId);
-    expect(new Set(visits).size).toBe(visits.length);
-    expect(accepted.filter((id) => !visits.includes(id))).toEqual([]);
-    const r = await ready(redis("producer"));
-    expect(await r.exists(...accepted.map((id) => key("frame", id)))).toBe(0);
-  });
-
-  it("answers 503, not 202, while no replica can take a copy of a frame (WAIT), so a crash then could not lose an accepted frame", { timeout: 180_000 }, async () => {
-    const store = await makeStore();
-    const camera = await registerCamera({ storeSlug: store.slug, name: "cluster door 4", actor: { id: null, role: "SYSTEM" } });
-    const body = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#777" } }).jpeg().toBuffer();
-    const master = await cluster.masterOf(slotKey());
-    const replica = await cluster.replicaOf(master);
-    const r = await ready(redis("producer"));
-    const framesBefore = await scanKeys(r, key("frame", "*"));
-    // The replica stops answering (its connection stays open): the master still takes writes.
-    cluster.pause(replica);
-    let refused: unknown;
-    try {
-      refused = await sendFrame(camera, body).then((id) => `accepted ${id}`, (e: unknown) => e);
-    } finally {
-      cluster.resume(replica);
-    }
-    expect(isAppError(refused, "unavailable"), String(refused)).toBe(true);
-    // Its frame was withdrawn with the refusal.
-    expect((await scanKeys(r, key("frame", "*"))).filter((k) => !framesBefore.includes(k))).toEqual([]);
-    const id = await until("ingest to accept a frame once the replica answers again", () => sendFrame(camera, body).catch(() => undefined), 60_000, 200);
-    expect((await untilFrameJobsFinish([id], 120_000))[0]!.returnvalue).toMatchObject({ status: "analyzed" });
-  });
+      expect(isAppError(refused, "unavailable"), String(refused)).toBe(true);
+      // Its frame was withdrawn with the refusal.
+      expect((await scanKeys(r, key("frame", "*"))).filter((k) => !framesBefore.includes(k))).toEqual([]);
+      const id = await until(
+        "ingest to accept a frame once the replica answers again",
+        () => sendFrame(camera, body).catch(() => undefined),
+        60_000,
+        200,
+      );
+      expect((await untilFrameJobsFinish([id], 120_000))[0]!.returnvalue).toMatchObject({ status: "analyzed" });
+    },
+  );
 });

@@ -19,27 +19,38 @@ afterAll(async () => {
 });
 
 describe("scale-out", () => {
-  it("two worker processes split the frames and each frame is analysed, counted and recorded once", { timeout: 180_000 }, async () => {
-    for (let i = 0; i < 2; i++) workers.push(startWorkerProcess());
-    // Both consuming before the first frame, however long each took to start.
-    const names = await Promise.all(workers.map((w) => w.ready));
-    expect(new Set(names).size).toBe(2);
-    const store = await makeStore();
-    const camera = await registerCamera({ storeSlug: store.slug, name: "busy door", actor: { id: null, role: "SYSTEM" } });
-    const { shopper, probe } = await checkedInShopper(store.slug, path.join(facesDir(), "verification", "faceapi_penny"));
+  it(
+    "two worker processes split the frames and each frame is analysed, counted and recorded once",
+    { timeout: 180_000 },
+    async () => {
+      for (let i = 0; i < 2; i++) workers.push(startWorkerProcess());
+      // Both consuming before the first frame, however long each took to start.
+      const names = await Promise.all(workers.map((w) => w.ready));
+      expect(new Set(names).size).toBe(2);
+      const store = await makeStore();
+      const camera = await registerCamera({
+        storeSlug: store.slug,
+        name: "busy door",
+        actor: { id: null, role: "SYSTEM" },
+      });
+      const { shopper, probe } = await checkedInShopper(
+        store.slug,
+        path.join(facesDir(), "verification", "faceapi_penny"),
+      );
 
-    const ids: string[] = [];
-    const t = Math.floor(Date.now() / 1000) - 30;
-    for (let i = 0; i < FRAMES; i++) {
-      ids.push(await sendFrame(camera, probe, { timestamp: t + i, now: (t + i) * 1000 }));
-    }
-    const jobs = await untilFrameJobsFinish(ids, 120_000);
-    expect(jobs.map((j) => j.returnvalue)).toEqual(ids.map(() => ({ status: "analyzed", faces: 1, matched: 1 })));
-    expect(new Set(jobs.map((j) => j.processedBy))).toEqual(new Set(names));
-    const visits = await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } });
-    expect(visits.map((v) => v.frameId).sort()).toEqual([...ids].sort());
-    // Counted once per frame: the footfall counter has no unique index to hide a second count.
-    const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
-    expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(FRAMES);
-  });
+      const ids: string[] = [];
+      const t = Math.floor(Date.now() / 1000) - 30;
+      for (let i = 0; i < FRAMES; i++) {
+        ids.push(await sendFrame(camera, probe, { timestamp: t + i, now: (t + i) * 1000 }));
+      }
+      const jobs = await untilFrameJobsFinish(ids, 120_000);
+      expect(jobs.map((j) => j.returnvalue)).toEqual(ids.map(() => ({ status: "analyzed", faces: 1, matched: 1 })));
+      expect(new Set(jobs.map((j) => j.processedBy))).toEqual(new Set(names));
+      const visits = await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } });
+      expect(visits.map((v) => v.frameId).sort()).toEqual([...ids].sort());
+      // Counted once per frame: the footfall counter has no unique index to hide a second count.
+      const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
+      expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(FRAMES);
+    },
+  );
 });

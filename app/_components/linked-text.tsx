@@ -8,7 +8,9 @@ export function LinkedText({ text, url }: { text: string; url?: string | null })
   return (
     <>
       {before}
-      <a href={url} rel="noopener noreferrer">{url}</a>
+      <a href={url} rel="noopener noreferrer">
+        {url}
+      </a>
       {rest.join(url)}
     </>
   );

@@ -27,7 +27,11 @@ function allowed(user: CurrentUser, role: Who | undefined): boolean {
   return role === "SHOPPER" ? user.role === "SHOPPER" : isStaffRole(user.role, role);
 }
 
-async function outcomeOf<S extends z.ZodType, T>(spec: Spec<S, T>, input: z.infer<S>, user: CurrentUser): Promise<ActionOutcome<T>> {
+async function outcomeOf<S extends z.ZodType, T>(
+  spec: Spec<S, T>,
+  input: z.infer<S>,
+  user: CurrentUser,
+): Promise<ActionOutcome<T>> {
   if (!allowed(user, spec.role)) return { ok: false, code: "forbidden" };
   try {
     return { ok: true, value: await spec.run(input, user) };
@@ -57,7 +61,14 @@ export function formAction<S extends z.ZodType, T>(
     if (input === undefined) redirect(spec.back(undefined, "error=invalid_input"));
     const r = await outcomeOf(spec, input, user);
     // redirect() throws Next's own control-flow error: it must stay outside any try/catch.
-    redirect(spec.back(input, r.ok ? `saved=${typeof spec.saved === "function" ? spec.saved(input, r.value) : spec.saved}` : `error=${r.code}`));
+    redirect(
+      spec.back(
+        input,
+        r.ok
+          ? `saved=${typeof spec.saved === "function" ? spec.saved(input, r.value) : spec.saved}`
+          : `error=${r.code}`,
+      ),
+    );
   };
 }
 
@@ -65,7 +76,9 @@ export function formAction<S extends z.ZodType, T>(
  * An action for a form driven by React's useActionState: it returns the outcome instead of
  * redirecting (used where the page must show a one-time value, such as a new camera secret).
  */
-export function stateAction<S extends z.ZodType, T>(spec: Spec<S, T> & { after?: () => void }): (prev: unknown, formData: FormData) => Promise<ActionOutcome<T>> {
+export function stateAction<S extends z.ZodType, T>(
+  spec: Spec<S, T> & { after?: () => void },
+): (prev: unknown, formData: FormData) => Promise<ActionOutcome<T>> {
   return async (_prev, formData) => {
     const parsed = spec.input.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return { ok: false, code: "invalid_input" };

@@ -9,5 +9,8 @@ export function jsonError(e: unknown, where: string): NextResponse {
     return NextResponse.json({ error: e.code, message: e.message }, { status: httpStatus(e), headers });
   }
   logError(where, e);
-  return NextResponse.json({ error: "internal", message: "Something went wrong; nothing was changed." }, { status: 500 });
+  return NextResponse.json(
+    { error: "internal", message: "Something went wrong; nothing was changed." },
+    { status: 500 },
+  );
 }

@@ -8,7 +8,8 @@ const PROBE = "http://veil.invalid";
  * and kept only if it stays on the same origin. Callers resolve the path against APP_URL.
  */
 export function safePath(v: unknown, fallback = "/"): string {
-  if (typeof v !== "string" || !v.startsWith("/") || v.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(v)) return fallback;
+  if (typeof v !== "string" || !v.startsWith("/") || v.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(v))
+    return fallback;
   try {
     const u = new URL(v, PROBE);
     if (u.origin !== PROBE) return fallback;

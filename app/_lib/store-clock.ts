@@ -5,7 +5,15 @@
  */
 export function storeClock(locale: string, timeZone: string) {
   const zone = validZone(timeZone);
-  const dateTime = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone, timeZoneName: "short" });
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: zone,
+    timeZoneName: "short",
+  });
   const date = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: zone });
   return { dateTime: (d: Date) => dateTime.format(d), date: (d: Date) => date.format(d), zone };
 }

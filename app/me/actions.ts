@@ -19,7 +19,8 @@ export const requestCopyAction = formAction({
   name: "me.request-copy",
   input: z.object({ store: storeSlug }),
   saved: "submitted",
-  run: async (i, user) => submitRequest({ userId: user.id, storeSlug: i.store, kind: "ACCESS", clientIp: clientIp(await headers()) }),
+  run: async (i, user) =>
+    submitRequest({ userId: user.id, storeSlug: i.store, kind: "ACCESS", clientIp: clientIp(await headers()) }),
 });
 
 export const requestErasureAction = formAction({
@@ -28,7 +29,8 @@ export const requestErasureAction = formAction({
   // The confirmation checkbox is part of the input: without it nothing is submitted.
   input: z.object({ store: storeSlug, confirm: z.literal("yes") }),
   saved: "submitted",
-  run: async (i, user) => submitRequest({ userId: user.id, storeSlug: i.store, kind: "ERASURE", clientIp: clientIp(await headers()) }),
+  run: async (i, user) =>
+    submitRequest({ userId: user.id, storeSlug: i.store, kind: "ERASURE", clientIp: clientIp(await headers()) }),
 });
 
 export const cancelRequestAction = formAction({

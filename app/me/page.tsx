@@ -16,7 +16,11 @@ export const dynamic = "force-dynamic";
 
 export const generateMetadata = () => pageTitle((m) => m.meta.me);
 
-export default async function MyDataPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string; visits?: string | string[] }> }) {
+export default async function MyDataPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ saved?: string; error?: string; visits?: string | string[] }>;
+}) {
   const { locale, m } = await t();
   const user = await currentUser();
   if (!user) redirect("/signin?callbackUrl=/me");
@@ -24,7 +28,10 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
   // Anything but a whole number ≥ 1 (junk, repeated, huge) is page 1, never an error.
   const asked = Number(typeof sp.visits === "string" ? sp.visits : 1);
   const visitPage = Number.isSafeInteger(asked) && asked > 1 ? asked : 1;
-  const [data, stores] = await Promise.all([collectSubjectData(user.id, { skip: (visitPage - 1) * VISITS_PER_PAGE, take: VISITS_PER_PAGE }), listStores()]);
+  const [data, stores] = await Promise.all([
+    collectSubjectData(user.id, { skip: (visitPage - 1) * VISITS_PER_PAGE, take: VISITS_PER_PAGE }),
+    listStores(),
+  ]);
   const pages = Math.max(1, Math.ceil(data.visitCount / VISITS_PER_PAGE));
   // Past the last page (an old link after visits expired): show the last one instead of nothing.
   if (visitPage > pages) redirect(`/me?visits=${pages}#visits-h`);
@@ -33,15 +40,24 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1>{m.me.title}</h1>
-      {sp.saved ? <p className="status ok" role="status">{sp.saved === "cancelled" ? m.me.cancelled : m.me.submitted}</p> : null}
-      {error ? <p className="status err" role="alert">{error}</p> : null}
+      {sp.saved ? (
+        <p className="status ok" role="status">
+          {sp.saved === "cancelled" ? m.me.cancelled : m.me.submitted}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="status err" role="alert">
+          {error}
+        </p>
+      ) : null}
 
       <section className="card" aria-labelledby="consents-h">
         <h2 id="consents-h">{m.me.consents}</h2>
         <ul>
           {data.states.map((s) => (
             <li key={`${s.storeId}-${s.purposeCode}`}>
-              <a href={`/s/${s.store.slug}/consent`}>{s.store.name}</a>: {s.purposeCode === "recognition" ? m.consent.recognitionTitle : m.consent.demographicsTitle} —{" "}
+              <a href={`/s/${s.store.slug}/consent`}>{s.store.name}</a>:{" "}
+              {s.purposeCode === "recognition" ? m.consent.recognitionTitle : m.consent.demographicsTitle} —{" "}
               {s.status === "GRANTED" ? m.consent.status.granted : m.consent.status.revoked}
             </li>
           ))}
@@ -63,14 +79,25 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
             <p data-testid="visit-count">{m.me.visitCount(data.visitCount)}</p>
             <ul data-testid="visits">
               {data.visits.map((v) => (
-                <li key={v.id}>{v.store.name} — {clock(v.store).dateTime(v.seenAt)}{v.ageBand ? ` — ${v.ageBand}, ${m.me.gender[v.gender ?? ""] ?? "—"}` : ""}</li>
+                <li key={v.id}>
+                  {v.store.name} — {clock(v.store).dateTime(v.seenAt)}
+                  {v.ageBand ? ` — ${v.ageBand}, ${m.me.gender[v.gender ?? ""] ?? "—"}` : ""}
+                </li>
               ))}
             </ul>
             {pages > 1 ? (
               <nav aria-label={m.me.visitPages} className="pager">
-                {visitPage > 1 ? <a href={`/me?visits=${visitPage - 1}#visits-h`} rel="prev">{m.me.newerVisits}</a> : null}
+                {visitPage > 1 ? (
+                  <a href={`/me?visits=${visitPage - 1}#visits-h`} rel="prev">
+                    {m.me.newerVisits}
+                  </a>
+                ) : null}
                 <span>{m.me.pageOf(visitPage, pages)}</span>
-                {visitPage < pages ? <a href={`/me?visits=${visitPage + 1}#visits-h`} rel="next">{m.me.olderVisits}</a> : null}
+                {visitPage < pages ? (
+                  <a href={`/me?visits=${visitPage + 1}#visits-h`} rel="next">
+                    {m.me.olderVisits}
+                  </a>
+                ) : null}
               </nav>
             ) : null}
           </>
@@ -82,7 +109,14 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
           <h2 id="withdrawals-h">{m.me.withdrawals}</h2>
           <ul data-testid="withdrawals">
             {data.withdrawals.map((w, i) => (
-              <li key={i}>{m.me.withdrawalLine(w.storeName, storeClock(locale, w.storeTimezone).dateTime(w.at), w.visitsDeleted, w.demographicsCleared)}</li>
+              <li key={i}>
+                {m.me.withdrawalLine(
+                  w.storeName,
+                  storeClock(locale, w.storeTimezone).dateTime(w.at),
+                  w.visitsDeleted,
+                  w.demographicsCleared,
+                )}
+              </li>
             ))}
           </ul>
         </section>
@@ -94,31 +128,54 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
         <ul data-testid="requests">
           {data.requests.map((r) => (
             <li key={r.id} data-testid={`request-${r.kind}`}>
-              <strong>{m.me.kind[r.kind]}</strong> — {r.store.name} — <span data-testid="request-status">{m.me.status[r.status]}</span>
+              <strong>{m.me.kind[r.kind]}</strong> — {r.store.name} —{" "}
+              <span data-testid="request-status">{m.me.status[r.status]}</span>
               <br />
-              <span className="muted">{m.me.reference}: <span className="reference">{r.id}</span></span>
+              <span className="muted">
+                {m.me.reference}: <span className="reference">{r.id}</span>
+              </span>
               <br />
               {/* A finished request says when it finished; only an open one has a deadline to show. */}
               <span className="muted" data-testid="request-date">
-                {isFinished(r.status) ? m.me.finished(clock(r.store).date(r.completedAt ?? r.updatedAt)) : m.me.due(clock(r.store).date(r.extendedDueAt ?? r.dueAt))}
+                {isFinished(r.status)
+                  ? m.me.finished(clock(r.store).date(r.completedAt ?? r.updatedAt))
+                  : m.me.due(clock(r.store).date(r.extendedDueAt ?? r.dueAt))}
               </span>
-              {!isFinished(r.status) && r.extendedDueAt && r.extensionReason ? <><br />{m.me.extended(clock(r.store).date(r.extendedDueAt), r.extensionReason)}</> : null}
+              {!isFinished(r.status) && r.extendedDueAt && r.extensionReason ? (
+                <>
+                  <br />
+                  {m.me.extended(clock(r.store).date(r.extendedDueAt), r.extensionReason)}
+                </>
+              ) : null}
               {r.status === "REJECTED" && r.rejectionReason ? (
                 <>
-                  <br />{m.me.refused(r.rejectionReason)}
-                  <br />{m.me.complain(r.store.complaintAuthority || m.me.authorityFallback)}{r.store.complaintUrl ? <> (<a href={r.store.complaintUrl}>{r.store.complaintUrl}</a>)</> : null}
+                  <br />
+                  {m.me.refused(r.rejectionReason)}
+                  <br />
+                  {m.me.complain(r.store.complaintAuthority || m.me.authorityFallback)}
+                  {r.store.complaintUrl ? (
+                    <>
+                      {" "}
+                      (<a href={r.store.complaintUrl}>{r.store.complaintUrl}</a>)
+                    </>
+                  ) : null}
                 </>
               ) : null}
               {r.status === "COMPLETED" && r.exportPath && r.exportExpiresAt && r.exportExpiresAt > new Date() ? (
                 <>
-                  <br /><a href={`/api/me/exports/${r.id}`} download data-testid="export-link">{m.me.download}</a>{" "}
+                  <br />
+                  <a href={`/api/me/exports/${r.id}`} download data-testid="export-link">
+                    {m.me.download}
+                  </a>{" "}
                   <span className="muted">{m.me.expires(clock(r.store).date(r.exportExpiresAt))}</span>
                 </>
               ) : null}
               {isCancellable(r.status) ? (
                 <form action={cancelRequestAction}>
                   <input type="hidden" name="request" value={r.id} />
-                  <button type="submit" className="secondary">{m.me.cancel}</button>
+                  <button type="submit" className="secondary">
+                    {m.me.cancel}
+                  </button>
                 </form>
               ) : null}
             </li>
@@ -126,10 +183,18 @@ export default async function MyDataPage({ searchParams }: { searchParams: Promi
         </ul>
         <form action={requestCopyAction} className="stack">
           <label htmlFor="store-copy">{m.me.store}</label>
-          <select id="store-copy" name="store">{stores.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}</select>
+          <select id="store-copy" name="store">
+            {stores.map((s) => (
+              <option key={s.slug} value={s.slug}>
+                {s.name}
+              </option>
+            ))}
+          </select>
           <button type="submit">{m.me.askCopy}</button>
         </form>
-        <p><a href="/me/erase">{m.me.askErase}</a></p>
+        <p>
+          <a href="/me/erase">{m.me.askErase}</a>
+        </p>
       </section>
     </>
   );

@@ -10,7 +10,10 @@ import { logError } from "@/lib/log/log-error.ts";
 import { safePath } from "../_lib/safe-path.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
 
-const emailInput = z.object({ email: z.string().trim().toLowerCase().email().max(320), callbackUrl: z.string().optional() });
+const emailInput = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  callbackUrl: z.string().optional(),
+});
 
 /** Sends a one-time sign-in link; Auth.js redirects to /signin/check on success. */
 export async function emailSignInAction(formData: FormData): Promise<void> {
@@ -24,7 +27,8 @@ export async function emailSignInAction(formData: FormData): Promise<void> {
   } catch (e) {
     // signIn ends in a redirect (thrown); only Auth.js's own errors are failures here.
     if (!(e instanceof AuthError)) throw e;
-    if (isAppError((e.cause as { err?: unknown } | undefined)?.err, "rate_limited")) redirect(`/signin?error=rate_limited&callbackUrl=${encodeURIComponent(back)}`);
+    if (isAppError((e.cause as { err?: unknown } | undefined)?.err, "rate_limited"))
+      redirect(`/signin?error=rate_limited&callbackUrl=${encodeURIComponent(back)}`);
     logError("signin.email", e, { type: e.type });
     redirect(`/signin?error=send_failed&callbackUrl=${encodeURIComponent(back)}`);
   }

@@ -5,16 +5,31 @@ import { pageTitle } from "../_lib/page-title.ts";
 
 export const generateMetadata = () => pageTitle((m) => m.meta.signin);
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+}) {
   const { m } = await t();
   const sp = await searchParams;
   const callbackUrl = safePath(sp.callbackUrl, "/");
-  const error = sp.error === "invalid_email" ? m.signin.invalidEmail : sp.error === "rate_limited" ? m.signin.tooMany : sp.error ? m.signin.failed : null;
+  const error =
+    sp.error === "invalid_email"
+      ? m.signin.invalidEmail
+      : sp.error === "rate_limited"
+        ? m.signin.tooMany
+        : sp.error
+          ? m.signin.failed
+          : null;
   return (
     <>
       <h1>{m.signin.title}</h1>
       <p>{m.signin.intro}</p>
-      {error ? <p className="status err" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="status err" role="alert">
+          {error}
+        </p>
+      ) : null}
       <form className="stack" action={emailSignInAction}>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <div>

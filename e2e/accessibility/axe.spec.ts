@@ -16,10 +16,17 @@ async function audit(page: Page, path: string): Promise<string[]> {
   const res = await page.goto(path);
   expect(res?.status(), path).toBeLessThan(500);
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  for (const v of violations.filter((v) => v.impact !== "serious" && v.impact !== "critical")) console.log(`axe (${v.impact}) ${path}: ${v.id} ${v.help}`);
+  for (const v of violations.filter((v) => v.impact !== "serious" && v.impact !== "critical"))
+    console.log(`axe (${v.impact}) ${path}: ${v.id} ${v.help}`);
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    .map(
+      (v) =>
+        `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    );
 }
 
 for (const locale of LOCALES) {
@@ -31,29 +38,70 @@ for (const locale of LOCALES) {
       await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: baseURL! }]);
     });
 
-    test("shopper pages have no serious or critical WCAG 2.2 AA violation at 360 px", async ({ page, loginAs, context, baseURL }) => {
+    test("shopper pages have no serious or critical WCAG 2.2 AA violation at 360 px", async ({
+      page,
+      loginAs,
+      context,
+      baseURL,
+    }) => {
       const found: string[] = [];
-      for (const path of ["/", "/s/demo", "/s/demo/records", "/signin", "/signin/check", "/auth/error?error=Verification", "/s/demo/display", "/s/demo/display/pair?code=abc"]) found.push(...(await audit(page, path)));
+      for (const path of [
+        "/",
+        "/s/demo",
+        "/s/demo/records",
+        "/signin",
+        "/signin/check",
+        "/auth/error?error=Verification",
+        "/s/demo/display",
+        "/s/demo/display/pair?code=abc",
+      ])
+        found.push(...(await audit(page, path)));
       const shopper = await loginAs("SHOPPER");
       await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ACCESS" });
       await grantConsent({ userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 });
       await context.addCookies([await pairedDisplayCookie("demo", baseURL!)]);
-      for (const path of ["/s/demo/consent", "/me", "/me/erase", await presenceUrl("demo"), "/s/demo/here?t=made-up", "/s/demo/display"]) found.push(...(await audit(page, path)));
+      for (const path of [
+        "/s/demo/consent",
+        "/me",
+        "/me/erase",
+        await presenceUrl("demo"),
+        "/s/demo/here?t=made-up",
+        "/s/demo/display",
+      ])
+        found.push(...(await audit(page, path)));
       expect(found).toEqual([]);
     });
 
-    test("staff pages have no serious or critical WCAG 2.2 AA violation at desktop size", async ({ page, loginAs, testDb }) => {
+    test("staff pages have no serious or critical WCAG 2.2 AA violation at desktop size", async ({
+      page,
+      loginAs,
+      testDb,
+    }) => {
       await page.setViewportSize({ width: 1280, height: 800 });
       const found: string[] = [];
-      for (const path of ["/staff/signin", "/staff/signin?error=1", "/staff/setup?token=unknown"]) found.push(...(await audit(page, path)));
-      const shopper = await testDb.user.create({ data: { email: `axe-${Date.now()}-${locale}@shopper.test`, emailVerified: new Date() } });
+      for (const path of ["/staff/signin", "/staff/signin?error=1", "/staff/setup?token=unknown"])
+        found.push(...(await audit(page, path)));
+      const shopper = await testDb.user.create({
+        data: { email: `axe-${Date.now()}-${locale}@shopper.test`, emailVerified: new Date() },
+      });
       const request = await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
       await loginAs("ADMIN", { secondFactor: "not-enrolled" });
       found.push(...(await audit(page, "/staff/two-factor")));
       await loginAs("ADMIN", { secondFactor: "pending" });
-      for (const path of ["/staff/two-factor", "/staff/two-factor?error=wrong_code"]) found.push(...(await audit(page, path)));
+      for (const path of ["/staff/two-factor", "/staff/two-factor?error=wrong_code"])
+        found.push(...(await audit(page, path)));
       await loginAs("ADMIN");
-      for (const path of ["/staff", "/staff/requests", `/staff/requests/${request.id}`, "/staff/stores", "/staff/cameras", "/staff/dashboard", "/staff/jobs", "/staff/displays"]) found.push(...(await audit(page, path)));
+      for (const path of [
+        "/staff",
+        "/staff/requests",
+        `/staff/requests/${request.id}`,
+        "/staff/stores",
+        "/staff/cameras",
+        "/staff/dashboard",
+        "/staff/jobs",
+        "/staff/displays",
+      ])
+        found.push(...(await audit(page, path)));
       expect(found).toEqual([]);
     });
   });

@@ -17,7 +17,10 @@ async function tabTo(page: Page, target: Locator) {
   throw new Error(`not reachable with Tab: ${target}`);
 }
 
-test("keyboard only: notice, sign-in by e-mail, allow and withdraw both purposes, sign out", async ({ page, mailbox }) => {
+test("keyboard only: notice, sign-in by e-mail, allow and withdraw both purposes, sign out", async ({
+  page,
+  mailbox,
+}) => {
   const email = `kbd-${randomUUID().slice(0, 8)}@shopper.test`;
   await page.goto("/s/demo");
 

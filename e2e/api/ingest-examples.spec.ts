@@ -21,13 +21,25 @@ for (const [name, interpreter] of [
   ["ingest-python", "python3"],
 ] as const) {
   test(`README's ${name} example posts a signed frame that is accepted`, async ({ baseURL }) => {
-    const camera = await registerCamera({ storeSlug: "demo", name: `README ${name}`, actor: { id: null, role: "SYSTEM" } });
+    const camera = await registerCamera({
+      storeSlug: "demo",
+      name: `README ${name}`,
+      actor: { id: null, role: "SYSTEM" },
+    });
     const dir = mkdtempSync(path.join(tmpdir(), "veil-example-"));
     // A frame of its own per example: two examples in one second with one body would be a replay.
-    const frame = await sharp({ create: { width: 64, height: 48, channels: 3, background: name === "ingest-curl" ? "#357" : "#753" } }).jpeg().toBuffer();
+    const frame = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: name === "ingest-curl" ? "#357" : "#753" },
+    })
+      .jpeg()
+      .toBuffer();
     writeFileSync(path.join(dir, "frame.jpg"), frame);
     writeFileSync(path.join(dir, "example"), example(name));
-    const out = execFileSync(interpreter, ["example"], { cwd: dir, encoding: "utf8", env: { ...process.env, VEIL_URL: baseURL!, CAMERA_ID: camera.cameraId, CAMERA_SECRET: camera.secret } });
+    const out = execFileSync(interpreter, ["example"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, VEIL_URL: baseURL!, CAMERA_ID: camera.cameraId, CAMERA_SECRET: camera.secret },
+    });
     expect(JSON.parse(out)).toEqual({ frameId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 }
@@ -35,7 +47,14 @@ for (const [name, interpreter] of [
 test("/api/openapi.json is served and describes the ingest route with its signature headers", async ({ request }) => {
   const res = await request.get("/api/openapi.json");
   expect(res.status()).toBe(200);
-  const doc = (await res.json()) as { openapi: string; paths: Record<string, { post?: { parameters: { name: string }[] } }> };
+  const doc = (await res.json()) as {
+    openapi: string;
+    paths: Record<string, { post?: { parameters: { name: string }[] } }>;
+  };
   expect(doc.openapi).toBe("3.1.0");
-  expect(doc.paths["/api/ingest/frames"]!.post!.parameters.map((p) => p.name)).toEqual(["x-veil-camera", "x-veil-timestamp", "x-veil-signature"]);
+  expect(doc.paths["/api/ingest/frames"]!.post!.parameters.map((p) => p.name)).toEqual([
+    "x-veil-camera",
+    "x-veil-timestamp",
+    "x-veil-signature",
+  ]);
 });

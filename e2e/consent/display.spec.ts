@@ -4,7 +4,12 @@
 import { expect, test } from "../fixtures/test.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 
-test("a paired display shows the presence QR code; a shopper who opens it is checked in; a revoked display shows none", async ({ page, browser, loginAs, testDb }) => {
+test("a paired display shows the presence QR code; a shopper who opens it is checked in; a revoked display shows none", async ({
+  page,
+  browser,
+  loginAs,
+  testDb,
+}) => {
   test.setTimeout(120_000);
   await loginAs("ADMIN");
   await page.goto("/staff/displays");
@@ -31,7 +36,9 @@ test("a paired display shows the presence QR code; a shopper who opens it is che
   const other = await (await browser.newContext()).newPage();
   await other.goto(pairingUrl);
   await other.getByTestId("pair-display").click();
-  await expect(other.getByTestId("pair-error")).toHaveText("This pairing link does not work: it was already used, has expired, or the display was revoked. Create a new one in the staff console.");
+  await expect(other.getByTestId("pair-error")).toHaveText(
+    "This pairing link does not work: it was already used, has expired, or the display was revoked. Create a new one in the staff console.",
+  );
 
   const url = (await qr.getAttribute("data-url"))!;
   expect(url).toMatch(/\/s\/demo\/here\?t=p1\./);
@@ -56,11 +63,16 @@ test("a paired display shows the presence QR code; a shopper who opens it is che
   await page.getByRole("button", { name: "Revoke: Front door" }).first().click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
   await tablet.reload();
-  await expect(tablet.getByTestId("display-refused")).toHaveText("This screen is not a paired entrance display of this store, or its pairing was revoked. An administrator can pair it in the staff console.");
+  await expect(tablet.getByTestId("display-refused")).toHaveText(
+    "This screen is not a paired entrance display of this store, or its pairing was revoked. An administrator can pair it in the staff console.",
+  );
   await expect(tablet.getByTestId("presence-qr")).toHaveCount(0);
 });
 
-test("administrators download the printed sign per language; support staff and shoppers cannot", async ({ page, loginAs }) => {
+test("administrators download the printed sign per language; support staff and shoppers cannot", async ({
+  page,
+  loginAs,
+}) => {
   await loginAs("ADMIN");
   await page.goto("/staff/displays");
   for (const locale of ["en", "zh-CN", "fr"]) {

@@ -12,7 +12,9 @@ test("a consenting shopper enrols a selfie, checks in, and deletes the template"
   await page.getByTestId("toggle-recognition").click();
   await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
 
-  await page.getByLabel("Selfie photo").setInputFiles(path.join(FACES, "verification", "faceapi_leonard", "leonard2.png"));
+  await page
+    .getByLabel("Selfie photo")
+    .setInputFiles(path.join(FACES, "verification", "faceapi_leonard", "leonard2.png"));
   await page.getByRole("button", { name: "Send selfie" }).click();
   await expect(page.getByRole("status")).toContainText("Selfie received");
   await expect(async () => {
@@ -21,7 +23,9 @@ test("a consenting shopper enrols a selfie, checks in, and deletes the template"
   }).toPass({ timeout: 30_000 });
 
   // No check-in without the entrance display's QR code: the page only says to scan it.
-  await expect(page.getByTestId("presence-scan")).toHaveText("To check in, scan the QR code on the store's entrance display with your phone.");
+  await expect(page.getByTestId("presence-scan")).toHaveText(
+    "To check in, scan the QR code on the store's entrance display with your phone.",
+  );
   await page.goto(await presenceUrl("demo"));
   await page.getByTestId("here-check-in").click();
   await expect(page.getByTestId("presence-status")).toContainText("Checked in until");

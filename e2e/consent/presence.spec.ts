@@ -17,11 +17,17 @@ const TEXT = {
 async function submitWithToken(page: Page, token: string | null) {
   await page.goto(await presenceUrl("demo"));
   await expect(page.getByTestId("here-check-in")).toBeVisible();
-  await page.locator('input[name="t"]').evaluate((el, t) => (t === null ? el.remove() : ((el as HTMLInputElement).value = t)), token);
+  await page
+    .locator('input[name="t"]')
+    .evaluate((el, t) => (t === null ? el.remove() : ((el as HTMLInputElement).value = t)), token);
   await page.getByTestId("here-check-in").click();
 }
 
-test("check-in without a current presence token of this store is refused and changes nothing", async ({ page, loginAs, testDb }) => {
+test("check-in without a current presence token of this store is refused and changes nothing", async ({
+  page,
+  loginAs,
+  testDb,
+}) => {
   const shopper = await loginAs("SHOPPER");
   await grantConsent({ userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 });
   const storeId = (await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } })).id;
@@ -39,14 +45,25 @@ test("check-in without a current presence token of this store is refused and cha
   await expect(page.getByTestId("presence-toggle")).toHaveCount(0);
 
   // The page itself says at once that a token is no good, and offers no button.
-  for (const [t, text] of [["", TEXT.invalid], ["garbage", TEXT.invalid], [tokens.forged, TEXT.invalid], [tokens.wrongStore, TEXT.wrongStore], [tokens.expired, TEXT.expired]] as const) {
+  for (const [t, text] of [
+    ["", TEXT.invalid],
+    ["garbage", TEXT.invalid],
+    [tokens.forged, TEXT.invalid],
+    [tokens.wrongStore, TEXT.wrongStore],
+    [tokens.expired, TEXT.expired],
+  ] as const) {
     await page.goto(`/s/demo/here?t=${encodeURIComponent(t)}`);
     await expect(page.getByTestId("here-error")).toHaveText(text);
     await expect(page.getByTestId("here-check-in")).toHaveCount(0);
   }
 
   // The action checks again: a genuine page whose form is made to send a bad token, or none.
-  for (const [t, text] of [[tokens.forged, TEXT.invalid], [tokens.wrongStore, TEXT.wrongStore], [tokens.expired, TEXT.expired], [null, TEXT.invalid]] as const) {
+  for (const [t, text] of [
+    [tokens.forged, TEXT.invalid],
+    [tokens.wrongStore, TEXT.wrongStore],
+    [tokens.expired, TEXT.expired],
+    [null, TEXT.invalid],
+  ] as const) {
     await submitWithToken(page, t);
     await expect(page.getByTestId("here-error")).toHaveText(text);
   }
@@ -60,7 +77,10 @@ test("check-in without a current presence token of this store is refused and cha
   expect(await testDb.checkIn.count({ where: { userId: shopper.id } })).toBe(1);
 });
 
-test("a signed-out shopper who scans the display signs in first and comes back to the check-in page", async ({ page, mailbox }) => {
+test("a signed-out shopper who scans the display signs in first and comes back to the check-in page", async ({
+  page,
+  mailbox,
+}) => {
   const url = await presenceUrl("demo");
   await page.goto(url);
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);

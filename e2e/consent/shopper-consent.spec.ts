@@ -8,7 +8,12 @@ function newEmail(tag: string) {
   return `${tag}-${randomUUID().slice(0, 8)}@shopper.test`;
 }
 
-async function signInByMail(page: Page, mailbox: { waitForMail: (to: string, o?: { timeoutMs?: number }) => Promise<{ links: string[] }> }, email: string, submitLabel: RegExp) {
+async function signInByMail(
+  page: Page,
+  mailbox: { waitForMail: (to: string, o?: { timeoutMs?: number }) => Promise<{ links: string[] }> },
+  email: string,
+  submitLabel: RegExp,
+) {
   await page.getByRole("textbox").fill(email);
   await page.getByRole("button", { name: submitLabel }).click();
   const mail = await mailbox.waitForMail(email, { timeoutMs: 15_000 });
@@ -17,13 +22,19 @@ async function signInByMail(page: Page, mailbox: { waitForMail: (to: string, o?:
   return link!;
 }
 
-test("English: sign in by e-mail link, grant and revoke recognition, history and receipt", async ({ page, mailbox }) => {
+test("English: sign in by e-mail link, grant and revoke recognition, history and receipt", async ({
+  page,
+  mailbox,
+}) => {
   const email = newEmail("en");
   await page.goto("/s/demo");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("cameras and your face");
   await expect(page.getByRole("heading", { name: "Your rights" })).toBeVisible();
   // The complaint address is a link, not text to copy by hand.
-  await expect(page.getByRole("link", { name: "https://www.cnil.fr/fr/plaintes" })).toHaveAttribute("href", "https://www.cnil.fr/fr/plaintes");
+  await expect(page.getByRole("link", { name: "https://www.cnil.fr/fr/plaintes" })).toHaveAttribute(
+    "href",
+    "https://www.cnil.fr/fr/plaintes",
+  );
   await page.getByRole("link", { name: "Manage my choices" }).click();
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
 
@@ -55,14 +66,18 @@ test("English: sign in by e-mail link, grant and revoke recognition, history and
   const download = page.waitForEvent("download");
   await rows.first().getByRole("link").click();
   const file = await download;
-  const receipt = JSON.parse(await (await file.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8")));
+  const receipt = JSON.parse(
+    await (await file.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8")),
+  );
   expect(receipt.event.type).toBe("withdrawn");
   expect(receipt.purposes[0].purpose).toBe("recognition");
   expect(receipt.pii_controllers[0].name).toBe("Veil Demo Retail Ltd.");
   expect(receipt.proof.chain_verified).toBe(true);
 
   // Works at 360 px: nothing overflows sideways.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 });
 
@@ -98,7 +113,9 @@ test("the language switch changes the notice and is remembered", async ({ page }
   await expect(page.getByRole("heading", { level: 1 })).toContainText("information sur les caméras");
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
   await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Une analyse des visages à laquelle on peut dire non");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Une analyse des visages à laquelle on peut dire non",
+  );
 });
 
 test("demographics cannot be allowed before recognition, with a clear message", async ({ page, mailbox }) => {
@@ -118,7 +135,12 @@ test("a second shopper cannot read the first one's receipt by changing the id", 
   await page.goto(await signInByMail(page, mailbox, alice, /send me a sign-in link/i));
   await page.getByTestId("toggle-recognition").click();
   await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
-  const receiptUrl = await page.getByTestId("history").locator("tbody tr").first().getByRole("link").getAttribute("href");
+  const receiptUrl = await page
+    .getByTestId("history")
+    .locator("tbody tr")
+    .first()
+    .getByRole("link")
+    .getAttribute("href");
   expect(receiptUrl).toMatch(/^\/api\/consent-receipts\/\d+$/);
   expect((await page.request.get(receiptUrl!)).status()).toBe(200);
 
@@ -132,9 +154,12 @@ test("a second shopper cannot read the first one's receipt by changing the id", 
   expect(await res.json()).toMatchObject({ error: "not_found" });
   // Neighbouring ids are no better.
   const id = Number(receiptUrl!.split("/").pop());
-  for (const other of [id - 1, id + 1]) expect((await bob.request.get(`/api/consent-receipts/${other}`)).status()).toBe(404);
+  for (const other of [id - 1, id + 1])
+    expect((await bob.request.get(`/api/consent-receipts/${other}`)).status()).toBe(404);
   // Signed out: 401, never the receipt.
-  expect((await (await browser.newContext()).request.get(new URL(receiptUrl!, page.url()).toString())).status()).toBe(401);
+  expect((await (await browser.newContext()).request.get(new URL(receiptUrl!, page.url()).toString())).status()).toBe(
+    401,
+  );
   await bobContext.close();
 });
 
@@ -156,7 +181,10 @@ test("an expired sign-in link shows a clear message", async ({ page, mailbox, te
   const email = newEmail("expired");
   await page.goto("/signin?callbackUrl=/s/demo/consent");
   const link = await signInByMail(page, mailbox, email, /send me a sign-in link/i);
-  await testDb.verificationToken.updateMany({ where: { identifier: email }, data: { expires: new Date(Date.now() - 1000) } });
+  await testDb.verificationToken.updateMany({
+    where: { identifier: email },
+    data: { expires: new Date(Date.now() - 1000) },
+  });
   await page.goto(link);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("This sign-in link no longer works");
   await expect(page.getByTestId("status-recognition")).toHaveCount(0);

@@ -35,17 +35,50 @@ const PUBLIC = [
   "/staff/setup?email=new%40staff.test&token=abc",
   "/staff/setup?email=new%40staff.test&token=abc&error=short",
 ];
-const SHOPPER = ["/s/demo/here?t=made-up", "/s/demo/here?t=&error=presence_token_expired", "/s/demo/consent", "/s/demo/consent?saved=grant", "/s/demo/consent?error=stale_notice", "/me", "/me?saved=submitted", "/me?error=conflict", "/me/erase", "/staff"];
-const STAFF = ["/staff", "/staff/requests", "/staff/requests?status=COOLING_OFF", "/staff/requests?kind=ACCESS&status=REJECTED", "/staff/dashboard", "/staff/jobs", "/staff/jobs?saved=2", "/staff/cameras", "/staff/stores", "/staff/stores?saved=1", "/staff/stores?error=conflict", "/staff/displays", "/staff/displays?saved=1"];
+const SHOPPER = [
+  "/s/demo/here?t=made-up",
+  "/s/demo/here?t=&error=presence_token_expired",
+  "/s/demo/consent",
+  "/s/demo/consent?saved=grant",
+  "/s/demo/consent?error=stale_notice",
+  "/me",
+  "/me?saved=submitted",
+  "/me?error=conflict",
+  "/me/erase",
+  "/staff",
+];
+const STAFF = [
+  "/staff",
+  "/staff/requests",
+  "/staff/requests?status=COOLING_OFF",
+  "/staff/requests?kind=ACCESS&status=REJECTED",
+  "/staff/dashboard",
+  "/staff/jobs",
+  "/staff/jobs?saved=2",
+  "/staff/cameras",
+  "/staff/stores",
+  "/staff/stores?saved=1",
+  "/staff/stores?error=conflict",
+  "/staff/displays",
+  "/staff/displays?saved=1",
+];
 
 /** Names that stay as they are in every language, read from the data the pages show. */
 async function allowedNames(testDb: ReturnType<typeof db>): Promise<string[]> {
   const [stores, cameras, devices] = await Promise.all([
-    testDb.store.findMany({ select: { name: true, controllerName: true, controllerContact: true, complaintAuthority: true } }),
+    testDb.store.findMany({
+      select: { name: true, controllerName: true, controllerContact: true, complaintAuthority: true },
+    }),
     testDb.camera.findMany({ select: { name: true } }),
     testDb.storeDevice.findMany({ select: { name: true } }),
   ]);
-  return [...stores.flatMap((s) => [s.name, s.controllerName, s.controllerContact, s.complaintAuthority ?? ""]), ...cameras.map((c) => c.name), ...devices.map((d) => d.name), "Veil", ...Object.values(LOCALE_NAMES)];
+  return [
+    ...stores.flatMap((s) => [s.name, s.controllerName, s.controllerContact, s.complaintAuthority ?? ""]),
+    ...cameras.map((c) => c.name),
+    ...devices.map((d) => d.name),
+    "Veil",
+    ...Object.values(LOCALE_NAMES),
+  ];
 }
 
 /**
@@ -56,7 +89,9 @@ async function allowedNames(testDb: ReturnType<typeof db>): Promise<string[]> {
 async function readerText(page: Page): Promise<{ title: string; text: string }> {
   return page.evaluate(() => {
     for (const el of document.querySelectorAll("code, pre")) el.textContent = "";
-    const extra = [...document.querySelectorAll("option, [aria-label]")].map((el) => (el.tagName === "OPTION" ? el.textContent : el.getAttribute("aria-label")) ?? "");
+    const extra = [...document.querySelectorAll("option, [aria-label]")].map(
+      (el) => (el.tagName === "OPTION" ? el.textContent : el.getAttribute("aria-label")) ?? "",
+    );
     return { title: document.title, text: [document.title, document.body.innerText, ...extra].join("\n") };
   });
 }
@@ -94,7 +129,13 @@ for (const locale of ["zh-CN", "fr"] as const) {
       await expectNoEnglish(page, locale, PUBLIC, await allowedNames(testDb));
     });
 
-    test("a signed-in shopper's pages, with a choice made and a request open", async ({ page, testDb, loginAs, context, baseURL }) => {
+    test("a signed-in shopper's pages, with a choice made and a request open", async ({
+      page,
+      testDb,
+      loginAs,
+      context,
+      baseURL,
+    }) => {
       const shopper = await loginAs("SHOPPER");
       await context.addCookies([await pairedDisplayCookie("demo", baseURL!)]);
       await page.goto("/s/demo/consent");
@@ -102,10 +143,19 @@ for (const locale of ["zh-CN", "fr"] as const) {
       await expect(page.getByTestId("status-recognition")).toHaveText(messages(locale).consent.status.granted);
       await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
       // The paired entrance display and the check-in page its code opens.
-      await expectNoEnglish(page, locale, [...SHOPPER, "/s/demo/display", await presenceUrl("demo")], await allowedNames(testDb));
+      await expectNoEnglish(
+        page,
+        locale,
+        [...SHOPPER, "/s/demo/display", await presenceUrl("demo")],
+        await allowedNames(testDb),
+      );
     });
 
-    test("an administrator's second step: enrolment, its recovery codes, and the code page", async ({ page, testDb, loginAs }) => {
+    test("an administrator's second step: enrolment, its recovery codes, and the code page", async ({
+      page,
+      testDb,
+      loginAs,
+    }) => {
       const names = await allowedNames(testDb);
       await loginAs("ADMIN", { secondFactor: "not-enrolled" });
       await expectNoEnglish(page, locale, ["/staff/two-factor"], names);
@@ -119,7 +169,12 @@ for (const locale of ["zh-CN", "fr"] as const) {
       const { text } = await readerText(page);
       expect(englishLeft(text, englishDictionary(locale), names), "English left on the recovery codes").toEqual([]);
       await loginAs("ADMIN", { secondFactor: "pending" });
-      await expectNoEnglish(page, locale, ["/staff/two-factor", "/staff/two-factor?error=wrong_code", "/staff/two-factor?error=locked"], names);
+      await expectNoEnglish(
+        page,
+        locale,
+        ["/staff/two-factor", "/staff/two-factor?error=wrong_code", "/staff/two-factor?error=locked"],
+        names,
+      );
     });
 
     for (const role of ["SUPPORT", "ADMIN"] as const) {
@@ -127,7 +182,17 @@ for (const locale of ["zh-CN", "fr"] as const) {
         const shopper = await loginAs("SHOPPER");
         const request = await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
         await loginAs(role);
-        await expectNoEnglish(page, locale, [...STAFF, `/staff/requests/${request.id}`, `/staff/requests/${request.id}?saved=1`, `/staff/requests/${request.id}?error=conflict`], await allowedNames(testDb));
+        await expectNoEnglish(
+          page,
+          locale,
+          [
+            ...STAFF,
+            `/staff/requests/${request.id}`,
+            `/staff/requests/${request.id}?saved=1`,
+            `/staff/requests/${request.id}?error=conflict`,
+          ],
+          await allowedNames(testDb),
+        );
       });
     }
   });

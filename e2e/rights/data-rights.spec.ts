@@ -1,6 +1,12 @@
 import { expect, signInShopper, signInStaff, test } from "../fixtures/test.ts";
 
-test("a shopper asks for erasure; support verifies and approves; the data is gone and the receipt exists", async ({ page, browser, mailbox, staff, testDb }) => {
+test("a shopper asks for erasure; support verifies and approves; the data is gone and the receipt exists", async ({
+  page,
+  browser,
+  mailbox,
+  staff,
+  testDb,
+}) => {
   const email = await signInShopper(page, mailbox, "erase");
   await page.getByTestId("toggle-recognition").click();
   await expect(page.getByTestId("status-recognition")).toHaveText("Allowed");
@@ -13,7 +19,9 @@ test("a shopper asks for erasure; support verifies and approves; the data is gon
   await page.getByLabel("Store").selectOption({ label: "Veil Demo Store" });
   await page.getByRole("button", { name: "Yes, erase my data" }).click();
   await expect(page.getByRole("status")).toHaveText("Request received. You can follow it here.");
-  await expect(page.getByTestId("request-ERASURE").getByTestId("request-status")).toHaveText("Received, waiting for the store");
+  await expect(page.getByTestId("request-ERASURE").getByTestId("request-status")).toHaveText(
+    "Received, waiting for the store",
+  );
 
   const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await signInStaff(desk, await staff("SUPPORT"));

@@ -19,7 +19,13 @@ import { presenceUrl } from "../../tests/presence.ts";
 const FACES = facesDir();
 const PATH = "/api/ingest/frames";
 
-test("shoppers A and B go through everything; A is erased; nothing of A is left, B is intact", async ({ browser, staff, testDb, mailbox, request }) => {
+test("shoppers A and B go through everything; A is erased; nothing of A is left, B is intact", async ({
+  browser,
+  staff,
+  testDb,
+  mailbox,
+  request,
+}) => {
   test.setTimeout(240_000);
   const cam = await registerCamera({ storeSlug: "demo", name: "journey door", actor: { id: null, role: "SYSTEM" } });
   let lastTs = 0;
@@ -28,7 +34,15 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
     lastTs = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
     const ts = String(lastTs);
     const sig = signFrame(cam.secret, "POST", PATH, ts, body);
-    const res = await request.post(PATH, { headers: { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": ts, "x-veil-signature": sig }, data: body });
+    const res = await request.post(PATH, {
+      headers: {
+        "content-type": "image/jpeg",
+        "x-veil-camera": cam.cameraId,
+        "x-veil-timestamp": ts,
+        "x-veil-signature": sig,
+      },
+      data: body,
+    });
     expect(res.status()).toBe(202);
   };
 
@@ -53,7 +67,9 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
     await expect(page.getByTestId("presence-status")).toContainText("Checked in until");
 
     await post(path.join(dir, `${identity.replace("faceapi_", "")}2.png`));
-    await expect(async () => expect(await testDb.visit.count({ where: { userId: user.id, ageBand: { not: null } } })).toBe(1)).toPass({ timeout: 45_000 });
+    await expect(async () =>
+      expect(await testDb.visit.count({ where: { userId: user.id, ageBand: { not: null } } })).toBe(1),
+    ).toPass({ timeout: 45_000 });
 
     await page.goto("/me");
     await expect(page.getByTestId("visits")).toContainText("Veil Demo Store");
@@ -68,7 +84,9 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
 
     await page.goto("/s/demo/consent");
     await page.getByTestId("toggle-demographics").click();
-    await expect(page.getByRole("status")).toHaveText("Saved: “Estimate my age band and gender” is withdrawn. Age band and gender removed from 1 visit(s).");
+    await expect(page.getByRole("status")).toHaveText(
+      "Saved: “Estimate my age band and gender” is withdrawn. Age band and gender removed from 1 visit(s).",
+    );
     await page.goto("/me");
     await expect(page.getByTestId("withdrawals")).toContainText("age band and gender removed from 1 visit(s)");
 
@@ -96,14 +114,35 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
   }).toPass({ timeout: 45_000 });
   await expect(desk.getByTestId("receipt")).toContainText("pseudonymousAuditRecords");
 
-  const left = await scanLeftovers({ userId: a.user.id, email: a.email, pseudonym: a.pseudonym, templateId: a.templateId });
+  const left = await scanLeftovers({
+    userId: a.user.id,
+    email: a.email,
+    pseudonym: a.pseudonym,
+    templateId: a.templateId,
+  });
   const unlinkable = (h: Hit) => h.store === "postgres" && h.location === "AuditLog" && h.needle === "pseudonym";
   expect(left.hits.filter((h) => !unlinkable(h))).toEqual([]);
   expect(await testDb.subjectKey.count({ where: { pseudonym: a.pseudonym } })).toBe(0);
 
-  const found = await scanLeftovers({ userId: b.user.id, email: b.email, pseudonym: b.pseudonym, templateId: b.templateId });
+  const found = await scanLeftovers({
+    userId: b.user.id,
+    email: b.email,
+    pseudonym: b.pseudonym,
+    templateId: b.templateId,
+  });
   const where = new Set(found.hits.map((h) => `${h.store}:${h.location}`));
-  for (const table of ["User", "SubjectKey", "ConsentEvent", "ConsentState", "FaceTemplate", "Visit", "CheckIn", "DataRequest", "AuditLog"]) expect(where, table).toContain(`postgres:${table}`);
+  for (const table of [
+    "User",
+    "SubjectKey",
+    "ConsentEvent",
+    "ConsentState",
+    "FaceTemplate",
+    "Visit",
+    "CheckIn",
+    "DataRequest",
+    "AuditLog",
+  ])
+    expect(where, table).toContain(`postgres:${table}`);
   expect([...where].some((w) => w.startsWith("file:exports/"))).toBe(true);
   await b.page.goto("/me");
   await expect(b.page.getByTestId("visits")).toContainText("Veil Demo Store");

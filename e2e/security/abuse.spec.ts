@@ -9,7 +9,9 @@ import { facesDir } from "../../tests/faces.ts";
 const FACES = facesDir();
 const PATH = "/api/ingest/frames";
 const sign = (secret: string, ts: string, body: Buffer) =>
-  `v1=${createHmac("sha256", secret).update(`POST\n${PATH}\n${ts}\n${createHash("sha256").update(body).digest("hex")}`).digest("hex")}`;
+  `v1=${createHmac("sha256", secret)
+    .update(`POST\n${PATH}\n${ts}\n${createHash("sha256").update(body).digest("hex")}`)
+    .digest("hex")}`;
 
 /** Frame jobs of one camera in any state: the e2e server's worker drains the queue, so the
  * waiting count says nothing; the jobs it finished are still listed (removeOnComplete keeps 1,000). */
@@ -27,24 +29,78 @@ test("1,000 malformed and forged ingest requests: only 4xx, nothing queued", asy
   const jpeg = readFileSync(path.join(FACES, "detection", "dlib_2008_001009.jpg"));
   const now = () => String(Math.floor(Date.now() / 1000));
   const replayTs = now();
-  const replayed = { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": replayTs, "x-veil-signature": sign(cam.secret, replayTs, jpeg) };
+  const replayed = {
+    "content-type": "image/jpeg",
+    "x-veil-camera": cam.cameraId,
+    "x-veil-timestamp": replayTs,
+    "x-veil-signature": sign(cam.secret, replayTs, jpeg),
+  };
   const good = await request.post(PATH, { headers: replayed, data: jpeg }); // the one good request
   expect(good.status()).toBe(202);
   const { frameId } = (await good.json()) as { frameId: string };
 
   const kinds = [
-    () => ({ headers: { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": now(), "x-veil-signature": `v1=${randomBytes(32).toString("hex")}` }, data: randomBytes(2000) }),
+    () => ({
+      headers: {
+        "content-type": "image/jpeg",
+        "x-veil-camera": cam.cameraId,
+        "x-veil-timestamp": now(),
+        "x-veil-signature": `v1=${randomBytes(32).toString("hex")}`,
+      },
+      data: randomBytes(2000),
+    }),
     () => {
       const body = jpeg.subarray(0, 1 + Math.floor(Math.random() * (jpeg.length - 1)));
       const ts = now();
-      return { headers: { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": ts, "x-veil-signature": sign(cam.secret, ts, body) }, data: body };
+      return {
+        headers: {
+          "content-type": "image/jpeg",
+          "x-veil-camera": cam.cameraId,
+          "x-veil-timestamp": ts,
+          "x-veil-signature": sign(cam.secret, ts, body),
+        },
+        data: body,
+      };
     },
-    () => ({ headers: { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": now(), "x-veil-signature": sign("wrong-secret", now(), jpeg) }, data: jpeg }),
+    () => ({
+      headers: {
+        "content-type": "image/jpeg",
+        "x-veil-camera": cam.cameraId,
+        "x-veil-timestamp": now(),
+        "x-veil-signature": sign("wrong-secret", now(), jpeg),
+      },
+      data: jpeg,
+    }),
     () => ({ headers: replayed, data: jpeg }),
-    () => ({ headers: { "content-type": "image/jpeg", "x-veil-camera": "cam_" + randomBytes(6).toString("hex"), "x-veil-timestamp": now(), "x-veil-signature": sign(cam.secret, now(), jpeg) }, data: jpeg }),
+    () => ({
+      headers: {
+        "content-type": "image/jpeg",
+        "x-veil-camera": "cam_" + randomBytes(6).toString("hex"),
+        "x-veil-timestamp": now(),
+        "x-veil-signature": sign(cam.secret, now(), jpeg),
+      },
+      data: jpeg,
+    }),
     () => ({ headers: { "content-type": "text/plain", "x-veil-camera": cam.cameraId }, data: Buffer.from("hello") }),
-    () => ({ headers: { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": now(), "x-veil-signature": "v1=" + "a".repeat(6000), "x-padding": "x".repeat(6000) }, data: jpeg }),
-    () => ({ headers: { "content-type": "image/jpeg", "x-veil-camera": "'; DROP TABLE \"Visit\"; --", "x-veil-timestamp": "-1", "x-veil-signature": "" }, data: jpeg }),
+    () => ({
+      headers: {
+        "content-type": "image/jpeg",
+        "x-veil-camera": cam.cameraId,
+        "x-veil-timestamp": now(),
+        "x-veil-signature": "v1=" + "a".repeat(6000),
+        "x-padding": "x".repeat(6000),
+      },
+      data: jpeg,
+    }),
+    () => ({
+      headers: {
+        "content-type": "image/jpeg",
+        "x-veil-camera": '\'; DROP TABLE "Visit"; --',
+        "x-veil-timestamp": "-1",
+        "x-veil-signature": "",
+      },
+      data: jpeg,
+    }),
   ];
   const statuses = new Map<number, number>();
   for (let i = 0; i < 1000; i += 20) {

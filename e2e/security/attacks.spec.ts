@@ -14,12 +14,21 @@ type Raw = { status: number; headers: http.IncomingHttpHeaders; body: string };
 function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Raw> {
   const u = base();
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, method, path, headers: { ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path,
+        headers: { ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...headers },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      },
+    );
     req.on("error", reject);
     if (body) req.write(body);
     req.end();
@@ -29,7 +38,10 @@ function raw(method: string, path: string, headers: Record<string, string>, body
 /** Auth.js's double-submit CSRF pair, as a client of the JSON API gets it. */
 async function csrf(): Promise<{ token: string; cookie: string }> {
   const res = await raw("GET", "/api/auth/csrf", {});
-  const cookie = ([] as string[]).concat(res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+  const cookie = ([] as string[])
+    .concat(res.headers["set-cookie"] ?? [])
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return { token: (JSON.parse(res.body) as { csrfToken: string }).csrfToken, cookie };
 }
 
@@ -37,7 +49,12 @@ async function csrf(): Promise<{ token: string; cookie: string }> {
 async function askLinkByApi(email: string, headers: Record<string, string> = {}): Promise<Raw> {
   const { token, cookie } = await csrf();
   const body = new URLSearchParams({ email, csrfToken: token, callbackUrl: "/me" }).toString();
-  return raw("POST", "/api/auth/signin/email", { "content-type": "application/x-www-form-urlencoded", cookie, ...headers }, body);
+  return raw(
+    "POST",
+    "/api/auth/signin/email",
+    { "content-type": "application/x-www-form-urlencoded", cookie, ...headers },
+    body,
+  );
 }
 
 const shopperAddress = (tag: string) => `${tag}-${randomUUID().slice(0, 8)}@shopper.test`;
@@ -51,7 +68,8 @@ async function askLinkByForm(email: string, headers: Record<string, string>): Pr
   const actionField = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(page.body)?.[1];
   expect(actionField, "the sign-in form carries its server action id").toBeTruthy();
   const b = "----veilattack";
-  const part = (name: string, value: string) => `--${b}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const part = (name: string, value: string) =>
+    `--${b}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const body = part(actionField!, "") + part("callbackUrl", "/me") + part("email", email) + `--${b}--\r\n`;
   return raw("POST", "/signin", { "content-type": `multipart/form-data; boundary=${b}`, ...headers }, body);
 }
@@ -62,18 +80,26 @@ test.describe("row 1: account takeover through a forged Host", () => {
     ["X-Forwarded-Host", { "x-forwarded-host": "evil.example", origin: "http://evil.example" }],
   ];
   for (const [name, forged] of forgeries) {
-    test(`a sign-in link asked for through the form with ${name}: evil.example is never mailed`, async ({ mailbox }) => {
+    test(`a sign-in link asked for through the form with ${name}: evil.example is never mailed`, async ({
+      mailbox,
+    }) => {
       const victim = shopperAddress("victim");
       const res = await askLinkByForm(victim, forged);
       // The answer came after any mail was handed to SMTP: what arrived is all there is.
       const links = mailbox.arrived(victim).flatMap((m) => m.links);
-      expect(links.filter((l) => !l.startsWith(base().origin)), `status ${res.status}`).toEqual([]);
+      expect(
+        links.filter((l) => !l.startsWith(base().origin)),
+        `status ${res.status}`,
+      ).toEqual([]);
       expect(links).toEqual([]);
       expect(res.status).toBe(421);
     });
   }
 
-  test("a forged Host gets 421 from pages and Auth.js alike, and the real host still signs in", async ({ mailbox, page }) => {
+  test("a forged Host gets 421 from pages and Auth.js alike, and the real host still signs in", async ({
+    mailbox,
+    page,
+  }) => {
     expect((await raw("GET", "/signin", { host: "evil.example" })).status).toBe(421);
     expect((await raw("GET", "/signin", { "x-forwarded-host": "evil.example:443" })).status).toBe(421);
     const victim = shopperAddress("victimapi");
@@ -92,9 +118,15 @@ test.describe("row 6: sign-in limits bypassed", () => {
     const email = shopperAddress("newest");
     const before = Date.now();
     await askLinkByApi(email);
-    const first = mailbox.arrived(email).at(-1)!.links.find((l) => l.includes("/callback/email"))!;
+    const first = mailbox
+      .arrived(email)
+      .at(-1)!
+      .links.find((l) => l.includes("/callback/email"))!;
     await askLinkByApi(email);
-    const second = mailbox.arrived(email).at(-1)!.links.find((l) => l.includes("/callback/email"))!;
+    const second = mailbox
+      .arrived(email)
+      .at(-1)!
+      .links.find((l) => l.includes("/callback/email"))!;
     expect(second).not.toBe(first);
     const tokens = await testDb.verificationToken.findMany({ where: { identifier: email } });
     expect(tokens).toHaveLength(1);
@@ -107,7 +139,14 @@ test.describe("row 6: sign-in limits bypassed", () => {
 });
 
 test.describe("row 2: open redirect", () => {
-  for (const next of ["/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example", "/\t/evil.example", "/%5C/evil.example", "https://evil.example/"]) {
+  for (const next of [
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%0d/evil.example",
+    "/\t/evil.example",
+    "/%5C/evil.example",
+    "https://evil.example/",
+  ]) {
     test(`the language switch with next=${next} stays on the site`, async () => {
       const res = await raw("GET", `/locale/fr?next=${next.replace("\t", "%09")}`, {});
       expect(res.status).toBe(303);
@@ -122,10 +161,16 @@ async function staffCallback(email: string, password: string): Promise<Raw> {
   const body = new URLSearchParams({ email, password, csrfToken: token, callbackUrl: "/staff" }).toString();
   return raw("POST", "/api/auth/callback/staff", { "content-type": "application/x-www-form-urlencoded", cookie }, body);
 }
-const hasSession = (r: Raw) => ([] as string[]).concat(r.headers["set-cookie"] ?? []).some((c) => /session-token=[^;]+/.test(c) && !/session-token=;/.test(c));
+const hasSession = (r: Raw) =>
+  ([] as string[])
+    .concat(r.headers["set-cookie"] ?? [])
+    .some((c) => /session-token=[^;]+/.test(c) && !/session-token=;/.test(c));
 
 test.describe("row 3: staff password brute force", () => {
-  test("25 wrong passwords lock the account for this client: the right one then fails, and staff see it in the audit", async ({ staff, testDb }) => {
+  test("25 wrong passwords lock the account for this client: the right one then fails, and staff see it in the audit", async ({
+    staff,
+    testDb,
+  }) => {
     test.setTimeout(120_000);
     const target = await staff("SUPPORT");
     for (let i = 0; i < 25; i++) expect(hasSession(await staffCallback(target.email, `wrong-${i}`))).toBe(false);
@@ -161,7 +206,13 @@ test.describe("rows 4 and 13: selfie upload floods", () => {
         port: u.port,
         method: "POST",
         path: "/api/me/selfie",
-        headers: { cookie, origin: u.origin, accept: "application/json", "content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked" },
+        headers: {
+          cookie,
+          origin: u.origin,
+          accept: "application/json",
+          "content-type": "multipart/form-data; boundary=x",
+          "transfer-encoding": "chunked",
+        },
       });
       req.on("response", (res) => {
         res.resume();
@@ -178,7 +229,9 @@ test.describe("rows 4 and 13: selfie upload floods", () => {
           if (!req.write(chunk)) return void req.once("drain", pump);
         }
       };
-      req.write("--x\r\ncontent-disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\ncontent-type: image/jpeg\r\n\r\n");
+      req.write(
+        '--x\r\ncontent-disposition: form-data; name="photo"; filename="a.jpg"\r\ncontent-type: image/jpeg\r\n\r\n',
+      );
       pump();
     });
     expect(status).toBe(413);
@@ -187,7 +240,17 @@ test.describe("rows 4 and 13: selfie upload floods", () => {
   test("a selfie posted from a foreign Origin is refused with 403", async ({ page, mailbox }) => {
     const cookie = await shopperCookie(page, mailbox);
     const body = `--x\r\ncontent-disposition: form-data; name="store"\r\n\r\ndemo\r\n--x--\r\n`;
-    const res = await raw("POST", "/api/me/selfie", { cookie, origin: "https://evil.example", accept: "application/json", "content-type": "multipart/form-data; boundary=x" }, body);
+    const res = await raw(
+      "POST",
+      "/api/me/selfie",
+      {
+        cookie,
+        origin: "https://evil.example",
+        accept: "application/json",
+        "content-type": "multipart/form-data; boundary=x",
+      },
+      body,
+    );
     expect(res.status).toBe(403);
   });
 
@@ -196,7 +259,21 @@ test.describe("rows 4 and 13: selfie upload floods", () => {
     const body = `--x\r\ncontent-disposition: form-data; name="store"\r\n\r\ndemo\r\n--x--\r\n`;
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await raw("POST", "/api/me/selfie", { cookie, origin: base().origin, accept: "application/json", "content-type": "multipart/form-data; boundary=x" }, body)).status);
+      statuses.push(
+        (
+          await raw(
+            "POST",
+            "/api/me/selfie",
+            {
+              cookie,
+              origin: base().origin,
+              accept: "application/json",
+              "content-type": "multipart/form-data; boundary=x",
+            },
+            body,
+          )
+        ).status,
+      );
     }
     expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);
     expect(statuses[10]).toBe(429);
@@ -204,7 +281,11 @@ test.describe("rows 4 and 13: selfie upload floods", () => {
 });
 
 test.describe("row 7: staff e-mail enumeration", () => {
-  test("the shopper sign-in form answers a staff address exactly like a shopper's, and sends nothing", async ({ page, staff, mailbox }) => {
+  test("the shopper sign-in form answers a staff address exactly like a shopper's, and sends nothing", async ({
+    page,
+    staff,
+    mailbox,
+  }) => {
     const support = await staff("SUPPORT");
     await page.goto("/signin");
     await page.getByRole("textbox").fill(support.email);
@@ -214,20 +295,30 @@ test.describe("row 7: staff e-mail enumeration", () => {
     const api = await askLinkByApi(support.email);
     const shopper = await askLinkByApi(shopperAddress("same"));
     expect(api.status).toBe(shopper.status);
-    expect(new URL(api.headers.location!, base().origin).pathname).toBe(new URL(shopper.headers.location!, base().origin).pathname);
+    expect(new URL(api.headers.location!, base().origin).pathname).toBe(
+      new URL(shopper.headers.location!, base().origin).pathname,
+    );
     expect(mailbox.arrived(support.email)).toEqual([]);
   });
 });
 
 test.describe("row 11: text injection on the staff console", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
-  test("?error= on a request page shows a fixed message, never the attacker's text", async ({ page, staff, testDb }) => {
+  test("?error= on a request page shows a fixed message, never the attacker's text", async ({
+    page,
+    staff,
+    testDb,
+  }) => {
     const store = await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } });
-    const req = await testDb.dataRequest.create({ data: { storeId: store.id, kind: "ACCESS", dueAt: new Date(Date.now() + 30 * 86_400_000) } });
+    const req = await testDb.dataRequest.create({
+      data: { storeId: store.id, kind: "ACCESS", dueAt: new Date(Date.now() + 30 * 86_400_000) },
+    });
     await signInStaff(page, await staff("SUPPORT"));
     const lure = "Session expired. Re-enter your password at https://evil.example";
     await page.goto(`/staff/requests/${req.id}?error=${encodeURIComponent(lure)}`);
-    await expect(page.locator("main [role=alert]")).toHaveText("Something went wrong and nothing was changed. Please try again.");
+    await expect(page.locator("main [role=alert]")).toHaveText(
+      "Something went wrong and nothing was changed. Please try again.",
+    );
     await expect(page.locator("body")).not.toContainText("evil.example");
   });
 });
@@ -237,7 +328,14 @@ test.describe("row 16: bad input answered with 500", () => {
   test("every page and route answers invalid query parameters with a 2xx-4xx, never a 5xx", async ({ page, staff }) => {
     test.setTimeout(120_000);
     await signInStaff(page, await staff("ADMIN"));
-    const junk = ["FOO", "'; DROP TABLE \"User\"; --", "%00", "x".repeat(3000), "../../etc/passwd", "<script>alert(1)</script>"];
+    const junk = [
+      "FOO",
+      '\'; DROP TABLE "User"; --',
+      "%00",
+      "x".repeat(3000),
+      "../../etc/passwd",
+      "<script>alert(1)</script>",
+    ];
     const pages: [string, string[]][] = [
       ["/staff/requests", ["status", "kind", "store"]],
       ["/staff/requests/not-a-request", ["saved", "error"]],
@@ -286,27 +384,45 @@ test.describe("row 8: public metrics and health", () => {
   test("metrics need the scraper's token; health tells strangers only up or down", async () => {
     expect((await raw("GET", "/api/metrics", {})).status).toBe(401);
     expect((await raw("GET", "/api/metrics", { authorization: "Bearer guess" })).status).toBe(401);
-    expect((await raw("GET", "/api/metrics", { authorization: `Bearer ${process.env.METRICS_TOKEN}x` })).status).toBe(401);
+    expect((await raw("GET", "/api/metrics", { authorization: `Bearer ${process.env.METRICS_TOKEN}x` })).status).toBe(
+      401,
+    );
     const ok = await raw("GET", "/api/metrics", { authorization: `Bearer ${process.env.METRICS_TOKEN}` });
     expect(ok.status).toBe(200);
     expect(ok.body).toContain("veil_frames_accepted_total");
     const health = await raw("GET", "/api/health", {});
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toEqual({ status: "ok" });
-    const details = JSON.parse((await raw("GET", "/api/health", { authorization: `Bearer ${process.env.METRICS_TOKEN}` })).body) as Record<string, unknown>;
+    const details = JSON.parse(
+      (await raw("GET", "/api/health", { authorization: `Bearer ${process.env.METRICS_TOKEN}` })).body,
+    ) as Record<string, unknown>;
     expect(details).toHaveProperty("queues");
   });
 });
 
 test.describe("row 12: camera id enumeration", () => {
   test("an unknown camera and a wrong signature get the same answer, and failed signatures are limited", async () => {
-    const cam = await registerCamera({ storeSlug: "demo", name: "enumeration target", actor: { id: null, role: "SYSTEM" } });
+    const cam = await registerCamera({
+      storeSlug: "demo",
+      name: "enumeration target",
+      actor: { id: null, role: "SYSTEM" },
+    });
     const body = randomBytes(64).toString("hex");
     const post = (camera: string, secret: string) => {
       const ts = String(Math.floor(Date.now() / 1000));
       const digest = createHash("sha256").update(body).digest("hex");
       const sig = createHmac("sha256", secret).update(`POST\n/api/ingest/frames\n${ts}\n${digest}`).digest("hex");
-      return raw("POST", "/api/ingest/frames", { "content-type": "image/jpeg", "x-veil-camera": camera, "x-veil-timestamp": ts, "x-veil-signature": `v1=${sig}` }, body);
+      return raw(
+        "POST",
+        "/api/ingest/frames",
+        {
+          "content-type": "image/jpeg",
+          "x-veil-camera": camera,
+          "x-veil-timestamp": ts,
+          "x-veil-signature": `v1=${sig}`,
+        },
+        body,
+      );
     };
     const unknown = await post(`cam_${randomBytes(6).toString("hex")}`, "guess");
     const wrong = await post(cam.cameraId, "guess");
@@ -335,7 +451,11 @@ test.describe("row 5: sessions survive sign-out", () => {
     expect(replay.headers.location).toContain("/signin");
   });
 
-  test("a saved staff cookie stops working once that staff member signs out anywhere", async ({ page, staff, browser }) => {
+  test("a saved staff cookie stops working once that staff member signs out anywhere", async ({
+    page,
+    staff,
+    browser,
+  }) => {
     const support = await staff("SUPPORT");
     await signInStaff(page, support);
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
@@ -380,7 +500,12 @@ test.describe("first administrator", () => {
     await testDb.user.updateMany({ where: { role: "ADMIN" }, data: { role: "SUPPORT" } });
     try {
       const email = `first-${randomUUID().slice(0, 8)}@staff.test`;
-      const cli = (address: string) => spawnSync("npx", ["tsx", "scripts/first-admin.ts", "--email", address], { env: process.env, encoding: "utf8", timeout: 60_000 });
+      const cli = (address: string) =>
+        spawnSync("npx", ["tsx", "scripts/first-admin.ts", "--email", address], {
+          env: process.env,
+          encoding: "utf8",
+          timeout: 60_000,
+        });
       const first = cli(email);
       expect(first.status, first.stderr).toBe(0);
       const link = /https?:\/\/\S+\/staff\/setup\?\S+/.exec(first.stdout)?.[0];

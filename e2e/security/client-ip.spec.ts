@@ -15,7 +15,14 @@ type Target = { port: number };
 type Raw = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /** One request to the app on `target` from the local address `from`, with the headers an attacker writes. */
-function raw(target: Target, from: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Raw> {
+function raw(
+  target: Target,
+  from: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -25,7 +32,11 @@ function raw(target: Target, from: string, method: string, path: string, headers
         method,
         path,
         agent: false,
-        headers: { host: `localhost:${target.port}`, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...headers },
+        headers: {
+          host: `localhost:${target.port}`,
+          ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}),
+          ...headers,
+        },
       },
       (res) => {
         let text = "";
@@ -44,10 +55,20 @@ function raw(target: Target, from: string, method: string, path: string, headers
 async function askLink(target: Target, from: string, email: string, xff?: string): Promise<Raw> {
   const forged: Record<string, string> = xff ? { "x-forwarded-for": xff } : {};
   const csrf = await raw(target, from, "GET", "/api/auth/csrf", forged);
-  const cookie = ([] as string[]).concat(csrf.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+  const cookie = ([] as string[])
+    .concat(csrf.headers["set-cookie"] ?? [])
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
   const body = new URLSearchParams({ email, csrfToken, callbackUrl: "/me" }).toString();
-  return raw(target, from, "POST", "/api/auth/signin/email", { "content-type": "application/x-www-form-urlencoded", cookie, ...forged }, body);
+  return raw(
+    target,
+    from,
+    "POST",
+    "/api/auth/signin/email",
+    { "content-type": "application/x-www-form-urlencoded", cookie, ...forged },
+    body,
+  );
 }
 
 const loopback = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
@@ -76,7 +97,10 @@ async function startServer(port: number, args: string[], env: NodeJS.ProcessEnv)
   const deadline = Date.now() + 60_000;
   let answered = false;
   while (exitCode === undefined && Date.now() < deadline) {
-    answered = await raw({ port }, "127.0.0.1", "GET", "/api/health", {}).then((r) => r.status === 200, () => false);
+    answered = await raw({ port }, "127.0.0.1", "GET", "/api/health", {}).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (answered) break;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -96,7 +120,11 @@ async function startServer(port: number, args: string[], env: NodeJS.ProcessEnv)
 /** A second app, as deployed behind one reverse proxy (TRUSTED_PROXY_HOPS=1), on the run's database. */
 async function startProxiedApp(): Promise<{ target: Target; stop: () => Promise<void> }> {
   const port = await freePort();
-  const server = await startServer(port, ["tsx", "scripts/app-server.ts", "-p", String(port)], appEnv(port, { TRUSTED_PROXY_HOPS: "1" }));
+  const server = await startServer(
+    port,
+    ["tsx", "scripts/app-server.ts", "-p", String(port)],
+    appEnv(port, { TRUSTED_PROXY_HOPS: "1" }),
+  );
   if (!server.answered) {
     await server.stop();
     throw new Error(`the second app-server did not answer /api/health:\n${server.output()}`);
@@ -122,7 +150,10 @@ const test = base.extend<{ app: Target }, { proxiedApp: Target }>({
 });
 
 test.describe("row 6: a forged X-Forwarded-For does not escape the per-address limit", () => {
-  test("no proxy (TRUSTED_PROXY_HOPS=0): a new forged address on every sign-in request still meets the limit of the socket's address", async ({ app, mailbox }) => {
+  test("no proxy (TRUSTED_PROXY_HOPS=0): a new forged address on every sign-in request still meets the limit of the socket's address", async ({
+    app,
+    mailbox,
+  }) => {
     test.setTimeout(180_000);
     const from = loopback();
     const sent: string[] = [];
@@ -141,24 +172,49 @@ test.describe("row 6: a forged X-Forwarded-For does not escape the per-address l
     expect(mailbox.arrived(other)).toHaveLength(1);
   });
 
-  test("no proxy: rotating forged addresses still meet the failed-signature limit of camera ingest", async ({ app }) => {
-    const cam = await registerCamera({ storeSlug: "demo", name: "forged address target", actor: { id: null, role: "SYSTEM" } });
+  test("no proxy: rotating forged addresses still meet the failed-signature limit of camera ingest", async ({
+    app,
+  }) => {
+    const cam = await registerCamera({
+      storeSlug: "demo",
+      name: "forged address target",
+      actor: { id: null, role: "SYSTEM" },
+    });
     const from = loopback();
     const body = randomBytes(64).toString("hex");
     const post = (xff: string) => {
       const ts = String(Math.floor(Date.now() / 1000));
       const digest = createHash("sha256").update(body).digest("hex");
       const sig = createHmac("sha256", "a guess").update(`POST\n/api/ingest/frames\n${ts}\n${digest}`).digest("hex");
-      return raw(app, from, "POST", "/api/ingest/frames", { "content-type": "image/jpeg", "x-veil-camera": cam.cameraId, "x-veil-timestamp": ts, "x-veil-signature": `v1=${sig}`, "x-forwarded-for": xff }, body);
+      return raw(
+        app,
+        from,
+        "POST",
+        "/api/ingest/frames",
+        {
+          "content-type": "image/jpeg",
+          "x-veil-camera": cam.cameraId,
+          "x-veil-timestamp": ts,
+          "x-veil-signature": `v1=${sig}`,
+          "x-forwarded-for": xff,
+        },
+        body,
+      );
     };
     // 30 failed signatures per client address and camera per minute (lib/ingest/accept-frame.ts).
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) statuses.push((await post(`192.0.2.${i + 1}`)).status);
-    expect(statuses.slice(0, 30).every((s) => s === 401), statuses.join(",")).toBe(true);
+    expect(
+      statuses.slice(0, 30).every((s) => s === 401),
+      statuses.join(","),
+    ).toBe(true);
     expect(statuses[30]).toBe(429);
   });
 
-  test("behind one trusted proxy (TRUSTED_PROXY_HOPS=1): the entry the proxy wrote is the client, whatever the client put before it", async ({ proxiedApp, mailbox }) => {
+  test("behind one trusted proxy (TRUSTED_PROXY_HOPS=1): the entry the proxy wrote is the client, whatever the client put before it", async ({
+    proxiedApp,
+    mailbox,
+  }) => {
     test.setTimeout(180_000);
     // The proxy connects from one address and appends what it saw; the client forges the rest.
     const proxy = loopback();

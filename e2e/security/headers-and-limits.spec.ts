@@ -35,5 +35,7 @@ test("sign-in links are rate limited per address, with a clear message", async (
   await page.goto("/signin");
   await page.getByRole("textbox").fill(email);
   await page.getByRole("button", { name: /send me a sign-in link/i }).click();
-  await expect(page.locator("main [role=alert]")).toHaveText("Too many sign-in links were asked for. Wait 15 minutes and try again.");
+  await expect(page.locator("main [role=alert]")).toHaveText(
+    "Too many sign-in links were asked for. Wait 15 minutes and try again.",
+  );
 });

@@ -13,7 +13,9 @@ type Account = { id: string; email: string; password: string };
 async function newAdmin(): Promise<Account> {
   const password = randomBytes(12).toString("base64url");
   const email = `admin2fa-${randomUUID().slice(0, 8)}@staff.test`;
-  const user = await db().user.create({ data: { email, role: "ADMIN", passwordHash: await hashPassword(password), emailVerified: new Date() } });
+  const user = await db().user.create({
+    data: { email, role: "ADMIN", passwordHash: await hashPassword(password), emailVerified: new Date() },
+  });
   return { id: user.id, email, password };
 }
 
@@ -37,7 +39,14 @@ async function typeCode(page: Page, code: string): Promise<void> {
 
 /** Every console page and the staff API, asked for with this browser's cookies, without following redirects. */
 async function consoleIsClosed(page: Page, to: RegExp): Promise<void> {
-  for (const path of ["/staff", "/staff/requests", "/staff/cameras", "/staff/stores", "/staff/dashboard", "/staff/jobs"]) {
+  for (const path of [
+    "/staff",
+    "/staff/requests",
+    "/staff/cameras",
+    "/staff/stores",
+    "/staff/dashboard",
+    "/staff/jobs",
+  ]) {
     const res = await page.request.get(path, { maxRedirects: 0 });
     expect(res.status(), path).toBe(307);
     expect(res.headers().location, path).toMatch(to);
@@ -78,10 +87,14 @@ test.describe("row 3b: TOTP second factor for administrators", () => {
     const wrong = (i: number) => String((Number(right) + 1 + i * 7) % 1_000_000).padStart(6, "0");
     for (let i = 0; i < SECOND_FACTOR_LIMITS.failures - 1; i++) {
       await typeCode(page, wrong(i));
-      await expect(page.locator("main [role=alert]")).toHaveText("That code is not correct or was already used. Wait for the next code and try again.");
+      await expect(page.locator("main [role=alert]")).toHaveText(
+        "That code is not correct or was already used. Wait for the next code and try again.",
+      );
     }
     await typeCode(page, wrong(SECOND_FACTOR_LIMITS.failures));
-    await expect(page.locator("main [role=alert]")).toHaveText("Too many wrong codes. Codes for this account are refused for at least 15 minutes.");
+    await expect(page.locator("main [role=alert]")).toHaveText(
+      "Too many wrong codes. Codes for this account are refused for at least 15 minutes.",
+    );
     // Locked: now even the right code is refused, and the console stays closed.
     await typeCode(page, right);
     await expect(page.locator("main [role=alert]")).toContainText("Too many wrong codes");
@@ -107,7 +120,9 @@ test.describe("row 3b: TOTP second factor for administrators", () => {
     const other = await context.newPage();
     await passwordOnly(other, admin);
     await typeCode(other, code);
-    await expect(other.locator("main [role=alert]")).toHaveText("That code is not correct or was already used. Wait for the next code and try again.");
+    await expect(other.locator("main [role=alert]")).toHaveText(
+      "That code is not correct or was already used. Wait for the next code and try again.",
+    );
     await consoleIsClosed(other, /\/staff\/two-factor$/);
     // The factor is per session: the first one is still open, and a fresh code opens the second.
     expect((await page.request.get("/staff", { maxRedirects: 0 })).status()).toBe(200);

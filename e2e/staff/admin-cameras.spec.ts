@@ -15,7 +15,11 @@ function sign(secret: string, ts: string, body: Buffer) {
 test.describe("cameras", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
-  test("an admin registers a camera, which then posts signed frames; bad requests get clear 4xx", async ({ page, loginAs, request }) => {
+  test("an admin registers a camera, which then posts signed frames; bad requests get clear 4xx", async ({
+    page,
+    loginAs,
+    request,
+  }) => {
     await loginAs("ADMIN");
     await page.goto("/staff");
     await page.getByRole("link", { name: "Cameras" }).click();
@@ -27,9 +31,15 @@ test.describe("cameras", () => {
     expect(cameraId).toMatch(/^cam_/);
 
     const body = readFileSync(path.join(FACES, "detection", "dlib_2008_001009.jpg"));
-    const post = (headers: Record<string, string>, data: Buffer | string = body) => request.post(PATH, { headers, data });
+    const post = (headers: Record<string, string>, data: Buffer | string = body) =>
+      request.post(PATH, { headers, data });
     const ts = () => String(Math.floor(Date.now() / 1000));
-    const good = (t = ts(), b = body) => ({ "content-type": "image/jpeg", "x-veil-camera": cameraId, "x-veil-timestamp": t, "x-veil-signature": sign(secret, t, b) });
+    const good = (t = ts(), b = body) => ({
+      "content-type": "image/jpeg",
+      "x-veil-camera": cameraId,
+      "x-veil-timestamp": t,
+      "x-veil-signature": sign(secret, t, b),
+    });
 
     const accepted = await post(good());
     expect(accepted.status()).toBe(202);
@@ -55,7 +65,10 @@ test.describe("cameras", () => {
     const big = await post(good(ts(), huge), huge);
     expect(big.status()).toBe(413);
 
-    await page.getByRole("row", { name: /E2E entrance/ }).getByRole("button", { name: "Disable" }).click();
+    await page
+      .getByRole("row", { name: /E2E entrance/ })
+      .getByRole("button", { name: "Disable" })
+      .click();
     await expect(page.getByRole("row", { name: /E2E entrance/ })).toContainText("disabled");
     const t3 = String(Number(ts()) - 30);
     expect((await post(good(t3))).status()).toBe(403);

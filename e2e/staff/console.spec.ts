@@ -3,7 +3,11 @@ import { expect, test } from "../fixtures/test.ts";
 test.describe("support console", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
-  test("dashboard, consent CSV, failed jobs and the audit chain check are there for support", async ({ page, loginAs, request }) => {
+  test("dashboard, consent CSV, failed jobs and the audit chain check are there for support", async ({
+    page,
+    loginAs,
+    request,
+  }) => {
     await loginAs("SUPPORT");
     await page.goto("/staff");
     await expect(page.getByTestId("audit-chain")).toContainText("Audit chain intact");
@@ -12,7 +16,9 @@ test.describe("support console", () => {
     await expect(page.getByTestId("on-time")).toContainText("Answered on time");
     const csv = await page.request.get("/api/staff/consents.csv?store=demo");
     expect(csv.status()).toBe(200);
-    expect((await csv.text()).split("\n")[0]).toBe("event_id,subject_id,store_id,purpose,action,notice_version,channel,occurred_at,hash,previous_hash");
+    expect((await csv.text()).split("\n")[0]).toBe(
+      "event_id,subject_id,store_id,purpose,action,notice_version,channel,occurred_at,hash,previous_hash",
+    );
     expect((await page.request.get("/api/staff/consents.csv?from=yesterday")).status()).toBe(400);
     await page.getByRole("link", { name: "Jobs" }).click();
     await expect(page.getByRole("heading", { name: "Failed jobs" })).toBeVisible();

@@ -7,21 +7,44 @@ const DAY = 86_400_000;
 // so a deadline near midnight UTC reads as the next day everywhere it is shown.
 async function storeWith(testDb: ReturnType<typeof import("../../lib/db.ts").db>, tag: string) {
   return testDb.store.create({
-    data: { slug: `${tag}-${randomUUID().slice(0, 6)}`, name: `Inbox store ${tag}`, controllerName: "Veil test", controllerContact: "dpo@veil.test", timezone: "Asia/Shanghai" },
+    data: {
+      slug: `${tag}-${randomUUID().slice(0, 6)}`,
+      name: `Inbox store ${tag}`,
+      controllerName: "Veil test",
+      controllerContact: "dpo@veil.test",
+      timezone: "Asia/Shanghai",
+    },
   });
 }
 
 test.describe("support inbox", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
-  test("counts per status, soonest deadline first, pages of 25, search by reference, assignee filter and an empty state", async ({ page, loginAs, testDb }) => {
+  test("counts per status, soonest deadline first, pages of 25, search by reference, assignee filter and an empty state", async ({
+    page,
+    loginAs,
+    testDb,
+  }) => {
     const support = await loginAs("SUPPORT");
     const store = await storeWith(testDb, "inbox");
     const now = Date.now();
     // 30 open requests, due from 2 days ago to 27 days ahead, created in shuffled order; 2 refused.
     const order = Array.from({ length: 30 }, (_, i) => i).sort(() => Math.random() - 0.5);
-    for (const i of order) await testDb.dataRequest.create({ data: { storeId: store.id, kind: i % 2 ? "ACCESS" : "ERASURE", dueAt: new Date(now + (i - 2) * DAY) } });
-    for (let i = 0; i < 2; i++) await testDb.dataRequest.create({ data: { storeId: store.id, kind: "ACCESS", status: "REJECTED", rejectionReason: "not the account holder", dueAt: new Date(now), completedAt: new Date() } });
+    for (const i of order)
+      await testDb.dataRequest.create({
+        data: { storeId: store.id, kind: i % 2 ? "ACCESS" : "ERASURE", dueAt: new Date(now + (i - 2) * DAY) },
+      });
+    for (let i = 0; i < 2; i++)
+      await testDb.dataRequest.create({
+        data: {
+          storeId: store.id,
+          kind: "ACCESS",
+          status: "REJECTED",
+          rejectionReason: "not the account holder",
+          dueAt: new Date(now),
+          completedAt: new Date(),
+        },
+      });
 
     await page.goto(`/staff/requests?store=${store.slug}`);
     const counts = page.getByTestId("inbox-counts");
@@ -36,7 +59,10 @@ test.describe("support inbox", () => {
     await expect(rows).toHaveCount(5);
     await expect(page.getByText("Page 2 of 2")).toBeVisible();
 
-    const wanted = await testDb.dataRequest.findFirstOrThrow({ where: { storeId: store.id, status: "SUBMITTED" }, orderBy: { dueAt: "desc" } });
+    const wanted = await testDb.dataRequest.findFirstOrThrow({
+      where: { storeId: store.id, status: "SUBMITTED" },
+      orderBy: { dueAt: "desc" },
+    });
     await page.goto(`/staff/requests?store=${store.slug}`);
     // A shopper reads out part of the reference shown on their My data page.
     await page.getByLabel("Request reference").fill(wanted.id.slice(-10));
@@ -60,15 +86,33 @@ test.describe("support inbox", () => {
     await expect(page.getByTestId("inbox-total")).toHaveText("Showing 25 of 30, soonest deadline first.");
   });
 
-  test("a request reads the same for the shopper and for staff: the store's time, named; a finished one says when it finished", async ({ page, loginAs, testDb }) => {
+  test("a request reads the same for the shopper and for staff: the store's time, named; a finished one says when it finished", async ({
+    page,
+    loginAs,
+    testDb,
+  }) => {
     const shopper = await loginAs("SHOPPER");
     const store = await storeWith(testDb, "clock");
     // 20:00 UTC on 2 January is 04:00 on 3 January in Shanghai.
-    const open = await testDb.dataRequest.create({ data: { userId: shopper.id, storeId: store.id, kind: "ACCESS", dueAt: new Date("2027-01-02T20:00:00Z") } });
-    await testDb.dataRequest.create({ data: { userId: shopper.id, storeId: store.id, kind: "ERASURE", status: "REJECTED", rejectionReason: "asked twice", dueAt: new Date("2027-01-02T20:00:00Z"), completedAt: new Date("2026-11-30T18:30:00Z") } });
+    const open = await testDb.dataRequest.create({
+      data: { userId: shopper.id, storeId: store.id, kind: "ACCESS", dueAt: new Date("2027-01-02T20:00:00Z") },
+    });
+    await testDb.dataRequest.create({
+      data: {
+        userId: shopper.id,
+        storeId: store.id,
+        kind: "ERASURE",
+        status: "REJECTED",
+        rejectionReason: "asked twice",
+        dueAt: new Date("2027-01-02T20:00:00Z"),
+        completedAt: new Date("2026-11-30T18:30:00Z"),
+      },
+    });
 
     await page.goto("/me");
-    await expect(page.getByTestId("request-ACCESS").getByTestId("request-date")).toHaveText("Answer due by Jan 3, 2027");
+    await expect(page.getByTestId("request-ACCESS").getByTestId("request-date")).toHaveText(
+      "Answer due by Jan 3, 2027",
+    );
     await expect(page.getByTestId("request-ERASURE").getByTestId("request-date")).toHaveText("Finished on Dec 1, 2026");
 
     // Then staff, in the same browser (loginAs replaces the session cookie).
@@ -80,12 +124,24 @@ test.describe("support inbox", () => {
   });
 });
 
-test("My data shows visits 20 at a time with the total, newest first, and an old page link lands on the last page", async ({ page, loginAs, testDb }) => {
+test("My data shows visits 20 at a time with the total, newest first, and an old page link lands on the last page", async ({
+  page,
+  loginAs,
+  testDb,
+}) => {
   const shopper = await loginAs("SHOPPER");
   const demo = await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } });
   const start = Date.parse("2026-10-01T08:00:00Z");
   await testDb.visit.createMany({
-    data: Array.from({ length: 45 }, (_, i) => ({ userId: shopper.id, storeId: demo.id, cameraId: "cam-test", frameId: `f-${shopper.id}-${i}`, faceIndex: 0, seenAt: new Date(start + i * 86_400_000), score: 0.9 })),
+    data: Array.from({ length: 45 }, (_, i) => ({
+      userId: shopper.id,
+      storeId: demo.id,
+      cameraId: "cam-test",
+      frameId: `f-${shopper.id}-${i}`,
+      faceIndex: 0,
+      seenAt: new Date(start + i * 86_400_000),
+      score: 0.9,
+    })),
   });
   await page.goto("/me");
   await expect(page.getByTestId("visit-count")).toHaveText("45 visits recorded.");

@@ -8,7 +8,10 @@ import { SIGNATURE_HEADERS } from "../ingest/frame-signature.ts";
 import { INGEST_ERRORS } from "../ingest/ingest-contract.ts";
 import { openApiDocument } from "./openapi-document.ts";
 
-type Operation = { parameters: { name: string; in: string; required: boolean; schema: { pattern?: string } }[]; responses: Record<string, { content?: Record<string, { schema: { properties?: { error?: { enum?: string[] } } } }> }> };
+type Operation = {
+  parameters: { name: string; in: string; required: boolean; schema: { pattern?: string } }[];
+  responses: Record<string, { content?: Record<string, { schema: { properties?: { error?: { enum?: string[] } } } }> }>;
+};
 const doc = openApiDocument("http://localhost:3000");
 const ingest = (doc.paths as Record<string, { post: Operation }>)[INGEST_PATH]!.post;
 const root = path.resolve(import.meta.dirname, "../..");
@@ -41,7 +44,11 @@ describe("the OpenAPI document (/api/openapi.json)", () => {
 
   it("leaves out no error the ingest code can throw (the table cannot fall behind the code)", () => {
     const sources = ["lib/ingest/accept-frame.ts", "app/_lib/read-body.ts", "app/api/ingest/frames/route.ts"];
-    const thrown = new Set(sources.flatMap((f) => [...readFileSync(path.join(root, f), "utf8").matchAll(/new AppError\("([a-z_]+)"/g)].map((m) => m[1]!)));
+    const thrown = new Set(
+      sources.flatMap((f) =>
+        [...readFileSync(path.join(root, f), "utf8").matchAll(/new AppError\("([a-z_]+)"/g)].map((m) => m[1]!),
+      ),
+    );
     expect(thrown.size).toBeGreaterThan(5);
     expect([...thrown].filter((c) => !INGEST_ERRORS.some((e) => e.code === c))).toEqual([]);
   });

@@ -7,10 +7,17 @@ import { existingPseudonym } from "../subjects/pseudonym.ts";
  * tombstone lead to nothing else). Once the shopper is erased neither link exists any more.
  */
 export async function listSubjectTimeline(userId: string, limit = 1000) {
-  const [subject, requests] = await Promise.all([existingPseudonym(userId), db().dataRequest.findMany({ where: { userId }, select: { id: true } })]);
+  const [subject, requests] = await Promise.all([
+    existingPseudonym(userId),
+    db().dataRequest.findMany({ where: { userId }, select: { id: true } }),
+  ]);
   const or: object[] = [];
   if (subject) or.push({ subject });
   if (requests.length) or.push({ targetType: "DataRequest", targetId: { in: requests.map((r) => r.id) } });
   if (!or.length) return [];
-  return db().auditLog.findMany({ where: { OR: or }, orderBy: { id: "asc" }, take: Math.min(Math.max(limit, 1), 5000) });
+  return db().auditLog.findMany({
+    where: { OR: or },
+    orderBy: { id: "asc" },
+    take: Math.min(Math.max(limit, 1), 5000),
+  });
 }

@@ -8,10 +8,19 @@ export async function verifyAuditChain(): Promise<ChainVerdict> {
   let prev: string | undefined;
   let after: bigint | undefined;
   for (;;) {
-    const rows = await db().auditLog.findMany({ where: after !== undefined ? { id: { gt: after } } : undefined, orderBy: { id: "asc" }, take: 2000 });
+    const rows = await db().auditLog.findMany({
+      where: after !== undefined ? { id: { gt: after } } : undefined,
+      orderBy: { id: "asc" },
+      take: 2000,
+    });
     if (!rows.length) return { ok: true, checked };
     const verdict = verifyChain(
-      rows.map((r) => ({ id: r.id.toString(), prevHash: r.prevHash, hash: r.hash, fields: auditFields({ ...r, details: r.details as Record<string, unknown> }) })),
+      rows.map((r) => ({
+        id: r.id.toString(),
+        prevHash: r.prevHash,
+        hash: r.hash,
+        fields: auditFields({ ...r, details: r.details as Record<string, unknown> }),
+      })),
       prev,
     );
     if (!verdict.ok) return { ...verdict, checked: checked + verdict.checked };

@@ -41,7 +41,10 @@ const staffCredentials = z.object({ email: z.string().email().max(320), password
 
 function localeFromRequest(request: Request | undefined) {
   const cookie = request?.headers.get("cookie")?.match(new RegExp(`${LOCALE_COOKIE}=([^;]+)`))?.[1];
-  return negotiateLocale({ cookie: cookie ? decodeURIComponent(cookie) : null, acceptLanguage: request?.headers.get("accept-language") });
+  return negotiateLocale({
+    cookie: cookie ? decodeURIComponent(cookie) : null,
+    acceptLanguage: request?.headers.get("accept-language"),
+  });
 }
 
 // Lazy: env and the database are only touched when a request needs them, not at build time.
@@ -93,7 +96,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
         }
         // Staff sign in with their password. They get no link, but the answer is the shopper's
         // ("check your e-mail"), so the form does not tell staff addresses from others.
-        const existing = await db().user.findUnique({ where: { email: identifier.toLowerCase() }, select: { role: true } });
+        const existing = await db().user.findUnique({
+          where: { email: identifier.toLowerCase() },
+          select: { role: true },
+        });
         if (existing && existing.role !== "SHOPPER") return;
         await sendSignInMail(identifier, url, localeFromRequest(request));
       },
@@ -118,7 +124,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
         }
         await clearStaffFailures(email, ip);
         if (needsRehash(staff.passwordHash!)) {
-          await db().user.update({ where: { id: staff.id }, data: { passwordHash: await hashPassword(parsed.data.password) } });
+          await db().user.update({
+            where: { id: staff.id },
+            data: { passwordHash: await hashPassword(parsed.data.password) },
+          });
         }
         return { id: staff.id, email: staff.email, name: staff.name };
       },

@@ -3,7 +3,8 @@ import { appendAudit } from "../audit/append-audit.ts";
 import { acceptTotpCode, hashRecoveryCode, newRecoveryCodes } from "./totp.ts";
 import { clearSecondFactorFailures, recordSecondFactorFailure, secondFactorLockedFor } from "./staff-throttle.ts";
 
-export type SecondFactorOutcome<T = undefined> = { ok: true; value: T } | { ok: false; reason: "wrong_code" | "locked"; retryAfter?: number };
+export type SecondFactorOutcome<T = undefined> =
+  { ok: true; value: T } | { ok: false; reason: "wrong_code" | "locked"; retryAfter?: number };
 
 /**
  * An administrator confirms their new authenticator with one code. In one transaction: the
@@ -11,7 +12,11 @@ export type SecondFactorOutcome<T = undefined> = { ok: true; value: T } | { ok: 
  * kept; the codes are returned to be shown once), this session is marked as having passed the
  * second factor, and the enrolment is audited. A wrong code counts towards the lock.
  */
-export async function confirmTotpEnrolment(options: { userId: string; sid: string; code: string }): Promise<SecondFactorOutcome<string[]>> {
+export async function confirmTotpEnrolment(options: {
+  userId: string;
+  sid: string;
+  code: string;
+}): Promise<SecondFactorOutcome<string[]>> {
   const { userId, sid } = options;
   const code = options.code.trim();
   const locked = await secondFactorLockedFor(userId);
@@ -22,7 +27,14 @@ export async function confirmTotpEnrolment(options: { userId: string; sid: strin
     await tx.staffRecoveryCode.deleteMany({ where: { userId } });
     await tx.staffRecoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) });
     await tx.staffSecondFactor.upsert({ where: { sid }, create: { sid, userId }, update: {} });
-    await appendAudit(tx, { actorId: userId, actorRole: "ADMIN", action: "staff.totp_enrolled", targetType: "user", targetId: userId, details: { recoveryCodes: codes.length } });
+    await appendAudit(tx, {
+      actorId: userId,
+      actorRole: "ADMIN",
+      action: "staff.totp_enrolled",
+      targetType: "user",
+      targetId: userId,
+      details: { recoveryCodes: codes.length },
+    });
     return true;
   });
   if (!done) {

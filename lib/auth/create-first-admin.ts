@@ -13,18 +13,29 @@ export const hashSetupToken = (token: string) => createHash("sha256").update(tok
 
 export async function createFirstAdmin(email: string): Promise<{ link: string; expires: Date }> {
   const address = email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+$/.test(address) || address.length > 320) throw new AppError("invalid_input", "not an e-mail address");
+  if (!/^[^\s@]+@[^\s@]+$/.test(address) || address.length > 320)
+    throw new AppError("invalid_input", "not an e-mail address");
   const token = randomBytes(32).toString("base64url");
   const expires = new Date(Date.now() + SETUP_LINK_SECONDS * 1000);
   await db().$transaction(async (tx) => {
     // Serialised with any other first-admin run: two at once must not both pass the check below.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${0x76656161})`;
-    if ((await tx.user.count({ where: { role: "ADMIN" } })) > 0) throw new AppError("conflict", "an administrator already exists");
-    if (await tx.user.findUnique({ where: { email: address } })) throw new AppError("conflict", "that address already has an account");
+    if ((await tx.user.count({ where: { role: "ADMIN" } })) > 0)
+      throw new AppError("conflict", "an administrator already exists");
+    if (await tx.user.findUnique({ where: { email: address } }))
+      throw new AppError("conflict", "that address already has an account");
     const user = await tx.user.create({ data: { email: address, role: "ADMIN" } });
     await tx.verificationToken.deleteMany({ where: { identifier: setupIdentifier(address) } });
-    await tx.verificationToken.create({ data: { identifier: setupIdentifier(address), token: hashSetupToken(token), expires } });
-    await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "staff.first_admin", targetType: "user", targetId: user.id });
+    await tx.verificationToken.create({
+      data: { identifier: setupIdentifier(address), token: hashSetupToken(token), expires },
+    });
+    await appendAudit(tx, {
+      actorId: null,
+      actorRole: "SYSTEM",
+      action: "staff.first_admin",
+      targetType: "user",
+      targetId: user.id,
+    });
   });
   const link = new URL("/staff/setup", appOrigin());
   link.searchParams.set("email", address);

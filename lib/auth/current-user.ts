@@ -1,7 +1,12 @@
 import { signInState } from "./sign-in-state.ts";
 import { AppError } from "../errors/app-error.ts";
 
-export type CurrentUser = { id: string; role: "SHOPPER" | "SUPPORT" | "ADMIN"; email: string | null; locale: string | null };
+export type CurrentUser = {
+  id: string;
+  role: "SHOPPER" | "SUPPORT" | "ADMIN";
+  email: string | null;
+  locale: string | null;
+};
 
 /**
  * The signed-in user, re-read from the database on every call (roles and erasure take effect at

@@ -16,7 +16,13 @@ export async function resetSecondFactor(options: { userId: string; actor: Actor 
     await tx.staffRecoveryCode.deleteMany({ where: { userId } });
     await tx.staffSecondFactor.deleteMany({ where: { userId } });
     await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
-    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, action: "staff.totp_reset", targetType: "user", targetId: userId });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: "staff.totp_reset",
+      targetType: "user",
+      targetId: userId,
+    });
     return true;
   });
 }

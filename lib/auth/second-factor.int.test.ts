@@ -50,14 +50,19 @@ describe("admin second factor", () => {
     // The next step's code: the enrolment spent the current one.
     const code = await totpCode(secret, Date.now() / 1000 + 30);
     const [a, b] = [sid(), sid()];
-    const results = await Promise.all([verifySecondFactor({ userId: admin.id, sid: a, code }), verifySecondFactor({ userId: admin.id, sid: b, code })]);
+    const results = await Promise.all([
+      verifySecondFactor({ userId: admin.id, sid: a, code }),
+      verifySecondFactor({ userId: admin.id, sid: b, code }),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await db().staffSecondFactor.count({ where: { sid: { in: [a, b] } } })).toBe(1);
   });
 
   it("a recovery code raced twice is spent once", async () => {
     const { admin, recovery } = await enrolled();
-    const results = await Promise.all([0, 1, 2].map(() => verifySecondFactor({ userId: admin.id, sid: sid(), code: recovery[3]! })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => verifySecondFactor({ userId: admin.id, sid: sid(), code: recovery[3]! })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await audits(admin.id, "staff.recovery_code_used")).toBe(1);
     expect(await db().staffRecoveryCode.count({ where: { userId: admin.id, usedAt: null } })).toBe(9);
@@ -68,10 +73,14 @@ describe("admin second factor", () => {
     const e = (await startTotpEnrolment(admin))!;
     const right = await totpCode(e.secret);
     const wrong = String((Number(right) + 500_000) % 1_000_000).padStart(6, "0");
-    for (let i = 0; i < SECOND_FACTOR_LIMITS.failures; i++) expect((await confirmTotpEnrolment({ userId: admin.id, sid: sid(), code: wrong })).ok).toBe(false);
+    for (let i = 0; i < SECOND_FACTOR_LIMITS.failures; i++)
+      expect((await confirmTotpEnrolment({ userId: admin.id, sid: sid(), code: wrong })).ok).toBe(false);
     expect((await db().staffTotp.findUniqueOrThrow({ where: { userId: admin.id } })).enabledAt).toBeNull();
     expect(await secondFactorLockedFor(admin.id)).toBeGreaterThan(SECOND_FACTOR_LIMITS.firstLockSeconds - 5);
-    expect(await confirmTotpEnrolment({ userId: admin.id, sid: sid(), code: right })).toMatchObject({ ok: false, reason: "locked" });
+    expect(await confirmTotpEnrolment({ userId: admin.id, sid: sid(), code: right })).toMatchObject({
+      ok: false,
+      reason: "locked",
+    });
     expect(await audits(admin.id, "staff.totp_failed")).toBe(SECOND_FACTOR_LIMITS.failures);
     expect(await audits(admin.id, "staff.totp_locked")).toBe(1);
     expect(await db().staffRecoveryCode.count({ where: { userId: admin.id } })).toBe(0);
@@ -93,9 +102,13 @@ describe("resetting an administrator's second factor", () => {
     expect(await db().staffTotp.count({ where: { userId: admin.id } })).toBe(0);
     expect(await db().staffRecoveryCode.count({ where: { userId: admin.id } })).toBe(0);
     expect(await db().staffSecondFactor.count({ where: { userId: admin.id } })).toBe(0);
-    expect((await db().user.findUniqueOrThrow({ where: { id: admin.id } })).sessionVersion).toBe(before.sessionVersion + 1);
+    expect((await db().user.findUniqueOrThrow({ where: { id: admin.id } })).sessionVersion).toBe(
+      before.sessionVersion + 1,
+    );
     expect(await audits(admin.id, "staff.totp_reset")).toBe(1);
     expect(await startTotpEnrolment(admin)).not.toBeNull();
-    expect(await resetSecondFactor({ userId: (await makeUser("ADMIN")).id, actor: { id: null, role: "SYSTEM" } })).toBe(false);
+    expect(await resetSecondFactor({ userId: (await makeUser("ADMIN")).id, actor: { id: null, role: "SYSTEM" } })).toBe(
+      false,
+    );
   });
 });

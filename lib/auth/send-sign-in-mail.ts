@@ -18,7 +18,10 @@ export function linkOnAppOrigin(url: string): string {
   if (cb) {
     try {
       const c = new URL(cb, origin);
-      link.searchParams.set("callbackUrl", c.origin === origin.origin ? c.href : new URL(c.pathname + c.search, origin).href);
+      link.searchParams.set(
+        "callbackUrl",
+        c.origin === origin.origin ? c.href : new URL(c.pathname + c.search, origin).href,
+      );
     } catch {
       link.searchParams.set("callbackUrl", origin.href);
     }

@@ -42,6 +42,7 @@ export async function signInState(): Promise<SignInState | null> {
   if (!row) return null;
   const { totp, secondFactors, ...user } = row;
   let factor: SecondFactor = "none";
-  if (needsSecondFactor(user.role)) factor = secondFactors.length && sessionId ? "ok" : totp?.enabledAt ? "verify" : "enrol";
+  if (needsSecondFactor(user.role))
+    factor = secondFactors.length && sessionId ? "ok" : totp?.enabledAt ? "verify" : "enrol";
   return { user, sid: sessionId, factor };
 }

@@ -23,7 +23,12 @@ export const STAFF_LIMITS = {
 // account's second factor for 15 min, twice as long each further time within a day (at most 24 h).
 // 6-digit codes with one step either side make 3 right answers in a million: at most ~500 guesses
 // a day. Every wrong code is an audit record ("staff.totp_failed"), every lock too ("staff.totp_locked").
-export const SECOND_FACTOR_LIMITS = { failures: 5, windowSeconds: 15 * 60, firstLockSeconds: 15 * 60, maxLockSeconds: 24 * 3600 } as const;
+export const SECOND_FACTOR_LIMITS = {
+  failures: 5,
+  windowSeconds: 15 * 60,
+  firstLockSeconds: 15 * 60,
+  maxLockSeconds: 24 * 3600,
+} as const;
 
 type Limiters = {
   pair: RateLimiterAbstract;
@@ -35,7 +40,8 @@ type Limiters = {
 };
 let limiters: Limiters | undefined;
 
-const consumed = async (lim: RateLimiterAbstract, k: string) => (await lim.consume(k).catch((r: { consumedPoints: number }) => r)).consumedPoints;
+const consumed = async (lim: RateLimiterAbstract, k: string) =>
+  (await lim.consume(k).catch((r: { consumedPoints: number }) => r)).consumedPoints;
 
 function limiter(name: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract {
   // If Redis is unreachable each process keeps counting in memory rather than opening the door.
@@ -63,7 +69,8 @@ function all(): Limiters {
 }
 
 // Keyed hashes: Redis never holds an address or an IP in clear, nor a hash anyone can recompute.
-const id = (...parts: string[]) => createHmac("sha256", env().SUBJECT_HASH_KEY).update(parts.join("\n")).digest("hex").slice(0, 32);
+const id = (...parts: string[]) =>
+  createHmac("sha256", env().SUBJECT_HASH_KEY).update(parts.join("\n")).digest("hex").slice(0, 32);
 
 async function isBlocked(l: RateLimiterAbstract, k: string, points: number): Promise<number> {
   const res = await l.get(k);
@@ -95,12 +102,20 @@ export async function recordStaffFailure(email: string, ip: string, userId: stri
     await l.pair.block(pairKey, seconds);
     locks.push({ scope: "account+ip", seconds });
   }
-  if ((await count(l.account, id(email))) === L.account.failures) locks.push({ scope: "account", seconds: L.account.lockSeconds });
+  if ((await count(l.account, id(email))) === L.account.failures)
+    locks.push({ scope: "account", seconds: L.account.lockSeconds });
   await count(l.ip, id(ip));
   if (!userId || !locks.length) return;
   await db().$transaction(async (tx) => {
     for (const lock of locks) {
-      await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "staff.signin_locked", targetType: "user", targetId: userId, details: lock });
+      await appendAudit(tx, {
+        actorId: null,
+        actorRole: "SYSTEM",
+        action: "staff.signin_locked",
+        targetType: "user",
+        targetId: userId,
+        details: lock,
+      });
     }
   });
 }
@@ -130,8 +145,23 @@ export async function recordSecondFactorFailure(userId: string, step: "enrol" | 
     await l.code.block(k, seconds);
   }
   await db().$transaction(async (tx) => {
-    await appendAudit(tx, { actorId: userId, actorRole: "ADMIN", action: "staff.totp_failed", targetType: "user", targetId: userId, details: { step } });
-    if (seconds) await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "staff.totp_locked", targetType: "user", targetId: userId, details: { seconds } });
+    await appendAudit(tx, {
+      actorId: userId,
+      actorRole: "ADMIN",
+      action: "staff.totp_failed",
+      targetType: "user",
+      targetId: userId,
+      details: { step },
+    });
+    if (seconds)
+      await appendAudit(tx, {
+        actorId: null,
+        actorRole: "SYSTEM",
+        action: "staff.totp_locked",
+        targetType: "user",
+        targetId: userId,
+        details: { seconds },
+      });
   });
   return seconds;
 }

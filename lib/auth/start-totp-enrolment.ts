@@ -19,7 +19,10 @@ export async function startTotpEnrolment(user: { id: string; email: string | nul
   } else {
     secret = newTotpSecret();
     // Two tabs racing: the first row wins, the second reads it.
-    await db().staffTotp.createMany({ data: [{ userId: user.id, ...sealTotpSecret(user.id, secret) }], skipDuplicates: true });
+    await db().staffTotp.createMany({
+      data: [{ userId: user.id, ...sealTotpSecret(user.id, secret) }],
+      skipDuplicates: true,
+    });
     const row = await db().staffTotp.findUniqueOrThrow({ where: { userId: user.id } });
     if (row.enabledAt) return null;
     secret = openTotpSecret(user.id, row);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { verify } from "otplib";
-import { hashRecoveryCode, isRecoveryShaped, isTotpShaped, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpCode, totpUri } from "./totp.ts";
+import {
+  hashRecoveryCode,
+  isRecoveryShaped,
+  isTotpShaped,
+  newRecoveryCodes,
+  newTotpSecret,
+  normaliseRecoveryCode,
+  totpCode,
+  totpUri,
+} from "./totp.ts";
 
 describe("totp helpers", () => {
   it("codes are the authenticator apps' (RFC 6238: 6 digits, 30 s, SHA-1) and the URI names Veil and the account", async () => {

@@ -43,7 +43,12 @@ export const isTotpShaped = (code: string) => /^\d{6}$/.test(code);
  * refuses any step at or before the last one accepted: a code already used (or an older one) is
  * refused, and two requests racing with the same code cannot both win. Returns the step, or null.
  */
-export async function acceptTotpCode(tx: Tx, userId: string, code: string, opts: { enabled: boolean }): Promise<number | null> {
+export async function acceptTotpCode(
+  tx: Tx,
+  userId: string,
+  code: string,
+  opts: { enabled: boolean },
+): Promise<number | null> {
   if (!isTotpShaped(code)) return null;
   const row = await tx.staffTotp.findUnique({ where: { userId } });
   if (!row || (row.enabledAt !== null) !== opts.enabled) return null;
@@ -80,12 +85,17 @@ export function normaliseRecoveryCode(code: string): string {
 export const isRecoveryShaped = (code: string) => /^[a-z2-7]{12}$/.test(normaliseRecoveryCode(code));
 
 export function hashRecoveryCode(code: string): string {
-  return createHash("sha256").update(`veil-recovery:${normaliseRecoveryCode(code)}`).digest("hex");
+  return createHash("sha256")
+    .update(`veil-recovery:${normaliseRecoveryCode(code)}`)
+    .digest("hex");
 }
 
 /** Spends a recovery code: true only for the one request that marks it used. */
 export async function spendRecoveryCode(tx: Tx, userId: string, code: string): Promise<boolean> {
   if (!isRecoveryShaped(code)) return false;
-  const spent = await tx.staffRecoveryCode.updateMany({ where: { userId, codeHash: hashRecoveryCode(code), usedAt: null }, data: { usedAt: new Date() } });
+  const spent = await tx.staffRecoveryCode.updateMany({
+    where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
+    data: { usedAt: new Date() },
+  });
   return spent.count === 1;
 }

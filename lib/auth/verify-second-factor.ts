@@ -10,7 +10,11 @@ import type { SecondFactorOutcome } from "./confirm-totp-enrolment.ts";
  * codes (each works once). Success marks the session (its sid) and is audited in the same
  * transaction; a wrong code is audited and counts towards the lock (lib/auth/staff-throttle.ts).
  */
-export async function verifySecondFactor(options: { userId: string; sid: string; code: string }): Promise<SecondFactorOutcome<{ recoveryCodesLeft: number | null }>> {
+export async function verifySecondFactor(options: {
+  userId: string;
+  sid: string;
+  code: string;
+}): Promise<SecondFactorOutcome<{ recoveryCodesLeft: number | null }>> {
   const { userId, sid } = options;
   const code = options.code.trim();
   const locked = await secondFactorLockedFor(userId);
@@ -19,12 +23,25 @@ export async function verifySecondFactor(options: { userId: string; sid: string;
     let recoveryCodesLeft: number | null = null;
     if (isTotpShaped(code)) {
       if ((await acceptTotpCode(tx, userId, code, { enabled: true })) === null) return null;
-      await appendAudit(tx, { actorId: userId, actorRole: "ADMIN", action: "staff.totp_verified", targetType: "user", targetId: userId });
+      await appendAudit(tx, {
+        actorId: userId,
+        actorRole: "ADMIN",
+        action: "staff.totp_verified",
+        targetType: "user",
+        targetId: userId,
+      });
     } else {
       const totp = await tx.staffTotp.findUnique({ where: { userId }, select: { enabledAt: true } });
       if (!totp?.enabledAt || !(await spendRecoveryCode(tx, userId, code))) return null;
       recoveryCodesLeft = await tx.staffRecoveryCode.count({ where: { userId, usedAt: null } });
-      await appendAudit(tx, { actorId: userId, actorRole: "ADMIN", action: "staff.recovery_code_used", targetType: "user", targetId: userId, details: { left: recoveryCodesLeft } });
+      await appendAudit(tx, {
+        actorId: userId,
+        actorRole: "ADMIN",
+        action: "staff.recovery_code_used",
+        targetType: "user",
+        targetId: userId,
+        details: { left: recoveryCodesLeft },
+      });
     }
     await tx.staffSecondFactor.upsert({ where: { sid }, create: { sid, userId }, update: {} });
     return { recoveryCodesLeft };

@@ -10,7 +10,8 @@ import { newCameraSecret, sealCameraSecret } from "./camera-secret-codec.ts";
  * only encrypted. Admin only.
  */
 export async function registerCamera(opts: { storeSlug: string; name: string; actor: Actor }) {
-  if (opts.actor.role !== "ADMIN" && opts.actor.role !== "SYSTEM") throw new AppError("forbidden", "only admins register cameras");
+  if (opts.actor.role !== "ADMIN" && opts.actor.role !== "SYSTEM")
+    throw new AppError("forbidden", "only admins register cameras");
   const name = opts.name.trim();
   if (!name || name.length > 80) throw new AppError("invalid_input", "camera name must be 1-80 characters");
   const secret = newCameraSecret();
@@ -19,8 +20,18 @@ export async function registerCamera(opts: { storeSlug: string; name: string; ac
     if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);
     const id = `cam_${randomBytes(8).toString("hex")}`;
     const { sealed, keyId } = sealCameraSecret(id, secret);
-    const cam = await tx.camera.create({ data: { id, storeId: store.id, name, secretCiphertext: sealed, secretKeyId: keyId } });
-    await appendAudit(tx, { actorId: opts.actor.id, actorRole: opts.actor.role, action: "camera.register", targetType: "Camera", targetId: id, storeId: store.id, details: {} });
+    const cam = await tx.camera.create({
+      data: { id, storeId: store.id, name, secretCiphertext: sealed, secretKeyId: keyId },
+    });
+    await appendAudit(tx, {
+      actorId: opts.actor.id,
+      actorRole: opts.actor.role,
+      action: "camera.register",
+      targetType: "Camera",
+      targetId: id,
+      storeId: store.id,
+      details: {},
+    });
     return cam;
   });
   return { cameraId: camera.id, storeId: camera.storeId, secret };

@@ -18,7 +18,10 @@ const PURPOSE_DESCRIPTIONS: Record<string, string> = {
  */
 export async function buildConsentReceipt(userId: string, eventId: string) {
   if (!/^\d{1,18}$/.test(eventId)) throw new AppError("not_found", "receipt not found");
-  const [event, subject] = await Promise.all([db().consentEvent.findUnique({ where: { id: BigInt(eventId) } }), existingPseudonym(userId)]);
+  const [event, subject] = await Promise.all([
+    db().consentEvent.findUnique({ where: { id: BigInt(eventId) } }),
+    existingPseudonym(userId),
+  ]);
   if (!event || !subject || event.subject !== subject) throw new AppError("not_found", "receipt not found");
 
   const [store, notice, state, chain, audit] = await Promise.all([
@@ -28,7 +31,10 @@ export async function buildConsentReceipt(userId: string, eventId: string) {
       where: { userId_storeId_purposeCode: { userId, storeId: event.storeId, purposeCode: event.purposeCode } },
     }),
     db().consentEvent.findMany({ where: { subject }, orderBy: { id: "asc" } }),
-    db().auditLog.findFirst({ where: { targetType: "ConsentEvent", targetId: event.id.toString() }, select: { details: true } }),
+    db().auditLog.findFirst({
+      where: { targetType: "ConsentEvent", targetId: event.id.toString() },
+      select: { details: true },
+    }),
   ]);
   const effects = (audit?.details as { withdrawal?: WithdrawalEffects } | undefined)?.withdrawal;
   const material = await db().notice.findFirst({
@@ -68,7 +74,14 @@ export async function buildConsentReceipt(userId: string, eventId: string) {
       collection_method: event.channel,
       notice_version: event.noticeVersion,
       // What the withdrawal deleted at this store, in the same transaction.
-      ...(effects ? { data_deleted: { visits_deleted: effects.visitsDeleted, visits_demographics_cleared: effects.demographicsCleared } } : {}),
+      ...(effects
+        ? {
+            data_deleted: {
+              visits_deleted: effects.visitsDeleted,
+              visits_demographics_cleared: effects.demographicsCleared,
+            },
+          }
+        : {}),
     },
     current_state: effectiveStatus(state, material?.version ?? 0),
     proof: { event_hash: event.hash, previous_hash: event.prevHash, chain_verified: verdict.ok },

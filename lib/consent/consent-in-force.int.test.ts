@@ -7,16 +7,27 @@ import { makeStore, makeUser, publishNotice } from "../../tests/fixtures.ts";
 import { isInForce, type ProjectedState } from "./projection.ts";
 
 async function sqlInForce(userId: string, storeId: string, purpose: string): Promise<boolean> {
-  const [row] = await db().$queryRaw<{ ok: boolean }[]>`SELECT veil_consent_in_force(${userId}, ${storeId}, ${purpose}) AS ok`;
+  const [row] = await db().$queryRaw<
+    { ok: boolean }[]
+  >`SELECT veil_consent_in_force(${userId}, ${storeId}, ${purpose}) AS ok`;
   return row!.ok;
 }
 
 describe("veil_consent_in_force() and isInForce()", () => {
   it("agree for every state, notice version and material history", async () => {
     const states: (ProjectedState | undefined)[] = [undefined];
-    for (const status of ["GRANTED", "REVOKED"] as const) for (const noticeVersion of [1, 2, 3]) states.push({ status, noticeVersion });
+    for (const status of ["GRANTED", "REVOKED"] as const)
+      for (const noticeVersion of [1, 2, 3]) states.push({ status, noticeVersion });
     // Notice histories: v1 material only; v2 editorial on top; v2 material on top; v3 material after an editorial v2.
-    const histories: { version: number; material: boolean }[][] = [[], [{ version: 2, material: false }], [{ version: 2, material: true }], [{ version: 2, material: false }, { version: 3, material: true }]];
+    const histories: { version: number; material: boolean }[][] = [
+      [],
+      [{ version: 2, material: false }],
+      [{ version: 2, material: true }],
+      [
+        { version: 2, material: false },
+        { version: 3, material: true },
+      ],
+    ];
     let checked = 0;
     for (const history of histories) {
       const store = await makeStore(); // publishes v1, material
@@ -25,9 +36,22 @@ describe("veil_consent_in_force() and isInForce()", () => {
       for (const state of states) {
         const user = await makeUser();
         if (state) {
-          await db().consentState.create({ data: { userId: user.id, storeId: store.id, purposeCode: "recognition", status: state.status, noticeVersion: state.noticeVersion, lastEventId: 0n } });
+          await db().consentState.create({
+            data: {
+              userId: user.id,
+              storeId: store.id,
+              purposeCode: "recognition",
+              status: state.status,
+              noticeVersion: state.noticeVersion,
+              lastEventId: 0n,
+            },
+          });
         }
-        expect({ state, history, sql: await sqlInForce(user.id, store.id, "recognition") }).toEqual({ state, history, sql: isInForce(state, materialVersion) });
+        expect({ state, history, sql: await sqlInForce(user.id, store.id, "recognition") }).toEqual({
+          state,
+          history,
+          sql: isInForce(state, materialVersion),
+        });
         checked++;
       }
     }
@@ -37,7 +61,16 @@ describe("veil_consent_in_force() and isInForce()", () => {
   it("is about one purpose at one store only", async () => {
     const [a, b] = [await makeStore(), await makeStore()];
     const user = await makeUser();
-    await db().consentState.create({ data: { userId: user.id, storeId: a.id, purposeCode: "recognition", status: "GRANTED", noticeVersion: 1, lastEventId: 0n } });
+    await db().consentState.create({
+      data: {
+        userId: user.id,
+        storeId: a.id,
+        purposeCode: "recognition",
+        status: "GRANTED",
+        noticeVersion: 1,
+        lastEventId: 0n,
+      },
+    });
     expect(await sqlInForce(user.id, a.id, "recognition")).toBe(true);
     expect(await sqlInForce(user.id, b.id, "recognition")).toBe(false);
     expect(await sqlInForce(user.id, a.id, "demographics")).toBe(false);

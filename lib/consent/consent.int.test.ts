@@ -54,16 +54,23 @@ describe("grant and revoke against PostgreSQL and Redis", () => {
     });
     expect(state.status).toBe("GRANTED");
     expect(state.noticeVersion).toBe(1);
-    expect(await nextMessages(1)).toEqual([{ userId: user.id, storeId: store.id, purpose: "recognition", action: "GRANT" }]);
+    expect(await nextMessages(1)).toEqual([
+      { userId: user.id, storeId: store.id, purpose: "recognition", action: "GRANT" },
+    ]);
 
     await revokeConsent({ userId: user.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
     state = await db().consentState.findUniqueOrThrow({
       where: { userId_storeId_purposeCode: { userId: user.id, storeId: store.id, purposeCode: "recognition" } },
     });
     expect(state.status).toBe("REVOKED");
-    expect(await nextMessages(1)).toEqual([{ userId: user.id, storeId: store.id, purpose: "recognition", action: "REVOKE" }]);
+    expect(await nextMessages(1)).toEqual([
+      { userId: user.id, storeId: store.id, purpose: "recognition", action: "REVOKE" },
+    ]);
 
-    const events = await db().consentEvent.findMany({ where: { subject: (await existingPseudonym(user.id))! }, orderBy: { id: "asc" } });
+    const events = await db().consentEvent.findMany({
+      where: { subject: (await existingPseudonym(user.id))! },
+      orderBy: { id: "asc" },
+    });
     expect(events.map((e) => e.action)).toEqual(["GRANT", "REVOKE"]);
     expect(events[1]!.prevHash).toBe(events[0]!.hash);
     expect(verifyLedger(events).ok).toBe(true);
@@ -82,7 +89,12 @@ describe("grant and revoke against PostgreSQL and Redis", () => {
       { storeSlug: store.slug, purpose: "footfall", code: "purpose_not_consentable" },
     ];
     for (const a of attempts) {
-      const err = await grantConsent({ userId: user.id, storeSlug: a.storeSlug, purpose: a.purpose, noticeVersion: 1 }).catch((e) => e);
+      const err = await grantConsent({
+        userId: user.id,
+        storeSlug: a.storeSlug,
+        purpose: a.purpose,
+        noticeVersion: 1,
+      }).catch((e) => e);
       expect(isAppError(err, a.code as never), `${a.purpose}@${a.storeSlug}`).toBe(true);
       expect((err as Error).message).toMatch(/not found|unknown purpose|needs no consent/);
     }
@@ -94,7 +106,12 @@ describe("grant and revoke against PostgreSQL and Redis", () => {
     const store = await makeStore();
     const user = await makeUser();
     await publishNotice(store.id, 2, true);
-    const err = await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 }).catch((e) => e);
+    const err = await grantConsent({
+      userId: user.id,
+      storeSlug: store.slug,
+      purpose: "recognition",
+      noticeVersion: 1,
+    }).catch((e) => e);
     expect(isAppError(err, "stale_notice")).toBe(true);
     expect(await counts(user.id)).toEqual({ events: 0, states: 0, audits: 0 });
   });
@@ -135,7 +152,9 @@ describe("grant and revoke against PostgreSQL and Redis", () => {
     await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
     const subject = (await existingPseudonym(user.id))!;
     const ev = await db().consentEvent.findFirstOrThrow({ where: { subject } });
-    await expect(db().consentEvent.update({ where: { id: ev.id }, data: { action: "REVOKE" } })).rejects.toThrow(/append_only/);
+    await expect(db().consentEvent.update({ where: { id: ev.id }, data: { action: "REVOKE" } })).rejects.toThrow(
+      /append_only/,
+    );
     await expect(db().consentEvent.delete({ where: { id: ev.id } })).rejects.toThrow(/append_only/);
     await expect(db().$executeRaw`TRUNCATE "ConsentEvent"`).rejects.toThrow(/append_only/);
     expect(await db().consentEvent.count({ where: { subject } })).toBe(1);
@@ -145,7 +164,12 @@ describe("grant and revoke against PostgreSQL and Redis", () => {
     const store = await makeStore();
     const alice = await makeUser();
     const bob = await makeUser();
-    const [ev] = await grantConsent({ userId: alice.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
+    const [ev] = await grantConsent({
+      userId: alice.id,
+      storeSlug: store.slug,
+      purpose: "recognition",
+      noticeVersion: 1,
+    });
     const receipt = await buildConsentReceipt(alice.id, ev!.id.toString());
     expect(receipt.event.type).toBe("given");
     expect(receipt.pii_controllers[0]!.name).toBe("Test Controller");

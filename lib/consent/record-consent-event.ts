@@ -26,7 +26,13 @@ export type ConsentCommand = {
   keepVisits?: boolean;
 };
 
-export type RecordedEvent = { id: bigint; purposeCode: PurposeCode; action: "GRANT" | "REVOKE"; storeId: string; effects: WithdrawalEffects };
+export type RecordedEvent = {
+  id: bigint;
+  purposeCode: PurposeCode;
+  action: "GRANT" | "REVOKE";
+  storeId: string;
+  effects: WithdrawalEffects;
+};
 
 /**
  * Appends ledger events and updates the projection in one transaction, then announces the change
@@ -43,7 +49,10 @@ export async function recordConsentEvent(action: "GRANT" | "REVOKE", cmd: Consen
   }
 
   const events = await db().$transaction(async (tx) => {
-    const store = await tx.store.findUnique({ where: { slug: cmd.storeSlug }, select: { id: true, jurisdiction: true } });
+    const store = await tx.store.findUnique({
+      where: { slug: cmd.storeSlug },
+      select: { id: true, jurisdiction: true },
+    });
     if (!store) throw new AppError("unknown_store", `store ${cmd.storeSlug} not found`);
     if (action === "REVOKE") checkKeepVisits(store.jurisdiction, cmd.keepVisits);
     const notice = await tx.notice.findFirst({ where: { storeId: store.id }, orderBy: { version: "desc" } });
@@ -79,7 +88,9 @@ export async function recordConsentEvent(action: "GRANT" | "REVOKE", cmd: Consen
     // Withdrawing recognition ends the purpose the template was made for: once no store may
     // recognise the shopper any more, the template is destroyed in the same transaction.
     if (action === "REVOKE" && purpose === "recognition") {
-      const stillGranted = await tx.consentState.count({ where: { userId: cmd.userId, purposeCode: "recognition", status: "GRANTED" } });
+      const stillGranted = await tx.consentState.count({
+        where: { userId: cmd.userId, purposeCode: "recognition", status: "GRANTED" },
+      });
       if (stillGranted === 0) {
         await deleteTemplateTx(tx, cmd.userId, cmd.actor ?? { id: null, role: "SHOPPER" }, "recognition withdrawn");
       }

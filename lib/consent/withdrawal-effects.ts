@@ -22,13 +22,19 @@ export function checkKeepVisits(jurisdiction: string, keepVisits: boolean | unde
 }
 
 /** In the withdrawal's own transaction: what the withdrawn purpose produced at this store goes. */
-export async function applyWithdrawal(tx: Tx, opts: { userId: string; storeId: string; purpose: PurposeCode; keepVisits?: boolean }): Promise<WithdrawalEffects> {
+export async function applyWithdrawal(
+  tx: Tx,
+  opts: { userId: string; storeId: string; purpose: PurposeCode; keepVisits?: boolean },
+): Promise<WithdrawalEffects> {
   const where = { userId: opts.userId, storeId: opts.storeId };
   if (opts.purpose === "recognition" && !opts.keepVisits) {
     return { visitsDeleted: (await tx.visit.deleteMany({ where })).count, demographicsCleared: 0 };
   }
   if (opts.purpose === "demographics") {
-    const cleared = await tx.visit.updateMany({ where: { ...where, OR: [{ ageBand: { not: null } }, { gender: { not: null } }] }, data: { ageBand: null, gender: null } });
+    const cleared = await tx.visit.updateMany({
+      where: { ...where, OR: [{ ageBand: { not: null } }, { gender: { not: null } }] },
+      data: { ageBand: null, gender: null },
+    });
     return { visitsDeleted: 0, demographicsCleared: cleared.count };
   }
   return { visitsDeleted: 0, demographicsCleared: 0 };

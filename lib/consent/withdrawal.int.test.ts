@@ -12,29 +12,54 @@ import { collectSubjectData } from "../requests/collect-subject-data.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { sealTemplate } from "../templates/template-codec.ts";
 
-
 type Store = Awaited<ReturnType<typeof makeStore>>;
 
 /** A shopper with both purposes granted and two visits with age band and gender at each store. */
 async function shopperWithVisits(stores: Store[]) {
   const user = await makeUser();
-  await db().faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ...sealTemplate(user.id, new Float32Array(512).fill(0.04)), modelVersion: "t" } });
+  await db().faceTemplate.create({
+    data: {
+      userId: user.id,
+      status: "ENROLLED",
+      ...sealTemplate(user.id, new Float32Array(512).fill(0.04)),
+      modelVersion: "t",
+    },
+  });
   for (const s of stores) {
     await grantConsent({ userId: user.id, storeSlug: s.slug, purpose: "recognition", noticeVersion: 1 });
     await grantConsent({ userId: user.id, storeSlug: s.slug, purpose: "demographics", noticeVersion: 1 });
     for (let i = 0; i < 2; i++) {
-      await db().visit.create({ data: { userId: user.id, storeId: s.id, cameraId: "cam", frameId: randomUUID(), faceIndex: 0, seenAt: new Date(), score: 0.9, ageBand: "25-34", gender: "female" } });
+      await db().visit.create({
+        data: {
+          userId: user.id,
+          storeId: s.id,
+          cameraId: "cam",
+          frameId: randomUUID(),
+          faceIndex: 0,
+          seenAt: new Date(),
+          score: 0.9,
+          ageBand: "25-34",
+          gender: "female",
+        },
+      });
     }
   }
   return user;
 }
 
 const visitsOf = (userId: string, storeId: string) =>
-  db().visit.findMany({ where: { userId, storeId }, orderBy: { id: "asc" }, select: { id: true, ageBand: true, gender: true } });
+  db().visit.findMany({
+    where: { userId, storeId },
+    orderBy: { id: "asc" },
+    select: { id: true, ageBand: true, gender: true },
+  });
 
 async function revokeAudit(userId: string, storeId: string, purpose: string) {
   const subject = (await existingPseudonym(userId))!;
-  const row = await db().auditLog.findFirstOrThrow({ where: { subject, storeId, action: "consent.revoke", details: { path: ["purpose"], equals: purpose } }, orderBy: { id: "desc" } });
+  const row = await db().auditLog.findFirstOrThrow({
+    where: { subject, storeId, action: "consent.revoke", details: { path: ["purpose"], equals: purpose } },
+    orderBy: { id: "desc" },
+  });
   return row.details as { withdrawal?: { visitsDeleted: number; demographicsCleared: number } };
 }
 
@@ -55,11 +80,19 @@ describe("withdrawal deletes what the purpose produced", () => {
     expect(await visitsOf(a.id, t.id)).toEqual(aAtT);
     expect(await visitsOf(b.id, s.id)).toEqual(bBefore);
 
-    expect((await revokeAudit(a.id, s.id, "demographics")).withdrawal).toEqual({ visitsDeleted: 0, demographicsCleared: 2 });
+    expect((await revokeAudit(a.id, s.id, "demographics")).withdrawal).toEqual({
+      visitsDeleted: 0,
+      demographicsCleared: 2,
+    });
     const receipt = await buildConsentReceipt(a.id, event!.id.toString());
-    expect(receipt.event).toMatchObject({ type: "withdrawn", data_deleted: { visits_deleted: 0, visits_demographics_cleared: 2 } });
+    expect(receipt.event).toMatchObject({
+      type: "withdrawn",
+      data_deleted: { visits_deleted: 0, visits_demographics_cleared: 2 },
+    });
     const mine = await collectSubjectData(a.id);
-    expect(mine.withdrawals).toEqual([expect.objectContaining({ storeName: s.name, purpose: "demographics", visitsDeleted: 0, demographicsCleared: 2 })]);
+    expect(mine.withdrawals).toEqual([
+      expect.objectContaining({ storeName: s.name, purpose: "demographics", visitsDeleted: 0, demographicsCleared: 2 }),
+    ]);
   });
 
   it("revoking recognition deletes the shopper's visits at that store by default; other stores and shoppers keep theirs", async () => {
@@ -81,25 +114,45 @@ describe("withdrawal deletes what the purpose produced", () => {
     // Recognition still granted at t: the template stays.
     expect(await db().faceTemplate.count({ where: { userId: a.id } })).toBe(1);
 
-    expect((await revokeAudit(a.id, s.id, "recognition")).withdrawal).toEqual({ visitsDeleted: 2, demographicsCleared: 0 });
+    expect((await revokeAudit(a.id, s.id, "recognition")).withdrawal).toEqual({
+      visitsDeleted: 2,
+      demographicsCleared: 0,
+    });
     const receipt = await buildConsentReceipt(a.id, events[0]!.id.toString());
     expect(receipt.event).toMatchObject({ data_deleted: { visits_deleted: 2, visits_demographics_cleared: 0 } });
-    expect((await collectSubjectData(a.id)).withdrawals).toEqual([expect.objectContaining({ purpose: "recognition", visitsDeleted: 2 })]);
+    expect((await collectSubjectData(a.id)).withdrawals).toEqual([
+      expect.objectContaining({ purpose: "recognition", visitsDeleted: 2 }),
+    ]);
   });
 
   it("keeping the visits is refused where the law requires deletion, changing nothing; allowed under CCPA, demographics still cleared", async () => {
     const gdpr = await makeStore({ jurisdiction: "GDPR" });
     const a = await shopperWithVisits([gdpr]);
     const before = await visitsOf(a.id, gdpr.id);
-    const err = await revokeConsent({ userId: a.id, storeSlug: gdpr.slug, purpose: "recognition", noticeVersion: 1, keepVisits: true }).catch((e) => e);
+    const err = await revokeConsent({
+      userId: a.id,
+      storeSlug: gdpr.slug,
+      purpose: "recognition",
+      noticeVersion: 1,
+      keepVisits: true,
+    }).catch((e) => e);
     expect(isAppError(err, "invalid_input")).toBe(true);
     expect(await visitsOf(a.id, gdpr.id)).toEqual(before);
     expect(await db().consentState.count({ where: { userId: a.id, storeId: gdpr.id, status: "GRANTED" } })).toBe(2);
 
     const ccpa = await makeStore({ jurisdiction: "CCPA" });
     const c = await shopperWithVisits([ccpa]);
-    const events = await revokeConsent({ userId: c.id, storeSlug: ccpa.slug, purpose: "recognition", noticeVersion: 1, keepVisits: true });
-    expect(events.map((e) => e.effects)).toEqual([{ visitsDeleted: 0, demographicsCleared: 0 }, { visitsDeleted: 0, demographicsCleared: 2 }]);
+    const events = await revokeConsent({
+      userId: c.id,
+      storeSlug: ccpa.slug,
+      purpose: "recognition",
+      noticeVersion: 1,
+      keepVisits: true,
+    });
+    expect(events.map((e) => e.effects)).toEqual([
+      { visitsDeleted: 0, demographicsCleared: 0 },
+      { visitsDeleted: 0, demographicsCleared: 2 },
+    ]);
     const kept = await visitsOf(c.id, ccpa.id);
     expect(kept).toHaveLength(2);
     expect(kept.every((v) => v.ageBand === null && v.gender === null)).toBe(true);

@@ -40,7 +40,9 @@ describe("hash chain", () => {
   });
 
   it("serialises canonically regardless of key order", () => {
-    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } })).toBe('{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } })).toBe(
+      '{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}',
+    );
     expect(chainHash(GENESIS_HASH, { a: 1, b: 2 })).toBe(chainHash(GENESIS_HASH, { b: 2, a: 1 }));
   });
 });

@@ -25,10 +25,14 @@ export function chainHash(prevHash: string, fields: Record<string, unknown>): st
 
 export type ChainLink<T> = { prevHash: string; hash: string; fields: T; id: string };
 
-export type ChainVerdict = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: string; reason: string };
+export type ChainVerdict =
+  { ok: true; checked: number } | { ok: false; checked: number; brokenAt: string; reason: string };
 
 /** Walks links in order; names the first link whose hash or back-pointer does not hold. */
-export function verifyChain<T extends Record<string, unknown>>(links: Iterable<ChainLink<T>>, start = GENESIS_HASH): ChainVerdict {
+export function verifyChain<T extends Record<string, unknown>>(
+  links: Iterable<ChainLink<T>>,
+  start = GENESIS_HASH,
+): ChainVerdict {
   let prev = start;
   let checked = 0;
   for (const link of links) {

@@ -9,7 +9,10 @@ export type KeyRing = { current: string; keys: Map<string, Buffer> };
 
 export function parseKeyRing(spec: string, current: string): KeyRing {
   const keys = new Map<string, Buffer>();
-  for (const part of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = part.indexOf(":");
     if (i <= 0) throw new Error("TEMPLATE_KEYS: each entry must be id:base64key");
     const key = Buffer.from(part.slice(i + 1), "base64");
@@ -27,7 +30,11 @@ function envRing(): KeyRing {
 }
 
 /** Seals bytes; `aad` binds the ciphertext to its owner (e.g. the user id) so rows cannot be swapped. */
-export function seal(plain: Uint8Array, aad: string, keys: KeyRing = envRing()): { keyId: string; sealed: Uint8Array<ArrayBuffer> } {
+export function seal(
+  plain: Uint8Array,
+  aad: string,
+  keys: KeyRing = envRing(),
+): { keyId: string; sealed: Uint8Array<ArrayBuffer> } {
   const key = keys.keys.get(keys.current)!;
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);

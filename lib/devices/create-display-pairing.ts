@@ -10,7 +10,8 @@ import { PAIRING_MINUTES, hashDeviceSecret, newDeviceSecret } from "./device-sec
  * same transaction.
  */
 export async function createDisplayPairing(opts: { storeSlug: string; name: string; actor: Actor; now?: Date }) {
-  if (opts.actor.role !== "ADMIN" && opts.actor.role !== "SYSTEM") throw new AppError("forbidden", "only admins pair displays");
+  if (opts.actor.role !== "ADMIN" && opts.actor.role !== "SYSTEM")
+    throw new AppError("forbidden", "only admins pair displays");
   const name = opts.name.trim();
   if (!name || name.length > 80) throw new AppError("invalid_input", "display name must be 1-80 characters");
   const now = opts.now ?? new Date();
@@ -19,9 +20,32 @@ export async function createDisplayPairing(opts: { storeSlug: string; name: stri
   const device = await db().$transaction(async (tx) => {
     const store = await tx.store.findUnique({ where: { slug: opts.storeSlug }, select: { id: true } });
     if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);
-    const row = await tx.storeDevice.create({ data: { storeId: store.id, kind: "DISPLAY", name, pairingCodeHash: hashDeviceSecret(code), pairingExpiresAt: expiresAt, createdAt: now } });
-    await appendAudit(tx, { actorId: opts.actor.id, actorRole: opts.actor.role, action: "display.create", targetType: "StoreDevice", targetId: row.id, storeId: store.id, details: { expiresAt: expiresAt.toISOString() } });
+    const row = await tx.storeDevice.create({
+      data: {
+        storeId: store.id,
+        kind: "DISPLAY",
+        name,
+        pairingCodeHash: hashDeviceSecret(code),
+        pairingExpiresAt: expiresAt,
+        createdAt: now,
+      },
+    });
+    await appendAudit(tx, {
+      actorId: opts.actor.id,
+      actorRole: opts.actor.role,
+      action: "display.create",
+      targetType: "StoreDevice",
+      targetId: row.id,
+      storeId: store.id,
+      details: { expiresAt: expiresAt.toISOString() },
+    });
     return row;
   });
-  return { deviceId: device.id, storeSlug: opts.storeSlug, code, expiresAt, pairingPath: `/s/${opts.storeSlug}/display/pair?code=${code}` };
+  return {
+    deviceId: device.id,
+    storeSlug: opts.storeSlug,
+    code,
+    expiresAt,
+    pairingPath: `/s/${opts.storeSlug}/display/pair?code=${code}`,
+  };
 }

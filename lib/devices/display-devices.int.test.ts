@@ -16,7 +16,10 @@ async function admin() {
 }
 
 async function codeOf(run: () => Promise<unknown>) {
-  const err = await run().then(() => null, (e: unknown) => e);
+  const err = await run().then(
+    () => null,
+    (e: unknown) => e,
+  );
   return isAppError(err) ? err.code : err;
 }
 
@@ -37,20 +40,35 @@ describe("entrance display pairing", () => {
     expect((await authenticateDisplay({ storeId: store.id, credential: paired.credential })).id).toBe(p.deviceId);
 
     const audits = await db().auditLog.findMany({ where: { targetId: p.deviceId }, orderBy: { id: "asc" } });
-    expect(audits.map((a) => [a.action, a.actorRole])).toEqual([["display.create", "ADMIN"], ["display.pair", "DEVICE"]]);
+    expect(audits.map((a) => [a.action, a.actorRole])).toEqual([
+      ["display.create", "ADMIN"],
+      ["display.pair", "DEVICE"],
+    ]);
   });
 
   it("refuses an expired code, another store's code and a made-up one, pairing nothing", async () => {
     const [store, other] = [await makeStore(), await makeStore()];
     const now = new Date();
     const late = await createDisplayPairing({ storeSlug: store.slug, name: "Late", actor: await admin(), now });
-    expect(await codeOf(() => pairDisplay({ storeSlug: store.slug, code: late.code, now: new Date(now.getTime() + PAIRING_MINUTES * 60_000 + 1) }))).toBe("pairing_invalid");
+    expect(
+      await codeOf(() =>
+        pairDisplay({
+          storeSlug: store.slug,
+          code: late.code,
+          now: new Date(now.getTime() + PAIRING_MINUTES * 60_000 + 1),
+        }),
+      ),
+    ).toBe("pairing_invalid");
     const elsewhere = await createDisplayPairing({ storeSlug: store.slug, name: "Elsewhere", actor: await admin() });
     expect(await codeOf(() => pairDisplay({ storeSlug: other.slug, code: elsewhere.code }))).toBe("pairing_invalid");
     expect(await codeOf(() => pairDisplay({ storeSlug: store.slug, code: newDeviceSecret() }))).toBe("pairing_invalid");
     expect(await codeOf(() => pairDisplay({ storeSlug: store.slug, code: "short" }))).toBe("pairing_invalid");
-    expect(await db().storeDevice.count({ where: { storeId: { in: [store.id, other.id] }, credentialHash: { not: null } } })).toBe(0);
-    expect(await db().auditLog.count({ where: { action: "display.pair", storeId: { in: [store.id, other.id] } } })).toBe(0);
+    expect(
+      await db().storeDevice.count({ where: { storeId: { in: [store.id, other.id] }, credentialHash: { not: null } } }),
+    ).toBe(0);
+    expect(
+      await db().auditLog.count({ where: { action: "display.pair", storeId: { in: [store.id, other.id] } } }),
+    ).toBe(0);
   });
 
   it("a revoked display, another store's display, no credential or a made-up one: display_not_paired", async () => {
@@ -59,12 +77,18 @@ describe("entrance display pairing", () => {
     const p = await createDisplayPairing({ storeSlug: store.slug, name: "Door", actor });
     const { credential } = await pairDisplay({ storeSlug: store.slug, code: p.code });
     expect(await codeOf(() => authenticateDisplay({ storeId: other.id, credential }))).toBe("display_not_paired");
-    expect(await codeOf(() => authenticateDisplay({ storeId: store.id, credential: undefined }))).toBe("display_not_paired");
-    expect(await codeOf(() => authenticateDisplay({ storeId: store.id, credential: newDeviceSecret() }))).toBe("display_not_paired");
+    expect(await codeOf(() => authenticateDisplay({ storeId: store.id, credential: undefined }))).toBe(
+      "display_not_paired",
+    );
+    expect(await codeOf(() => authenticateDisplay({ storeId: store.id, credential: newDeviceSecret() }))).toBe(
+      "display_not_paired",
+    );
 
     await revokeDisplay({ deviceId: p.deviceId, actor });
     expect(await codeOf(() => authenticateDisplay({ storeId: store.id, credential }))).toBe("display_not_paired");
-    expect((await db().auditLog.findFirstOrThrow({ where: { targetId: p.deviceId, action: "display.revoke" } })).actorId).toBe(actor.id);
+    expect(
+      (await db().auditLog.findFirstOrThrow({ where: { targetId: p.deviceId, action: "display.revoke" } })).actorId,
+    ).toBe(actor.id);
     // A pending pairing that is revoked cannot be used either.
     const pending = await createDisplayPairing({ storeSlug: store.slug, name: "Spare", actor });
     await revokeDisplay({ deviceId: pending.deviceId, actor });
@@ -74,9 +98,15 @@ describe("entrance display pairing", () => {
   it("only administrators create or revoke displays", async () => {
     const store = await makeStore();
     const support = await makeUser("SUPPORT");
-    expect(await codeOf(() => createDisplayPairing({ storeSlug: store.slug, name: "x", actor: { id: support.id, role: "SUPPORT" } }))).toBe("forbidden");
+    expect(
+      await codeOf(() =>
+        createDisplayPairing({ storeSlug: store.slug, name: "x", actor: { id: support.id, role: "SUPPORT" } }),
+      ),
+    ).toBe("forbidden");
     const p = await createDisplayPairing({ storeSlug: store.slug, name: "Door", actor: await admin() });
-    expect(await codeOf(() => revokeDisplay({ deviceId: p.deviceId, actor: { id: support.id, role: "SUPPORT" } }))).toBe("forbidden");
+    expect(
+      await codeOf(() => revokeDisplay({ deviceId: p.deviceId, actor: { id: support.id, role: "SUPPORT" } })),
+    ).toBe("forbidden");
     expect((await db().storeDevice.findUniqueOrThrow({ where: { id: p.deviceId } })).revokedAt).toBeNull();
   });
 });

@@ -4,7 +4,11 @@ export type DisplayState = "PENDING" | "EXPIRED" | "PAIRED" | "REVOKED";
 
 /** Every entrance display with its store and state, newest first (staff console). */
 export async function listDisplays(now = new Date()) {
-  const rows = await db().storeDevice.findMany({ where: { kind: "DISPLAY" }, orderBy: { createdAt: "desc" }, include: { store: { select: { name: true, slug: true } } } });
+  const rows = await db().storeDevice.findMany({
+    where: { kind: "DISPLAY" },
+    orderBy: { createdAt: "desc" },
+    include: { store: { select: { name: true, slug: true } } },
+  });
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -12,6 +16,12 @@ export async function listDisplays(now = new Date()) {
     storeSlug: r.store.slug,
     createdAt: r.createdAt,
     lastSeenAt: r.lastSeenAt,
-    state: (r.revokedAt ? "REVOKED" : r.credentialHash ? "PAIRED" : r.pairingExpiresAt && r.pairingExpiresAt > now ? "PENDING" : "EXPIRED") as DisplayState,
+    state: (r.revokedAt
+      ? "REVOKED"
+      : r.credentialHash
+        ? "PAIRED"
+        : r.pairingExpiresAt && r.pairingExpiresAt > now
+          ? "PENDING"
+          : "EXPIRED") as DisplayState,
   }));
 }

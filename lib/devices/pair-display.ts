@@ -13,17 +13,41 @@ export async function pairDisplay(opts: { storeSlug: string; code: string; now?:
   if (!isDeviceSecret(opts.code)) throw new AppError("pairing_invalid", "pairing code garbled");
   const credential = newDeviceSecret();
   const device = await db().$transaction(async (tx) => {
-    const row = await tx.storeDevice.findUnique({ where: { pairingCodeHash: hashDeviceSecret(opts.code) }, include: { store: { select: { slug: true } } } });
-    if (!row || row.revokedAt || row.credentialHash || row.store.slug !== opts.storeSlug || !row.pairingExpiresAt || row.pairingExpiresAt <= now) {
+    const row = await tx.storeDevice.findUnique({
+      where: { pairingCodeHash: hashDeviceSecret(opts.code) },
+      include: { store: { select: { slug: true } } },
+    });
+    if (
+      !row ||
+      row.revokedAt ||
+      row.credentialHash ||
+      row.store.slug !== opts.storeSlug ||
+      !row.pairingExpiresAt ||
+      row.pairingExpiresAt <= now
+    ) {
       throw new AppError("pairing_invalid", "pairing code unknown, used, expired or revoked");
     }
     // One use: the conditional update takes the code only if nobody took it first.
     const taken = await tx.storeDevice.updateMany({
       where: { id: row.id, pairingCodeHash: row.pairingCodeHash, credentialHash: null, revokedAt: null },
-      data: { pairingCodeHash: null, pairingExpiresAt: null, credentialHash: hashDeviceSecret(credential), pairedAt: now, lastSeenAt: now },
+      data: {
+        pairingCodeHash: null,
+        pairingExpiresAt: null,
+        credentialHash: hashDeviceSecret(credential),
+        pairedAt: now,
+        lastSeenAt: now,
+      },
     });
     if (taken.count !== 1) throw new AppError("pairing_invalid", "pairing code already used");
-    await appendAudit(tx, { actorId: null, actorRole: "DEVICE", action: "display.pair", targetType: "StoreDevice", targetId: row.id, storeId: row.storeId, details: {} });
+    await appendAudit(tx, {
+      actorId: null,
+      actorRole: "DEVICE",
+      action: "display.pair",
+      targetType: "StoreDevice",
+      targetId: row.id,
+      storeId: row.storeId,
+      details: {},
+    });
     return row;
   });
   return { deviceId: device.id, storeId: device.storeId, credential };

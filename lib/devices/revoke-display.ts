@@ -5,14 +5,26 @@ import type { Actor } from "../auth/actor.ts";
 
 /** Revokes a display at once: its credential and any pending pairing code stop working. Admin only; audited. */
 export async function revokeDisplay(opts: { deviceId: string; actor: Actor; now?: Date }) {
-  if (opts.actor.role !== "ADMIN" && opts.actor.role !== "SYSTEM") throw new AppError("forbidden", "only admins revoke displays");
+  if (opts.actor.role !== "ADMIN" && opts.actor.role !== "SYSTEM")
+    throw new AppError("forbidden", "only admins revoke displays");
   const now = opts.now ?? new Date();
   return db().$transaction(async (tx) => {
     const row = await tx.storeDevice.findUnique({ where: { id: opts.deviceId } });
     if (!row) throw new AppError("not_found", "display not found");
     if (row.revokedAt) throw new AppError("conflict", "display already revoked");
-    const updated = await tx.storeDevice.update({ where: { id: row.id }, data: { revokedAt: now, credentialHash: null, pairingCodeHash: null, pairingExpiresAt: null } });
-    await appendAudit(tx, { actorId: opts.actor.id, actorRole: opts.actor.role, action: "display.revoke", targetType: "StoreDevice", targetId: row.id, storeId: row.storeId, details: {} });
+    const updated = await tx.storeDevice.update({
+      where: { id: row.id },
+      data: { revokedAt: now, credentialHash: null, pairingCodeHash: null, pairingExpiresAt: null },
+    });
+    await appendAudit(tx, {
+      actorId: opts.actor.id,
+      actorRole: opts.actor.role,
+      action: "display.revoke",
+      targetType: "StoreDevice",
+      targetId: row.id,
+      storeId: row.storeId,
+      details: {},
+    });
     return updated;
   });
 }

@@ -24,26 +24,66 @@ import { subjectHash } from "./subject-hash.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { listSubjectTimeline } from "../audit/list-subject-timeline.ts";
 
-
 /** A shopper with something in every place erasure must reach. */
 async function populatedShopper(storeSlug: string, storeId: string) {
   const user = await makeUser();
   await grantConsent({ userId: user.id, storeSlug, purpose: "recognition", noticeVersion: 1 });
   await grantConsent({ userId: user.id, storeSlug, purpose: "demographics", noticeVersion: 1 });
-  await db().faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ...sealTemplate(user.id, new Float32Array(512).fill(0.04)), modelVersion: "t" } });
+  await db().faceTemplate.create({
+    data: {
+      userId: user.id,
+      status: "ENROLLED",
+      ...sealTemplate(user.id, new Float32Array(512).fill(0.04)),
+      modelVersion: "t",
+    },
+  });
   await checkInWithToken({ userId: user.id, storeSlug });
-  await recordVisit({ userId: user.id, storeId, cameraId: "cam_t", frameId: randomUUID(), faceIndex: 0, seenAt: new Date(), score: 0.9, ageBand: "25-34", gender: "male" });
-  await db().session.create({ data: { sessionToken: randomUUID(), userId: user.id, expires: new Date(Date.now() + 3_600_000) } });
-  await db().verificationToken.create({ data: { identifier: user.email!, token: randomUUID(), expires: new Date(Date.now() + 3_600_000) } });
+  await recordVisit({
+    userId: user.id,
+    storeId,
+    cameraId: "cam_t",
+    frameId: randomUUID(),
+    faceIndex: 0,
+    seenAt: new Date(),
+    score: 0.9,
+    ageBand: "25-34",
+    gender: "male",
+  });
+  await db().session.create({
+    data: { sessionToken: randomUUID(), userId: user.id, expires: new Date(Date.now() + 3_600_000) },
+  });
+  await db().verificationToken.create({
+    data: { identifier: user.email!, token: randomUUID(), expires: new Date(Date.now() + 3_600_000) },
+  });
   const selfieId = randomUUID();
   await (await ready(redis("producer"))).set(selfieKey(selfieId), "bytes", "EX", 300);
-  await db().$transaction((tx) => appendAudit(tx, { subjectOf: user.id, actorId: null, actorRole: "SHOPPER", action: "template.submit", targetType: "Subject", targetId: "-", details: { selfieId } }));
+  await db().$transaction((tx) =>
+    appendAudit(tx, {
+      subjectOf: user.id,
+      actorId: null,
+      actorRole: "SHOPPER",
+      action: "template.submit",
+      targetType: "Subject",
+      targetId: "-",
+      details: { selfieId },
+    }),
+  );
   const dir = path.join(env().DATA_DIR, "exports");
   mkdirSync(dir, { recursive: true });
   const exportPath = path.join(dir, `${randomUUID()}.json`);
   writeFileSync(exportPath, "{}");
   const store = await db().store.findUniqueOrThrow({ where: { slug: storeSlug } });
-  await db().dataRequest.create({ data: { userId: user.id, storeId: store.id, kind: "ACCESS", status: "COMPLETED", dueAt: new Date(), exportPath, exportExpiresAt: new Date(Date.now() + 86_400_000) } });
+  await db().dataRequest.create({
+    data: {
+      userId: user.id,
+      storeId: store.id,
+      kind: "ACCESS",
+      status: "COMPLETED",
+      dueAt: new Date(),
+      exportPath,
+      exportExpiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
   const subject = (await existingPseudonym(user.id))!;
   return { user, selfieId, exportPath, subject };
 }
@@ -62,7 +102,9 @@ async function holdings(userId: string, subject: string) {
 
 /** Audit rows whose any column holds the text (the whole row, as PostgreSQL prints it). */
 async function auditRowsContaining(needle: string): Promise<number> {
-  const [row] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "AuditLog" a WHERE strpos(a::text, ${needle}) > 0`;
+  const [row] = await db().$queryRaw<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM "AuditLog" a WHERE strpos(a::text, ${needle}) > 0`;
   return row!.n;
 }
 
@@ -80,18 +122,37 @@ describe("erasure (invariant 6)", () => {
 
     const request = await submitRequest({ userId: a.user.id, storeSlug: store.slug, kind: "ERASURE" });
     expect(request.status).toBe("SUBMITTED");
-    const err = await approveRequest({ requestId: request.id, actor: { id: a.user.id, role: "SHOPPER" } }).catch((e) => e);
+    const err = await approveRequest({ requestId: request.id, actor: { id: a.user.id, role: "SHOPPER" } }).catch(
+      (e) => e,
+    );
     expect(isAppError(err, "forbidden")).toBe(true);
     await approveRequest({ requestId: request.id, actor: await support() });
     const result = await eraseSubject(request.id);
 
     expect(result.status).toBe("COMPLETED");
-    expect(await holdings(a.user.id, a.subject)).toEqual({ visits: 0, checkIns: 0, events: 0, states: 0, templates: 0, sessions: 0, users: 0 });
+    expect(await holdings(a.user.id, a.subject)).toEqual({
+      visits: 0,
+      checkIns: 0,
+      events: 0,
+      states: 0,
+      templates: 0,
+      sessions: 0,
+      users: 0,
+    });
     expect(await db().verificationToken.count({ where: { identifier: a.user.email! } })).toBe(0);
     expect(await (await ready(redis("producer"))).exists(selfieKey(a.selfieId))).toBe(0);
     expect(existsSync(a.exportPath)).toBe(false);
     expect(Object.values(result.receipt!.remaining).every((n) => n === 0)).toBe(true);
-    expect(result.receipt!.deleted).toMatchObject({ visits: 1, checkIns: 1, consentEvents: 2, consentStates: 2, templates: 1, users: 1, redisKeys: 1, exportFiles: 1 });
+    expect(result.receipt!.deleted).toMatchObject({
+      visits: 1,
+      checkIns: 1,
+      consentEvents: 2,
+      consentStates: 2,
+      templates: 1,
+      users: 1,
+      redisKeys: 1,
+      exportFiles: 1,
+    });
 
     const tomb = await db().erasureTombstone.findUniqueOrThrow({ where: { requestId: request.id } });
     expect(tomb.subjectHash).toBe(subjectHash(a.user.email!));
@@ -102,7 +163,9 @@ describe("erasure (invariant 6)", () => {
     expect(await holdings(b.user.id, b.subject)).toEqual(bBefore);
     expect(await (await ready(redis("producer"))).exists(selfieKey(b.selfieId))).toBe(1);
     expect(existsSync(b.exportPath)).toBe(true);
-    expect(verifyLedger(await db().consentEvent.findMany({ where: { subject: b.subject }, orderBy: { id: "asc" } })).ok).toBe(true);
+    expect(
+      verifyLedger(await db().consentEvent.findMany({ where: { subject: b.subject }, orderBy: { id: "asc" } })).ok,
+    ).toBe(true);
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 
@@ -139,7 +202,9 @@ describe("erasure (invariant 6)", () => {
 
     // B is untouched: key, pseudonym and trail.
     expect(await existingPseudonym(b.user.id)).toBe(b.subject);
-    expect((await listSubjectTimeline(b.user.id)).map((r) => r.action)).toEqual(expect.arrayContaining(["consent.grant", "presence.check_in", "template.submit"]));
+    expect((await listSubjectTimeline(b.user.id)).map((r) => r.action)).toEqual(
+      expect.arrayContaining(["consent.grant", "presence.check_in", "template.submit"]),
+    );
   });
 
   it("completes on a re-run after being killed mid-way, and a further run changes nothing", async () => {
@@ -152,7 +217,15 @@ describe("erasure (invariant 6)", () => {
     const second = await eraseSubject(request.id);
     expect(second.status).toBe("COMPLETED");
     expect(second.receipt!.deleted.consentEvents).toBe(2);
-    expect(await holdings(a.user.id, a.subject)).toEqual({ visits: 0, checkIns: 0, events: 0, states: 0, templates: 0, sessions: 0, users: 0 });
+    expect(await holdings(a.user.id, a.subject)).toEqual({
+      visits: 0,
+      checkIns: 0,
+      events: 0,
+      states: 0,
+      templates: 0,
+      sessions: 0,
+      users: 0,
+    });
     const third = await eraseSubject(request.id);
     expect(third.receipt).toEqual(second.receipt);
     expect(await db().erasureTombstone.count({ where: { requestId: request.id } })).toBe(1);
@@ -163,10 +236,24 @@ describe("erasure (invariant 6)", () => {
     const a = await makeUser();
     const b = await makeUser();
     const request = await submitRequest({ userId: a.id, storeSlug: store.slug, kind: "ERASURE" });
-    expect(isAppError(await cancelRequest({ userId: b.id, requestId: request.id }).catch((e) => e), "not_found")).toBe(true);
+    expect(isAppError(await cancelRequest({ userId: b.id, requestId: request.id }).catch((e) => e), "not_found")).toBe(
+      true,
+    );
     const staff = await support();
-    expect(isAppError(await rejectRequest({ requestId: request.id, reason: " ", actor: staff }).catch((e) => e), "invalid_input")).toBe(true);
-    await rejectRequest({ requestId: request.id, reason: "We hold no data on this person at this store.", actor: staff });
-    expect(await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "REJECTED", rejectionReason: "We hold no data on this person at this store." });
+    expect(
+      isAppError(
+        await rejectRequest({ requestId: request.id, reason: " ", actor: staff }).catch((e) => e),
+        "invalid_input",
+      ),
+    ).toBe(true);
+    await rejectRequest({
+      requestId: request.id,
+      reason: "We hold no data on this person at this store.",
+      actor: staff,
+    });
+    expect(await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "REJECTED",
+      rejectionReason: "We hold no data on this person at this store.",
+    });
   });
 });

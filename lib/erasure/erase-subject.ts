@@ -35,9 +35,18 @@ export type ErasureReceipt = {
 
 // Progress kept on the request while it runs (replaced by the receipt when it completes), so a
 // re-run after a crash still knows whom to look for once the user row and key are gone.
-type Progress = Partial<ErasureReceipt> & { userId?: string; email?: string | null; pseudonym?: string | null; templateId?: string | null; deleted?: ErasureCounts };
+type Progress = Partial<ErasureReceipt> & {
+  userId?: string;
+  email?: string | null;
+  pseudonym?: string | null;
+  templateId?: string | null;
+  deleted?: ErasureCounts;
+};
 
-async function deleteInBatches(find: () => Promise<{ id: string }[]>, del: (ids: string[]) => Promise<{ count: number }>): Promise<number> {
+async function deleteInBatches(
+  find: () => Promise<{ id: string }[]>,
+  del: (ids: string[]) => Promise<{ count: number }>,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const ids = (await find()).map((r) => r.id);
@@ -54,7 +63,10 @@ async function deleteInBatches(find: () => Promise<{ id: string }[]>, del: (ids:
  * subject's hash is recorded on the request before anything is deleted.
  * `crashAfter` lets tests stop it between steps.
  */
-export async function eraseSubject(requestId: string, opts: { crashAfter?: string } = {}): Promise<{ status: string; receipt?: ErasureReceipt }> {
+export async function eraseSubject(
+  requestId: string,
+  opts: { crashAfter?: string } = {},
+): Promise<{ status: string; receipt?: ErasureReceipt }> {
   const r = await db().dataRequest.findUnique({ where: { id: requestId } });
   if (!r || r.kind !== "ERASURE") return { status: "skipped" };
   if (r.status === "COMPLETED") return { status: "COMPLETED", receipt: r.receipt as unknown as ErasureReceipt };
@@ -70,17 +82,41 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   // The key is kept until the very end, and the pseudonym recorded: a re-run after a crash still
   // finds the subject's pseudonymous rows and scans for them.
   const subject = progress.pseudonym ?? (await existingPseudonym(userId));
-  const templateId = progress.templateId ?? (await db().faceTemplate.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
+  const templateId =
+    progress.templateId ??
+    (await db().faceTemplate.findUnique({ where: { userId }, select: { id: true } }))?.id ??
+    null;
   const startedAt = progress.startedAt ?? new Date().toISOString();
   const deleted: ErasureCounts = { ...(progress.deleted ?? {}) };
   let waitingFor: string | undefined;
   const save = () =>
-    db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS", receipt: { userId, email, pseudonym: subject, templateId, subjectHash: hash, startedAt, deleted, ...(waitingFor ? { waitingFor } : {}) } } });
+    db().dataRequest.update({
+      where: { id: r.id },
+      data: {
+        status: "IN_PROGRESS",
+        receipt: {
+          userId,
+          email,
+          pseudonym: subject,
+          templateId,
+          subjectHash: hash,
+          startedAt,
+          deleted,
+          ...(waitingFor ? { waitingFor } : {}),
+        },
+      },
+    });
   // Under the shopper's lock: an export or enrolment writing right now finishes first (and is
   // deleted below); any later one sees this erasure and writes nothing (subject-lock.ts).
   await db().$transaction(async (tx) => {
     await lockSubject(tx, userId);
-    await tx.dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS", receipt: { userId, email, pseudonym: subject, templateId, subjectHash: hash, startedAt, deleted } } });
+    await tx.dataRequest.update({
+      where: { id: r.id },
+      data: {
+        status: "IN_PROGRESS",
+        receipt: { userId, email, pseudonym: subject, templateId, subjectHash: hash, startedAt, deleted },
+      },
+    });
   });
   const step = async (name: string, n: Promise<number> | number) => {
     deleted[name] = (deleted[name] ?? 0) + (await n);
@@ -89,11 +125,15 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   };
 
   // Pending selfies wait in Redis under ids that only the audit trail links to this shopper.
-  const submits = subject ? await db().auditLog.findMany({ where: { action: "template.submit", subject }, select: { details: true } }) : [];
+  const submits = subject
+    ? await db().auditLog.findMany({ where: { action: "template.submit", subject }, select: { details: true } })
+    : [];
   const selfieIds = submits.map((s) => (s.details as { selfieId?: string }).selfieId).filter((x): x is string => !!x);
 
   // The shopper's export and enrolment jobs: cancelled if queued, waited for if running.
-  const exportRequestIds = (await db().dataRequest.findMany({ where: { userId, kind: "ACCESS" }, select: { id: true } })).map((x) => x.id);
+  const exportRequestIds = (
+    await db().dataRequest.findMany({ where: { userId, kind: "ACCESS" }, select: { id: true } })
+  ).map((x) => x.id);
   const settled = await settleSubjectJobs({
     exportRequestIds,
     selfieIds,
@@ -106,52 +146,145 @@ export async function eraseSubject(requestId: string, opts: { crashAfter?: strin
   waitingFor = undefined;
   await step("jobsCancelled", settled.cancelled);
 
-  await step("visits", deleteInBatches(() => db().visit.findMany({ where: { userId }, select: { id: true }, take: BATCH }), (ids) => db().visit.deleteMany({ where: { id: { in: ids } } })));
-  await step("checkIns", deleteInBatches(() => db().checkIn.findMany({ where: { userId }, select: { id: true }, take: BATCH }), (ids) => db().checkIn.deleteMany({ where: { id: { in: ids } } })));
+  await step(
+    "visits",
+    deleteInBatches(
+      () => db().visit.findMany({ where: { userId }, select: { id: true }, take: BATCH }),
+      (ids) => db().visit.deleteMany({ where: { id: { in: ids } } }),
+    ),
+  );
+  await step(
+    "checkIns",
+    deleteInBatches(
+      () => db().checkIn.findMany({ where: { userId }, select: { id: true }, take: BATCH }),
+      (ids) => db().checkIn.deleteMany({ where: { id: { in: ids } } }),
+    ),
+  );
 
   const redisDeleted = selfieIds.length ? await (await ready(redis("producer"))).del(...selfieIds.map(selfieKey)) : 0;
   await step("redisKeys", redisDeleted);
-  await step("templates", db().faceTemplate.deleteMany({ where: { userId } }).then((x) => x.count));
+  await step(
+    "templates",
+    db()
+      .faceTemplate.deleteMany({ where: { userId } })
+      .then((x) => x.count),
+  );
   await publishGalleryChanged({ storeId: null, userId, reason: "template" });
 
   // The ledger refuses every delete but this one: the database function checks that this erasure
   // request is in progress and deletes only its subject's chain.
   await step(
     "consentEvents",
-    db()
-      .$queryRaw<{ n: number }[]>`SELECT veil_erase_ledger(${r.id}) AS n`
-      .then((rows) => Number(rows[0]?.n ?? 0)),
+    db().$queryRaw<{ n: number }[]>`SELECT veil_erase_ledger(${r.id}) AS n`.then((rows) => Number(rows[0]?.n ?? 0)),
   );
-  await step("consentStates", db().consentState.deleteMany({ where: { userId } }).then((x) => x.count));
+  await step(
+    "consentStates",
+    db()
+      .consentState.deleteMany({ where: { userId } })
+      .then((x) => x.count),
+  );
 
-  const exports = await db().dataRequest.findMany({ where: { userId, exportPath: { not: null } }, select: { id: true, exportPath: true } });
-  for (const e of exports) await unlink(e.exportPath!).catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? undefined : Promise.reject(err)));
-  await step("exportFiles", db().dataRequest.updateMany({ where: { id: { in: exports.map((e) => e.id) } }, data: { exportPath: null, exportExpiresAt: null } }).then((x) => x.count));
-  if (email) await step("signInTokens", db().verificationToken.deleteMany({ where: { identifier: email } }).then((x) => x.count));
-  await step("sessions", db().session.deleteMany({ where: { userId } }).then((x) => x.count));
-  await step("accounts", db().account.deleteMany({ where: { userId } }).then((x) => x.count));
+  const exports = await db().dataRequest.findMany({
+    where: { userId, exportPath: { not: null } },
+    select: { id: true, exportPath: true },
+  });
+  for (const e of exports)
+    await unlink(e.exportPath!).catch((err: NodeJS.ErrnoException) =>
+      err.code === "ENOENT" ? undefined : Promise.reject(err),
+    );
+  await step(
+    "exportFiles",
+    db()
+      .dataRequest.updateMany({
+        where: { id: { in: exports.map((e) => e.id) } },
+        data: { exportPath: null, exportExpiresAt: null },
+      })
+      .then((x) => x.count),
+  );
+  if (email)
+    await step(
+      "signInTokens",
+      db()
+        .verificationToken.deleteMany({ where: { identifier: email } })
+        .then((x) => x.count),
+    );
+  await step(
+    "sessions",
+    db()
+      .session.deleteMany({ where: { userId } })
+      .then((x) => x.count),
+  );
+  await step(
+    "accounts",
+    db()
+      .account.deleteMany({ where: { userId } })
+      .then((x) => x.count),
+  );
   // Requests stay as the record of what was asked and done, no longer linked to a person.
   await db().dataRequest.updateMany({ where: { userId, id: { not: r.id } }, data: { userId: null } });
   // Crypto-shredding: without the key the pseudonyms left in the audit trail name no one.
-  await step("subjectKeys", db().subjectKey.deleteMany({ where: { userId } }).then((x) => x.count));
-  await step("users", db().user.deleteMany({ where: { id: userId } }).then((x) => x.count));
+  await step(
+    "subjectKeys",
+    db()
+      .subjectKey.deleteMany({ where: { userId } })
+      .then((x) => x.count),
+  );
+  await step(
+    "users",
+    db()
+      .user.deleteMany({ where: { id: userId } })
+      .then((x) => x.count),
+  );
 
   // Whatever else still names the subject in Redis (jobs of any state with their data and return
   // values, rate-limit counters, entries of shared structures) goes; then the scan is the proof.
   await step("redisLeftovers", purgeRedisLeftovers({ userId, email, pseudonym: subject, templateId }));
-  const scan = await scanLeftovers({ userId, email, pseudonym: subject, templateId }, { skipRows: [{ table: "DataRequest", id: r.id }] });
+  const scan = await scanLeftovers(
+    { userId, email, pseudonym: subject, templateId },
+    { skipRows: [{ table: "DataRequest", id: r.id }] },
+  );
   // The one expected hit: audit records under the pseudonym, which name no one once the key is gone.
   const expected = (h: Hit) => h.store === "postgres" && h.location === "AuditLog" && h.needle === "pseudonym";
   const leftover = scan.hits.filter((h) => !expected(h));
-  if (leftover.length) throw new Error(`erasure incomplete: ${leftover.map((h) => `${h.store}:${h.location} (${h.needle}) x${h.count}`).join(", ")}`);
+  if (leftover.length)
+    throw new Error(
+      `erasure incomplete: ${leftover.map((h) => `${h.store}:${h.location} (${h.needle}) x${h.count}`).join(", ")}`,
+    );
   const left: ErasureCounts = { postgresRows: 0, redisKeys: 0, files: 0 };
-  const scanned = { ...scan.scanned, pseudonymousAuditRecords: scan.hits.filter(expected).reduce((n, h) => n + h.count, 0) };
+  const scanned = {
+    ...scan.scanned,
+    pseudonymousAuditRecords: scan.hits.filter(expected).reduce((n, h) => n + h.count, 0),
+  };
 
   const receipt = await db().$transaction(async (tx) => {
-    const entry = await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "request.erased", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { deleted } });
-    const receipt: ErasureReceipt = { requestId: r.id, subjectHash: hash, startedAt, finishedAt: new Date().toISOString(), deleted, remaining: left, scanned, auditChainHead: entry.hash };
-    await tx.erasureTombstone.upsert({ where: { requestId: r.id }, create: { requestId: r.id, subjectHash: hash, receipt }, update: {} });
-    await tx.dataRequest.update({ where: { id: r.id }, data: { status: "COMPLETED", completedAt: new Date(), userId: null, receipt } });
+    const entry = await appendAudit(tx, {
+      actorId: null,
+      actorRole: "SYSTEM",
+      action: "request.erased",
+      targetType: "DataRequest",
+      targetId: r.id,
+      storeId: r.storeId,
+      details: { deleted },
+    });
+    const receipt: ErasureReceipt = {
+      requestId: r.id,
+      subjectHash: hash,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      deleted,
+      remaining: left,
+      scanned,
+      auditChainHead: entry.hash,
+    };
+    await tx.erasureTombstone.upsert({
+      where: { requestId: r.id },
+      create: { requestId: r.id, subjectHash: hash, receipt },
+      update: {},
+    });
+    await tx.dataRequest.update({
+      where: { id: r.id },
+      data: { status: "COMPLETED", completedAt: new Date(), userId: null, receipt },
+    });
     return receipt;
   });
   if (email) {

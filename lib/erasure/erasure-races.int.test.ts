@@ -56,30 +56,34 @@ describe("erasure and the shopper's in-flight jobs", () => {
     );
     workers.push(worker);
     try {
-    const access = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ACCESS" });
-    await running;
-    const erasure = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ERASURE" });
-    await approveRequest({ requestId: erasure.id, actor: staff });
-    const erasing = eraseSubject(erasure.id);
+      const access = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ACCESS" });
+      await running;
+      const erasure = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ERASURE" });
+      await approveRequest({ requestId: erasure.id, actor: staff });
+      const erasing = eraseSubject(erasure.id);
 
-    const exportJob = `request.export-${access.id}`;
-    await until("the erasure to record that it waits for the running export", async () => {
-      const r = await db().dataRequest.findUniqueOrThrow({ where: { id: erasure.id } });
-      return (r.receipt as { waitingFor?: string } | null)?.waitingFor === exportJob;
-    });
-    // While it waits nothing is deleted yet.
-    expect(await db().user.count({ where: { id: user.id } })).toBe(1);
-    release();
+      const exportJob = `request.export-${access.id}`;
+      await until("the erasure to record that it waits for the running export", async () => {
+        const r = await db().dataRequest.findUniqueOrThrow({ where: { id: erasure.id } });
+        return (r.receipt as { waitingFor?: string } | null)?.waitingFor === exportJob;
+      });
+      // While it waits nothing is deleted yet.
+      expect(await db().user.count({ where: { id: user.id } })).toBe(1);
+      release();
 
-    const done = await erasing;
-    expect(done.status).toBe("COMPLETED");
-    expect(done.receipt!.deleted).toMatchObject({ jobsCancelled: 0, users: 1 });
-    // The export, let go after the approval, saw the erasure and wrote no file.
-    const job = await queue("requests").getJob(exportJob);
-    expect(job?.returnvalue ?? { status: "skipped" }).toEqual({ status: "skipped" });
-    expect(await db().dataRequest.findUniqueOrThrow({ where: { id: access.id } })).toMatchObject({ status: "CANCELLED", exportPath: null, userId: null });
-    expect(existsSync(path.join(process.env.DATA_DIR ?? ".data", "exports", `${access.id}.json`))).toBe(false);
-    expect((await scanLeftovers({ userId: user.id, email: user.email })).hits).toEqual([]);
+      const done = await erasing;
+      expect(done.status).toBe("COMPLETED");
+      expect(done.receipt!.deleted).toMatchObject({ jobsCancelled: 0, users: 1 });
+      // The export, let go after the approval, saw the erasure and wrote no file.
+      const job = await queue("requests").getJob(exportJob);
+      expect(job?.returnvalue ?? { status: "skipped" }).toEqual({ status: "skipped" });
+      expect(await db().dataRequest.findUniqueOrThrow({ where: { id: access.id } })).toMatchObject({
+        status: "CANCELLED",
+        exportPath: null,
+        userId: null,
+      });
+      expect(existsSync(path.join(process.env.DATA_DIR ?? ".data", "exports", `${access.id}.json`))).toBe(false);
+      expect((await scanLeftovers({ userId: user.id, email: user.email })).hits).toEqual([]);
     } finally {
       await worker.close();
     }
@@ -100,7 +104,10 @@ describe("erasure and the shopper's in-flight jobs", () => {
     await approveRequest({ requestId: erasure.id, actor: staff });
     // An export that runs now (a worker picking up the queued job) writes no file.
     expect(await buildExport(access.id)).toEqual({ status: "skipped" });
-    expect(await db().dataRequest.findUniqueOrThrow({ where: { id: access.id } })).toMatchObject({ status: "CANCELLED", exportPath: null });
+    expect(await db().dataRequest.findUniqueOrThrow({ where: { id: access.id } })).toMatchObject({
+      status: "CANCELLED",
+      exportPath: null,
+    });
 
     const done = await eraseSubject(erasure.id);
     expect(done.status).toBe("COMPLETED");

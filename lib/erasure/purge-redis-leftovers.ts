@@ -34,7 +34,9 @@ export async function purgeRedisLeftovers(n: Needles): Promise<number> {
     }
     if (f.type === "hash") {
       const h = await r.hgetallBuffer(f.key);
-      const fields = Object.entries(h).filter(([k, v]) => holds(k) || holds(v)).map(([k]) => k);
+      const fields = Object.entries(h)
+        .filter(([k, v]) => holds(k) || holds(v))
+        .map(([k]) => k);
       if (fields.length) removed += await r.hdel(f.key, ...fields);
     } else if (f.type === "list") {
       for (const v of (await redisValues(r, f.key, "list")).filter(holds)) removed += await r.lrem(f.key, 0, v);

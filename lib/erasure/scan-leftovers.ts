@@ -45,7 +45,8 @@ export function needleList(n: Needles): { name: NeedleName; value: string }[] {
     { name: "userId", value: n.userId },
     { name: "userIdDigest", value: digest(n.userId) },
   ];
-  if (n.email) out.push({ name: "email", value: n.email.toLowerCase() }, { name: "emailDigest", value: digest(n.email) });
+  if (n.email)
+    out.push({ name: "email", value: n.email.toLowerCase() }, { name: "emailDigest", value: digest(n.email) });
   if (n.pseudonym) out.push({ name: "pseudonym", value: n.pseudonym });
   if (n.templateId) out.push({ name: "templateId", value: n.templateId });
   // Compared lower-case on both sides; a short needle would match by chance.
@@ -60,7 +61,11 @@ function mask(s: string, needles: { value: string }[]): string {
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-async function scanPostgres(needles: { name: NeedleName; value: string }[], hits: Hit[], skip: ScanOptions["skipRows"] = []) {
+async function scanPostgres(
+  needles: { name: NeedleName; value: string }[],
+  hits: Hit[],
+  skip: ScanOptions["skipRows"] = [],
+) {
   const tables = await db().$queryRaw<{ table_name: string }[]>`
     SELECT table_name FROM information_schema.tables
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`;
@@ -104,10 +109,18 @@ export async function redisValues(r: Awaited<ReturnType<typeof ready>>, k: strin
   }
 }
 
-export type RedisLeftover = { key: string; type: string; needles: NeedleName[]; inName: boolean; job?: { queue: string; id: string } };
+export type RedisLeftover = {
+  key: string;
+  type: string;
+  needles: NeedleName[];
+  inName: boolean;
+  job?: { queue: string; id: string };
+};
 
 /** Every key under the prefix whose name or value holds a needle (raw key names: keep them internal). */
-export async function findRedisLeftovers(needles: { name: NeedleName; value: string }[]): Promise<{ scanned: number; found: RedisLeftover[] }> {
+export async function findRedisLeftovers(
+  needles: { name: NeedleName; value: string }[],
+): Promise<{ scanned: number; found: RedisLeftover[] }> {
   const r = await ready(redis("producer"));
   const prefix = key("");
   const bull = `${key("bull")}:`;
@@ -120,13 +133,24 @@ export async function findRedisLeftovers(needles: { name: NeedleName; value: str
     if (type === "none") continue; // expired between SCAN and TYPE
     scanned++;
     const name = k.toLowerCase();
-    const text = name + "\n" + Buffer.concat(await redisValues(r, k, type)).toString("latin1").toLowerCase();
+    const text =
+      name +
+      "\n" +
+      Buffer.concat(await redisValues(r, k, type))
+        .toString("latin1")
+        .toLowerCase();
     const hit = needles.filter((n) => text.includes(n.value)).map((n) => n.name);
     if (!hit.length) continue;
     // BullMQ keeps each job as a hash at <prefix>:bull:<queue>:<id> with its data and return value.
     const rest = k.startsWith(bull) ? k.slice(bull.length).split(":") : [];
     const job = type === "hash" && rest.length === 2 ? { queue: rest[0]!, id: rest[1]! } : undefined;
-    found.push({ key: k, type, needles: hit, inName: needles.some((n) => name.includes(n.value)), ...(job ? { job } : {}) });
+    found.push({
+      key: k,
+      type,
+      needles: hit,
+      inName: needles.some((n) => name.includes(n.value)),
+      ...(job ? { job } : {}),
+    });
   }
   return { scanned, found };
 }
@@ -134,13 +158,23 @@ export async function findRedisLeftovers(needles: { name: NeedleName; value: str
 async function scanRedis(needles: { name: NeedleName; value: string }[], hits: Hit[]) {
   const { scanned, found } = await findRedisLeftovers(needles);
   for (const f of found) {
-    for (const n of f.needles) hits.push({ store: "redis", location: mask(f.key, needles), needle: n, count: 1, redisType: f.type, ...(f.job ? { job: f.job } : {}) });
+    for (const n of f.needles)
+      hits.push({
+        store: "redis",
+        location: mask(f.key, needles),
+        needle: n,
+        count: 1,
+        redisType: f.type,
+        ...(f.job ? { job: f.job } : {}),
+      });
   }
   return scanned;
 }
 
 async function walk(dir: string, rel = ""): Promise<string[]> {
-  const entries = await readdir(path.join(dir, rel), { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? [] : Promise.reject(e)));
+  const entries = await readdir(path.join(dir, rel), { withFileTypes: true }).catch((e: NodeJS.ErrnoException) =>
+    e.code === "ENOENT" ? [] : Promise.reject(e),
+  );
   const out: string[] = [];
   for (const e of entries) {
     const r = rel ? path.join(rel, e.name) : e.name;
@@ -156,10 +190,13 @@ async function scanFiles(needles: { name: NeedleName; value: string }[], hits: H
   const root = path.resolve(env().DATA_DIR);
   const files = await walk(root);
   for (const f of files) {
-    const bytes = await readFile(path.join(root, f)).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? null : Promise.reject(e)));
+    const bytes = await readFile(path.join(root, f)).catch((e: NodeJS.ErrnoException) =>
+      e.code === "ENOENT" ? null : Promise.reject(e),
+    );
     if (!bytes) continue; // removed while we walked
     const text = (f + "\n" + bytes.toString("latin1")).toLowerCase();
-    for (const n of needles) if (text.includes(n.value)) hits.push({ store: "file", location: mask(f, needles), needle: n.name, count: 1 });
+    for (const n of needles)
+      if (text.includes(n.value)) hits.push({ store: "file", location: mask(f, needles), needle: n.name, count: 1 });
   }
   return files.length;
 }

@@ -12,10 +12,21 @@ export type Settled = { cancelled: number; awaited: number };
  * after the deletions. A job still running after `timeoutMs` fails the erasure, which is retried.
  * `onWaiting` reports which job is awaited (erasure records it on the request for staff).
  */
-export async function settleSubjectJobs(opts: { exportRequestIds: string[]; selfieIds: string[]; timeoutMs: number; onWaiting?: (jobId: string) => Promise<void> }): Promise<Settled> {
+export async function settleSubjectJobs(opts: {
+  exportRequestIds: string[];
+  selfieIds: string[];
+  timeoutMs: number;
+  onWaiting?: (jobId: string) => Promise<void>;
+}): Promise<Settled> {
   const wanted: { q: ReturnType<typeof queue>; id: string }[] = [
-    ...opts.exportRequestIds.map((requestId) => ({ q: queue(jobs["request.export"].queue), id: jobs["request.export"].jobId!({ requestId }) })),
-    ...opts.selfieIds.map((selfieId) => ({ q: queue(jobs["enrol.template"].queue), id: jobs["enrol.template"].jobId!({ templateId: "-", selfieId }) })),
+    ...opts.exportRequestIds.map((requestId) => ({
+      q: queue(jobs["request.export"].queue),
+      id: jobs["request.export"].jobId!({ requestId }),
+    })),
+    ...opts.selfieIds.map((selfieId) => ({
+      q: queue(jobs["enrol.template"].queue),
+      id: jobs["enrol.template"].jobId!({ templateId: "-", selfieId }),
+    })),
   ];
   const settled: Settled = { cancelled: 0, awaited: 0 };
   for (const { q, id } of wanted) {
@@ -27,7 +38,12 @@ export async function settleSubjectJobs(opts: { exportRequestIds: string[]; self
       const state = await job.getState();
       if (WAITING.has(state)) {
         // Removal fails if a worker took the job in between: look again.
-        if (await job.remove().then(() => true, () => false)) {
+        if (
+          await job.remove().then(
+            () => true,
+            () => false,
+          )
+        ) {
           settled.cancelled++;
           break;
         }
@@ -39,7 +55,8 @@ export async function settleSubjectJobs(opts: { exportRequestIds: string[]; self
         settled.awaited++;
         await opts.onWaiting?.(id);
       }
-      if (Date.now() > deadline) throw new Error(`erasure waits for job ${id}, still running after ${opts.timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`erasure waits for job ${id}, still running after ${opts.timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -7,7 +7,12 @@ import { logError } from "../log/log-error.ts";
  * A Redis outage does not undo the change: workers also reload on a timer, and the database
  * re-checks consent at write time. Returns whether the message went out.
  */
-export async function publishEvent<S extends z.ZodType>(channel: string, schema: S, msg: z.infer<S>, where: string): Promise<boolean> {
+export async function publishEvent<S extends z.ZodType>(
+  channel: string,
+  schema: S,
+  msg: z.infer<S>,
+  where: string,
+): Promise<boolean> {
   try {
     const client = await ready(redis("producer"));
     await client.publish(channel, JSON.stringify(schema.parse(msg)));

@@ -5,14 +5,23 @@ import { registerCamera } from "../cameras/register-camera.ts";
 import { countFrame } from "./count-frame.ts";
 import { rollupFootfall } from "./rollup.ts";
 
-
 describe("footfall rollup", () => {
   it("turns old minute buckets into hour buckets exactly once", async () => {
     const store = await makeStore();
     const cam = await registerCamera({ storeSlug: store.slug, name: "c", actor: { id: null, role: "SYSTEM" } });
     const base = Date.UTC(2026, 0, 5, 10, 0, 0);
-    for (const [min, faces] of [[1, 3], [1, 5], [2, 1], [59, 0]] as const) {
-      await countFrame({ cameraId: cam.cameraId, storeId: store.id, capturedAt: new Date(base + min * 60_000 + 5_000), faces });
+    for (const [min, faces] of [
+      [1, 3],
+      [1, 5],
+      [2, 1],
+      [59, 0],
+    ] as const) {
+      await countFrame({
+        cameraId: cam.cameraId,
+        storeId: store.id,
+        capturedAt: new Date(base + min * 60_000 + 5_000),
+        faces,
+      });
     }
     const now = new Date(base + 5 * 3_600_000);
     expect((await rollupFootfall(now)).minutes).toBe(3);

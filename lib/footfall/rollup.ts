@@ -18,7 +18,8 @@ export async function rollupFootfall(now = new Date(), keepMinutesHours = 2): Pr
         "frames" = "FootfallBucket"."frames" + EXCLUDED."frames",
         "faces" = "FootfallBucket"."faces" + EXCLUDED."faces",
         "maxFaces" = GREATEST("FootfallBucket"."maxFaces", EXCLUDED."maxFaces")`;
-    const minutes = await tx.$executeRaw`DELETE FROM "FootfallBucket" WHERE "size" = 'MINUTE' AND "bucketStart" < ${cutoff}`;
+    const minutes =
+      await tx.$executeRaw`DELETE FROM "FootfallBucket" WHERE "size" = 'MINUTE' AND "bucketStart" < ${cutoff}`;
     return { minutes };
   });
 }

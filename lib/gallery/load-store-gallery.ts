@@ -15,7 +15,9 @@ export type GalleryEntry = {
  * there and, in a presence-gated store, who are checked in now. Empty when recognition is off.
  */
 export async function loadStoreGallery(storeId: string, now = new Date()): Promise<GalleryEntry[]> {
-  const rows = await db().$queryRaw<{ userId: string; ciphertext: Uint8Array; keyId: string; demographics: boolean; until: Date | null; mode: string }[]>`
+  const rows = await db().$queryRaw<
+    { userId: string; ciphertext: Uint8Array; keyId: string; demographics: boolean; until: Date | null; mode: string }[]
+  >`
     SELECT t."userId", t.ciphertext, t."keyId", s."recognitionMode"::text AS mode,
       veil_consent_in_force(t."userId", s.id, 'demographics') AS demographics,
       CASE WHEN s."recognitionMode" = 'ALWAYS' THEN NULL ELSE (
@@ -32,7 +34,12 @@ export async function loadStoreGallery(storeId: string, now = new Date()): Promi
     // Presence-gated store and no open check-in: not in the gallery.
     if (row.mode !== "ALWAYS" && row.until === null) continue;
     try {
-      entries.push({ userId: row.userId, embedding: openTemplate(row.userId, row.ciphertext, row.keyId), demographics: row.demographics, until: row.until });
+      entries.push({
+        userId: row.userId,
+        embedding: openTemplate(row.userId, row.ciphertext, row.keyId),
+        demographics: row.demographics,
+        until: row.until,
+      });
     } catch (e) {
       logError("gallery.open_template", e, { userId: row.userId });
     }

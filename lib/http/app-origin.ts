@@ -20,5 +20,7 @@ export function isAppHost(headers: Headers): boolean {
   const want = app.host.toLowerCase();
   const host = headers.get("host");
   const forwarded = headers.get("x-forwarded-host")?.split(",")[0];
-  return (!host || normalHost(host, app.protocol) === want) && (!forwarded || normalHost(forwarded, app.protocol) === want);
+  return (
+    (!host || normalHost(host, app.protocol) === want) && (!forwarded || normalHost(forwarded, app.protocol) === want)
+  );
 }

@@ -14,7 +14,10 @@ export function clientIp(headers: Headers): string {
 }
 
 export function clientIpBehind(headers: Headers, hops: number): string {
-  const list = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!list.length) return "unknown";
   const at = list.length - 1 - hops;
   return plainAddress(list[at >= 0 ? at : list.length - 1]!);

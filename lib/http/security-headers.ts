@@ -20,6 +20,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
 
 export function securityHeaders(opts: { appUrl: string; nonce: string; dev: boolean }): Record<string, string> {
   const headers: Record<string, string> = { "Content-Security-Policy": contentSecurityPolicy(opts.nonce, opts.dev) };
-  if (new URL(opts.appUrl).protocol === "https:") headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
+  if (new URL(opts.appUrl).protocol === "https:")
+    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
   return headers;
 }

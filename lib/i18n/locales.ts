@@ -25,7 +25,11 @@ export function matchLocale(tag: string): Locale | undefined {
 }
 
 /** Picks the locale: an explicit choice (cookie) wins, then Accept-Language by quality, then the fallback. */
-export function negotiateLocale(opts: { cookie?: string | null; acceptLanguage?: string | null; fallback?: string }): Locale {
+export function negotiateLocale(opts: {
+  cookie?: string | null;
+  acceptLanguage?: string | null;
+  fallback?: string;
+}): Locale {
   if (isLocale(opts.cookie)) return opts.cookie;
   const ranked = (opts.acceptLanguage ?? "")
     .split(",")

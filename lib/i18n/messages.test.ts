@@ -6,7 +6,8 @@ import { messages } from "./messages.ts";
 // marker per parameter, so its wording can be compared and its placeholders checked.
 type Leaf = { key: string; kind: string; text: string; markers: string[] };
 function leaves(v: unknown, prefix = ""): Leaf[] {
-  if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => leaves(x, prefix ? `${prefix}.${k}` : k));
+  if (v && typeof v === "object")
+    return Object.entries(v).flatMap(([k, x]) => leaves(x, prefix ? `${prefix}.${k}` : k));
   if (typeof v === "function") {
     const markers = Array.from({ length: v.length }, (_, i) => `⟦${i}⟧`);
     return [{ key: prefix, kind: "function", text: String((v as (...a: unknown[]) => unknown)(...markers)), markers }];
@@ -37,14 +38,20 @@ describe("messages", () => {
     });
 
     it(`${locale}: no message is empty or blank, and every placeholder is used`, () => {
-      const bad = [...byKey(locale).values()].filter((x) => x.kind !== "string" && x.kind !== "function" ? true : x.text.replace(/⟦\d+⟧/g, "").trim() === "" || x.markers.some((m) => !x.text.includes(m)));
+      const bad = [...byKey(locale).values()].filter((x) =>
+        x.kind !== "string" && x.kind !== "function"
+          ? true
+          : x.text.replace(/⟦\d+⟧/g, "").trim() === "" || x.markers.some((m) => !x.text.includes(m)),
+      );
       expect(bad.map((x) => `${x.key}: ${JSON.stringify(x.text)}`)).toEqual([]);
     });
   }
 
   for (const locale of LOCALES.filter((l) => l !== "en")) {
     it(`${locale}: no message is left in English (unless it is a name, code or unit on the allow-list)`, () => {
-      const untranslated = [...byKey(locale).values()].filter((x) => !(x.key in SAME_IN_EVERY_LANGUAGE) && x.text.trim() === en.get(x.key)?.text.trim());
+      const untranslated = [...byKey(locale).values()].filter(
+        (x) => !(x.key in SAME_IN_EVERY_LANGUAGE) && x.text.trim() === en.get(x.key)?.text.trim(),
+      );
       expect(untranslated.map((x) => `${x.key}: ${JSON.stringify(x.text)}`)).toEqual([]);
     });
   }

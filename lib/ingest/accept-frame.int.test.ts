@@ -24,7 +24,13 @@ function jpeg(seed = randomBytes(8)): Buffer {
 let second = Math.floor(Date.now() / 1000) - 30;
 function signed(cameraId: string, secret: string, body: Buffer, ts = ++second) {
   const timestamp = String(ts);
-  return { cameraId, timestamp, signature: signFrame(secret, "POST", INGEST_PATH, timestamp, body), body, now: ts * 1000 };
+  return {
+    cameraId,
+    timestamp,
+    signature: signFrame(secret, "POST", INGEST_PATH, timestamp, body),
+    body,
+    now: ts * 1000,
+  };
 }
 
 async function frameKeys(): Promise<string[]> {
@@ -43,7 +49,6 @@ async function expectRefused(attempt: () => Promise<unknown>, code: string) {
 beforeEach(async () => {
   await queue("frames").obliterate({ force: true });
 });
-
 
 describe("signed frame ingest", () => {
   it("accepts a signed JPEG: frame bytes in Redis with a short TTL, a job with ids only", async () => {
@@ -67,12 +72,21 @@ describe("signed frame ingest", () => {
     const body = jpeg();
     await expectRefused(() => acceptFrame(signed("cam_doesnotexist", cam.secret, body)), "bad_signature");
     await expectRefused(() => acceptFrame(signed(cam.cameraId, "forged-secret", body)), "bad_signature");
-    await expectRefused(() => acceptFrame({ ...signed(cam.cameraId, cam.secret, body), signature: null }), "bad_signature");
+    await expectRefused(
+      () => acceptFrame({ ...signed(cam.cameraId, cam.secret, body), signature: null }),
+      "bad_signature",
+    );
     const stale = signed(cam.cameraId, cam.secret, body);
     await expectRefused(() => acceptFrame({ ...stale, now: stale.now + 61_000 }), "bad_signature");
     // signature for one body, another body sent
-    await expectRefused(() => acceptFrame({ ...signed(cam.cameraId, cam.secret, body), body: jpeg() }), "bad_signature");
-    await expectRefused(() => acceptFrame(signed(cam.cameraId, cam.secret, Buffer.from("GIF89a not a jpeg at all".padEnd(300, "x")))), "not_jpeg");
+    await expectRefused(
+      () => acceptFrame({ ...signed(cam.cameraId, cam.secret, body), body: jpeg() }),
+      "bad_signature",
+    );
+    await expectRefused(
+      () => acceptFrame(signed(cam.cameraId, cam.secret, Buffer.from("GIF89a not a jpeg at all".padEnd(300, "x")))),
+      "not_jpeg",
+    );
     await expectRefused(() => acceptFrame(signed(cam.cameraId, cam.secret, jpeg().subarray(0, 150))), "not_jpeg");
 
     const once = signed(cam.cameraId, cam.secret, jpeg());
@@ -110,7 +124,9 @@ describe("signed frame ingest", () => {
 
   it("only admins register cameras", async () => {
     const store = await makeStore();
-    const err = await registerCamera({ storeSlug: store.slug, name: "X", actor: { id: "u1", role: "SUPPORT" } }).catch((e) => e);
+    const err = await registerCamera({ storeSlug: store.slug, name: "X", actor: { id: "u1", role: "SUPPORT" } }).catch(
+      (e) => e,
+    );
     expect(isAppError(err, "forbidden")).toBe(true);
   });
 });

@@ -47,7 +47,11 @@ async function framesReplicated(frameId: string): Promise<boolean> {
   const n = env().REDIS_WAIT_REPLICAS;
   // The frame key and the job went through two connections; both wait. (Both live in the
   // deployment's one hash slot, so the frame key names the master for either.)
-  const done = await Promise.all([redis("producer"), queueConnection(QUEUES.frames)].map((c) => replicated(c, frameKey(frameId), n, REPLICA_WAIT_MS)));
+  const done = await Promise.all(
+    [redis("producer"), queueConnection(QUEUES.frames)].map((c) =>
+      replicated(c, frameKey(frameId), n, REPLICA_WAIT_MS),
+    ),
+  );
   const ok = done.every(Boolean);
   // WAIT blocks the connection it runs on, which every request shares: after one timed out, refuse
   // at once for a while rather than queue more WAITs (and everything else) behind it.
@@ -64,15 +68,25 @@ let unreplicatedUntil = 0;
 export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string }> {
   const cfg = env();
   const now = req.now ?? Date.now();
-  if (!req.cameraId || !req.timestamp || !req.signature) throw new AppError("bad_signature", "camera, timestamp and signature headers are required");
+  if (!req.cameraId || !req.timestamp || !req.signature)
+    throw new AppError("bad_signature", "camera, timestamp and signature headers are required");
   if (!HEADER_PATTERNS.camera.test(req.cameraId)) throw new AppError("bad_signature", BAD_SIGNATURE);
   const failKey = `${req.clientIp ?? "unknown"}|${req.cameraId}`;
-  const seen = await signatureFailures().get(failKey).catch(() => null);
+  const seen = await signatureFailures()
+    .get(failKey)
+    .catch(() => null);
   if (seen && seen.consumedPoints >= SIGNATURE_FAILURES_PER_MINUTE) {
-    throw new AppError("rate_limited", "too many failed signatures", undefined, Math.max(1, Math.ceil(seen.msBeforeNext / 1000)));
+    throw new AppError(
+      "rate_limited",
+      "too many failed signatures",
+      undefined,
+      Math.max(1, Math.ceil(seen.msBeforeNext / 1000)),
+    );
   }
   const fail = async (): Promise<never> => {
-    await signatureFailures().consume(failKey).catch(() => {});
+    await signatureFailures()
+      .consume(failKey)
+      .catch(() => {});
     throw new AppError("bad_signature", BAD_SIGNATURE);
   };
   if (!timestampFresh(req.timestamp, now, cfg.CLOCK_SKEW_SECONDS)) {
@@ -98,27 +112,36 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
     const second = Math.floor(now / 1000);
     const rateKey = key("rate", camera.id, String(second));
     const [[, count]] = (await r.multi().incr(rateKey).expire(rateKey, 2).exec()) as [[null, number], unknown];
-    if (count > cfg.CAMERA_MAX_FPS) throw new AppError("rate_limited", `over ${cfg.CAMERA_MAX_FPS} frames per second`, undefined, 1);
+    if (count > cfg.CAMERA_MAX_FPS)
+      throw new AppError("rate_limited", `over ${cfg.CAMERA_MAX_FPS} frames per second`, undefined, 1);
 
     const depth = await queue(QUEUES.frames).getJobCountByTypes("waiting", "prioritized", "delayed");
     if (depth >= cfg.FRAME_QUEUE_LIMIT) throw new AppError("queue_full", "frame queue is full", { depth }, 2);
 
     // A signature is good once: remember it for as long as its timestamp could still be fresh.
-    const fresh = await r.set(key("replay", camera.id, req.signature.slice(3, 35)), "1", "EX", cfg.CLOCK_SKEW_SECONDS * 2, "NX");
+    const fresh = await r.set(
+      key("replay", camera.id, req.signature.slice(3, 35)),
+      "1",
+      "EX",
+      cfg.CLOCK_SKEW_SECONDS * 2,
+      "NX",
+    );
     if (fresh !== "OK") throw new AppError("replayed", "this signed request was already received");
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError("unavailable", "frame store unavailable", undefined, 5);
   }
 
-  if (Date.now() < unreplicatedUntil) throw new AppError("unavailable", "no replica in sync to copy frames to", undefined, 2);
+  if (Date.now() < unreplicatedUntil)
+    throw new AppError("unavailable", "no replica in sync to copy frames to", undefined, 2);
   const frameId = randomUUID();
   try {
     await putFrame(frameId, req.body, cfg.FRAME_TTL_SECONDS);
     await enqueue("frame.analyze", { frameId, cameraId: camera.id, capturedAt: Number(req.timestamp) * 1000 });
     // In a Redis Cluster, 202 only once a replica holds the frame and its job: a master that
     // crashes right after cannot take an accepted frame with it (ADR 0008).
-    if (!(await framesReplicated(frameId))) throw new AppError("unavailable", "frame not yet copied to a replica", undefined, 2);
+    if (!(await framesReplicated(frameId)))
+      throw new AppError("unavailable", "frame not yet copied to a replica", undefined, 2);
   } catch (e) {
     logError("ingest.enqueue", e, { frameId, cameraId: camera.id });
     await deleteFrame(frameId).catch(() => {});

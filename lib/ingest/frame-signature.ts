@@ -25,7 +25,9 @@ export function signingString(method: string, path: string, timestamp: string, b
 }
 
 export function signFrame(secret: string, method: string, path: string, timestamp: string, body: Uint8Array): string {
-  return `v1=${createHmac("sha256", secret).update(signingString(method, path, timestamp, bodyDigest(body))).digest("hex")}`;
+  return `v1=${createHmac("sha256", secret)
+    .update(signingString(method, path, timestamp, bodyDigest(body)))
+    .digest("hex")}`;
 }
 
 export function signatureMatches(expected: string, given: string): boolean {

@@ -14,7 +14,11 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 const HOUR = 60 * 60 * 1000;
 
 type Backoff = { type: "exponential" | "fixed"; delay: number };
@@ -30,7 +34,9 @@ type JobSpec<P extends z.ZodType> = {
 };
 const spec = <P extends z.ZodType>(s: JobSpec<P>) => s;
 
-const frameAnalyze = z.object({ frameId: z.string().uuid(), cameraId: id, capturedAt: z.number().int().positive() }).strict();
+const frameAnalyze = z
+  .object({ frameId: z.string().uuid(), cameraId: id, capturedAt: z.number().int().positive() })
+  .strict();
 // Opaque ids only, never a user id or e-mail: finished jobs are kept (KEEP in queues.ts), and an
 // erased shopper's jobs must not name them (erasure removes the rest, any state).
 const enrolTemplate = z.object({ templateId: id, selfieId: z.string().uuid() }).strict();
@@ -39,11 +45,34 @@ const none = z.object({}).strict();
 
 export const jobs = {
   // Retries spread over ~15 s of the frame's 30 s TTL, so a short database outage loses no frame.
-  "frame.analyze": spec({ queue: QUEUES.frames, payload: frameAnalyze, attempts: 6, backoff: { type: "exponential", delay: 500 }, jobId: (p) => `frame.analyze-${p.frameId}` }),
-  "enrol.template": spec({ queue: QUEUES.enrolment, payload: enrolTemplate, attempts: 2, jobId: (p) => `enrol.template-${p.selfieId}` }),
+  "frame.analyze": spec({
+    queue: QUEUES.frames,
+    payload: frameAnalyze,
+    attempts: 6,
+    backoff: { type: "exponential", delay: 500 },
+    jobId: (p) => `frame.analyze-${p.frameId}`,
+  }),
+  "enrol.template": spec({
+    queue: QUEUES.enrolment,
+    payload: enrolTemplate,
+    attempts: 2,
+    jobId: (p) => `enrol.template-${p.selfieId}`,
+  }),
   // Data-rights requests have a legal deadline: retried for minutes, not seconds.
-  "request.export": spec({ queue: QUEUES.requests, payload: requestJob, attempts: 5, backoff: { type: "exponential", delay: 2000 }, jobId: (p) => `request.export-${p.requestId}` }),
-  "request.erase": spec({ queue: QUEUES.requests, payload: requestJob, attempts: 5, backoff: { type: "exponential", delay: 2000 }, jobId: (p) => `request.erase-${p.requestId}` }),
+  "request.export": spec({
+    queue: QUEUES.requests,
+    payload: requestJob,
+    attempts: 5,
+    backoff: { type: "exponential", delay: 2000 },
+    jobId: (p) => `request.export-${p.requestId}`,
+  }),
+  "request.erase": spec({
+    queue: QUEUES.requests,
+    payload: requestJob,
+    attempts: 5,
+    backoff: { type: "exponential", delay: 2000 },
+    jobId: (p) => `request.erase-${p.requestId}`,
+  }),
   "retention.sweep": spec({ queue: QUEUES.maintenance, payload: none, attempts: 1, every: HOUR }),
   "footfall.rollup": spec({ queue: QUEUES.maintenance, payload: none, attempts: 1, every: HOUR / 4 }),
   "request.overdue": spec({ queue: QUEUES.maintenance, payload: none, attempts: 1, every: 6 * HOUR }),

@@ -6,7 +6,10 @@ import { jobs, parsePayload, type JobName, type JobPayload, type QueueName } fro
 
 // Producer side, used by the app and by the scheduler. Producer connections fail fast
 // (maxRetriesPerRequest: 1) so an HTTP request never hangs on a Redis outage.
-const globalForQueues = globalThis as unknown as { veilQueues?: Map<QueueName, Queue>; veilQueueConnections?: Map<QueueName, RedisClient> };
+const globalForQueues = globalThis as unknown as {
+  veilQueues?: Map<QueueName, Queue>;
+  veilQueueConnections?: Map<QueueName, RedisClient>;
+};
 
 export function bullPrefix(): string {
   return `${env().REDIS_PREFIX}:bull`;
@@ -38,7 +41,12 @@ const KEEP = { removeOnComplete: 1000, removeOnFail: 5000 } as const;
 /** Options of a job as the contract declares them. */
 export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>): JobsOptions {
   const s = jobs[name] as { attempts: number; backoff?: JobsOptions["backoff"]; jobId?: (p: JobPayload<N>) => string };
-  return { ...KEEP, attempts: s.attempts, ...(s.backoff ? { backoff: s.backoff } : {}), ...(s.jobId ? { jobId: s.jobId(payload) } : {}) };
+  return {
+    ...KEEP,
+    attempts: s.attempts,
+    ...(s.backoff ? { backoff: s.backoff } : {}),
+    ...(s.jobId ? { jobId: s.jobId(payload) } : {}),
+  };
 }
 
 /** Validates the payload against the contract, then enqueues it on the job's queue with the job's policy. */

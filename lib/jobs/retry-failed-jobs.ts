@@ -6,11 +6,22 @@ import { retryFailed } from "./failed-jobs.ts";
 import type { QueueName } from "./contract.ts";
 
 /** Staff retry one failed job, or every failed job of a queue; audited with the count retried. */
-export async function retryFailedJobs(opts: { queue: QueueName; jobId?: string; actor: { id: string; role: string } }): Promise<number> {
+export async function retryFailedJobs(opts: {
+  queue: QueueName;
+  jobId?: string;
+  actor: { id: string; role: string };
+}): Promise<number> {
   if (!isStaffRole(opts.actor.role)) throw new AppError("forbidden", `role ${opts.actor.role} may not retry jobs`);
   const n = await retryFailed(opts.queue, opts.jobId);
   await db().$transaction((tx) =>
-    appendAudit(tx, { actorId: opts.actor.id, actorRole: opts.actor.role, action: "jobs.retry", targetType: "Queue", targetId: opts.queue, details: { jobId: opts.jobId ?? "all", count: n } }),
+    appendAudit(tx, {
+      actorId: opts.actor.id,
+      actorRole: opts.actor.role,
+      action: "jobs.retry",
+      targetType: "Queue",
+      targetId: opts.queue,
+      details: { jobId: opts.jobId ?? "all", count: n },
+    }),
   );
   return n;
 }

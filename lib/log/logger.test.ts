@@ -12,7 +12,10 @@ describe("log redaction (invariant 8)", () => {
       },
     });
     const log = createLogger(sink);
-    log.info({ email: "ann@example.com", user: { embedding: [0.1, 0.2], id: "u1" }, jpeg: "AAAA" }, "signed in ann@example.com from +44 20 7946 0958");
+    log.info(
+      { email: "ann@example.com", user: { embedding: [0.1, 0.2], id: "u1" }, jpeg: "AAAA" },
+      "signed in ann@example.com from +44 20 7946 0958",
+    );
     log.error({ userId: "u2" }, "failed for bob@example.org");
     const out = lines.join("");
     expect(out).toContain('"email":"[redacted]"');

@@ -5,8 +5,25 @@ import { scrub } from "./scrub.ts";
 // data are redacted by name, and every message string is scrubbed of e-mail addresses and phone
 // numbers in case one slipped into an error text.
 export const REDACTED_PATHS = [
-  "email", "*.email", "phone", "*.phone", "image", "*.image", "jpeg", "*.jpeg", "embedding", "*.embedding",
-  "template", "*.template", "secret", "*.secret", "password", "*.password", "headers.cookie", "*.headers.cookie", "headers.authorization",
+  "email",
+  "*.email",
+  "phone",
+  "*.phone",
+  "image",
+  "*.image",
+  "jpeg",
+  "*.jpeg",
+  "embedding",
+  "*.embedding",
+  "template",
+  "*.template",
+  "secret",
+  "*.secret",
+  "password",
+  "*.password",
+  "headers.cookie",
+  "*.headers.cookie",
+  "headers.authorization",
 ];
 
 export function createLogger(destination?: DestinationStream) {

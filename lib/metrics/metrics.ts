@@ -22,7 +22,8 @@ export async function observeMetric(name: string, seconds: number): Promise<void
   try {
     const r = await ready(redis("producer"), 500);
     const m = r.multi();
-    for (const le of LATENCY_BUCKETS) if (seconds <= le) m.hincrby(key("metrics"), field(`${name}_bucket`, { le: String(le) }), 1);
+    for (const le of LATENCY_BUCKETS)
+      if (seconds <= le) m.hincrby(key("metrics"), field(`${name}_bucket`, { le: String(le) }), 1);
     m.hincrby(key("metrics"), field(`${name}_bucket`, { le: "+Inf" }), 1);
     m.hincrbyfloat(key("metrics"), `${name}_sum`, seconds);
     m.hincrby(key("metrics"), `${name}_count`, 1);

@@ -8,10 +8,22 @@ import { visionConfig } from "../vision/config.ts";
 // loading onnxruntime-node into their process.
 // Inside the Next.js server bundle import.meta.dirname is not the source folder; every process
 // (app, workers, scripts) runs from the project root, which is then the fallback.
-const ROOT = import.meta.dirname && !import.meta.dirname.includes(".next") ? path.resolve(import.meta.dirname, "../..") : process.cwd();
+const ROOT =
+  import.meta.dirname && !import.meta.dirname.includes(".next")
+    ? path.resolve(import.meta.dirname, "../..")
+    : process.cwd();
 
 export type ModelName = "detect" | "landmark" | "feature" | "liveness" | "age" | "gender" | "pose";
-type ManifestEntry = { package: string; path: string; file: string; sha256: string; licence: string; what: string; input: string; output: string };
+type ManifestEntry = {
+  package: string;
+  path: string;
+  file: string;
+  sha256: string;
+  licence: string;
+  what: string;
+  input: string;
+  output: string;
+};
 export type Manifest = { models: Record<ModelName, ManifestEntry> };
 
 export function modelsDir(): string {
@@ -38,8 +50,9 @@ export function verifyModels(opts: { throwOnError?: boolean } = {}): { problems:
     else if (sha256File(file) !== m.sha256) problems.push({ name, file, problem: "checksum mismatch" });
   }
   if (problems.length && opts.throwOnError !== false) {
-    throw new Error(`model files not usable: ${problems.map((p) => `${p.file} (${p.problem})`).join(", ")}. Run: npm run models:fetch`);
+    throw new Error(
+      `model files not usable: ${problems.map((p) => `${p.file} (${p.problem})`).join(", ")}. Run: npm run models:fetch`,
+    );
   }
   return { problems };
 }
-

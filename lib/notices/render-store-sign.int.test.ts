@@ -12,7 +12,7 @@ import { renderStoreSign, wrapText } from "./render-store-sign.ts";
 describe("printed sign", () => {
   it("is an A4 page with the controller, purposes, retention and complaint text of the store's notice, and a QR code to the notice", async () => {
     const store = await makeStore();
-    await db().store.update({ where: { id: store.id }, data: { complaintAuthority: "Authority <&> \"Test\"" } });
+    await db().store.update({ where: { id: store.id }, data: { complaintAuthority: 'Authority <&> "Test"' } });
     await publishNotice(store.id, 2, false); // the sign shows the latest notice's text
     for (const locale of LOCALES) {
       const { svg, noticeUrl } = await renderStoreSign({ storeSlug: store.slug, locale });
@@ -23,10 +23,34 @@ describe("printed sign", () => {
       expect(svg).not.toContain("/here");
       const m = messages(locale);
       // What a reader sees: the text of every line, entities decoded, line breaks (and spaces) aside.
-      const unescape = (t: string) => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
-      const visible = unescape([...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((x) => x[1]).join("")).replace(/\s+/g, "");
+      const unescape = (t: string) =>
+        t
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;/g, "'")
+          .replace(/&amp;/g, "&");
+      const visible = unescape([...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((x) => x[1]).join("")).replace(
+        /\s+/g,
+        "",
+      );
       const sees = (t: string) => expect(visible).toContain(t.replace(/\s+/g, ""));
-      for (const t of [m.sign.heading, m.sign.scan, m.sign.consent, m.notice.controller, m.notice.purposes, m.notice.retention, m.notice.complaint, m.notice.presence, store.name, "Test Controller", "privacy@test.invalid", 'Authority <&> "Test"', noticeUrl]) sees(t);
+      for (const t of [
+        m.sign.heading,
+        m.sign.scan,
+        m.sign.consent,
+        m.notice.controller,
+        m.notice.purposes,
+        m.notice.retention,
+        m.notice.complaint,
+        m.notice.presence,
+        store.name,
+        "Test Controller",
+        "privacy@test.invalid",
+        'Authority <&> "Test"',
+        noticeUrl,
+      ])
+        sees(t);
       expect(svg).toContain("Authority &lt;&amp;&gt;");
       expect(svg).not.toContain("Authority <&>");
     }

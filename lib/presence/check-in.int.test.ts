@@ -4,7 +4,13 @@ import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "../consent/grant-consent.ts";
 import { httpStatus, isAppError } from "../errors/app-error.ts";
 import { checkIn } from "./check-in.ts";
-import { PRESENCE_WINDOW_SECONDS, currentPresenceToken, presenceWindow, signPresenceToken, verifyPresenceToken } from "./presence-token.ts";
+import {
+  PRESENCE_WINDOW_SECONDS,
+  currentPresenceToken,
+  presenceWindow,
+  signPresenceToken,
+  verifyPresenceToken,
+} from "./presence-token.ts";
 
 // Invariant 10 (second half): a check-in needs a presence token of the current or the previous
 // 30 s window from that store's entrance display. Every refusal leaves no check-in row and no
@@ -24,12 +30,16 @@ async function trail(userId: string, storeId: string) {
 }
 
 async function refusedWith(code: string, run: () => Promise<unknown>) {
-  const err = await run().then(() => null, (e: unknown) => e);
+  const err = await run().then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isAppError(err) ? err.code : err).toBe(code);
   return httpStatus(err);
 }
 
-const at = (window: number, intoWindowSeconds = 5) => new Date((window * PRESENCE_WINDOW_SECONDS + intoWindowSeconds) * 1000);
+const at = (window: number, intoWindowSeconds = 5) =>
+  new Date((window * PRESENCE_WINDOW_SECONDS + intoWindowSeconds) * 1000);
 
 describe("check-in needs a presence token from the store's entrance display", () => {
   it("accepts a token of the current window and of the previous one", async () => {
@@ -64,7 +74,9 @@ describe("check-in needs a presence token from the store's entrance display", ()
       signPresenceToken(store.id, presenceWindow() + 1),
     ];
     for (const token of forged) {
-      expect(await refusedWith("presence_token_invalid", () => checkIn({ userId: user.id, storeSlug: store.slug, token }))).toBe(403);
+      expect(
+        await refusedWith("presence_token_invalid", () => checkIn({ userId: user.id, storeSlug: store.slug, token })),
+      ).toBe(403);
     }
     expect(await trail(user.id, store.id)).toEqual({ checkIns: 0, audits: 0 });
   });
@@ -73,7 +85,9 @@ describe("check-in needs a presence token from the store's entrance display", ()
     const [here, there] = [await makeStore(), await makeStore()];
     const user = await consentingShopper(here.slug);
     const token = currentPresenceToken(there.id);
-    expect(await refusedWith("presence_token_wrong_store", () => checkIn({ userId: user.id, storeSlug: here.slug, token }))).toBe(403);
+    expect(
+      await refusedWith("presence_token_wrong_store", () => checkIn({ userId: user.id, storeSlug: here.slug, token })),
+    ).toBe(403);
     expect(await trail(user.id, here.id)).toEqual({ checkIns: 0, audits: 0 });
   });
 
@@ -83,7 +97,9 @@ describe("check-in needs a presence token from the store's entrance display", ()
     const w = presenceWindow();
     for (const old of [w - 2, w - 3, w - 1000]) {
       const token = signPresenceToken(store.id, old);
-      expect(await refusedWith("presence_token_expired", () => checkIn({ userId: user.id, storeSlug: store.slug, token }))).toBe(410);
+      expect(
+        await refusedWith("presence_token_expired", () => checkIn({ userId: user.id, storeSlug: store.slug, token })),
+      ).toBe(410);
     }
     expect(await trail(user.id, store.id)).toEqual({ checkIns: 0, audits: 0 });
   });
@@ -96,7 +112,11 @@ describe("check-in needs a presence token from the store's entrance display", ()
     const first = await checkIn({ userId: user.id, storeSlug: store.slug, token, now: at(w) });
     // Still good in the next window, no longer in the one after.
     expect(verifyPresenceToken(token, store.id, at(w + 1)).window).toBe(w);
-    expect(await refusedWith("presence_token_expired", () => checkIn({ userId: user.id, storeSlug: store.slug, token, now: at(w + 2) }))).toBe(410);
+    expect(
+      await refusedWith("presence_token_expired", () =>
+        checkIn({ userId: user.id, storeSlug: store.slug, token, now: at(w + 2) }),
+      ),
+    ).toBe(410);
     expect(await trail(user.id, store.id)).toEqual({ checkIns: 1, audits: 1 });
     const row = await db().checkIn.findFirstOrThrow({ where: { userId: user.id, storeId: store.id } });
     expect(row).toMatchObject({ id: first.id, endedAt: null });
@@ -105,8 +125,12 @@ describe("check-in needs a presence token from the store's entrance display", ()
   it("checks the token before consent: a shopper without consent learns only that the token is bad", async () => {
     const store = await makeStore();
     const user = await makeUser();
-    await refusedWith("presence_token_invalid", () => checkIn({ userId: user.id, storeSlug: store.slug, token: "p1.x.1.y" }));
-    await refusedWith("dependency_not_granted", () => checkIn({ userId: user.id, storeSlug: store.slug, token: currentPresenceToken(store.id) }));
+    await refusedWith("presence_token_invalid", () =>
+      checkIn({ userId: user.id, storeSlug: store.slug, token: "p1.x.1.y" }),
+    );
+    await refusedWith("dependency_not_granted", () =>
+      checkIn({ userId: user.id, storeSlug: store.slug, token: currentPresenceToken(store.id) }),
+    );
     expect(await trail(user.id, store.id)).toEqual({ checkIns: 0, audits: 0 });
   });
 });

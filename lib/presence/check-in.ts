@@ -24,11 +24,28 @@ export async function checkIn(opts: { userId: string; storeSlug: string; token: 
     if (!isInForce(consent, await materialVersionOf(tx, store.id))) {
       throw new AppError("dependency_not_granted", "check-in needs recognition consent");
     }
-    await tx.checkIn.updateMany({ where: { userId: opts.userId, storeId: store.id, endedAt: null }, data: { endedAt: now } });
-    const row = await tx.checkIn.create({
-      data: { userId: opts.userId, storeId: store.id, startedAt: now, expiresAt: new Date(now.getTime() + store.checkInWindowMinutes * 60_000) },
+    await tx.checkIn.updateMany({
+      where: { userId: opts.userId, storeId: store.id, endedAt: null },
+      data: { endedAt: now },
     });
-    await appendAudit(tx, { subjectOf: opts.userId, actorId: null, actorRole: "SHOPPER", action: "presence.check_in", targetType: "CheckIn", targetId: row.id, storeId: store.id, details: { minutes: store.checkInWindowMinutes } });
+    const row = await tx.checkIn.create({
+      data: {
+        userId: opts.userId,
+        storeId: store.id,
+        startedAt: now,
+        expiresAt: new Date(now.getTime() + store.checkInWindowMinutes * 60_000),
+      },
+    });
+    await appendAudit(tx, {
+      subjectOf: opts.userId,
+      actorId: null,
+      actorRole: "SHOPPER",
+      action: "presence.check_in",
+      targetType: "CheckIn",
+      targetId: row.id,
+      storeId: store.id,
+      details: { minutes: store.checkInWindowMinutes },
+    });
     return row;
   });
   await publishGalleryChanged({ storeId: checkInRow.storeId, userId: opts.userId, reason: "check-in" });

@@ -9,9 +9,21 @@ export async function checkOut(opts: { userId: string; storeSlug: string; now?: 
   const store = await db().store.findUnique({ where: { slug: opts.storeSlug }, select: { id: true } });
   if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);
   const ended = await db().$transaction(async (tx) => {
-    const res = await tx.checkIn.updateMany({ where: { userId: opts.userId, storeId: store.id, endedAt: null }, data: { endedAt: now } });
+    const res = await tx.checkIn.updateMany({
+      where: { userId: opts.userId, storeId: store.id, endedAt: null },
+      data: { endedAt: now },
+    });
     if (res.count) {
-      await appendAudit(tx, { subjectOf: opts.userId, actorId: null, actorRole: "SHOPPER", action: "presence.check_out", targetType: "Store", targetId: store.id, storeId: store.id, details: {} });
+      await appendAudit(tx, {
+        subjectOf: opts.userId,
+        actorId: null,
+        actorRole: "SHOPPER",
+        action: "presence.check_out",
+        targetType: "Store",
+        targetId: store.id,
+        storeId: store.id,
+        details: {},
+      });
     }
     return res.count;
   });

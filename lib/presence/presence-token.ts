@@ -55,7 +55,11 @@ const TOKEN = /^p1\.([A-Za-z0-9_-]{1,64})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
  * presence_token_expired (genuine, older than the previous window). The signature is checked
  * before anything the token claims is believed.
  */
-export function verifyPresenceToken(token: string | undefined, storeId: string, now: Date = new Date()): { window: number } {
+export function verifyPresenceToken(
+  token: string | undefined,
+  storeId: string,
+  now: Date = new Date(),
+): { window: number } {
   const parts = TOKEN.exec(token ?? "");
   if (!parts) throw new AppError("presence_token_invalid", "presence token garbled");
   const [, tokenStore, windowText, macText] = parts as unknown as [string, string, string, string];
@@ -68,6 +72,7 @@ export function verifyPresenceToken(token: string | undefined, storeId: string, 
   if (tokenStore !== storeId) throw new AppError("presence_token_wrong_store", "presence token of another store");
   const current = presenceWindow(now);
   if (window > current) throw new AppError("presence_token_invalid", "presence token of a window not begun");
-  if (window < current - 1) throw new AppError("presence_token_expired", "presence token expired", { age: current - window });
+  if (window < current - 1)
+    throw new AppError("presence_token_expired", "presence token expired", { age: current - window });
   return { window };
 }

@@ -31,20 +31,57 @@ export async function buildExport(requestId: string, now = new Date()): Promise<
       demographics: "Age band and gender for recognised visits, only with your consent.",
     },
     recipients: "None. Data is processed by the store's controller on the Veil system and not shared.",
-    retention: { visitsDays: r.store.visitRetentionDays, templateMaxDays: r.store.templateMaxDays, exportsDays: EXPORT_DAYS },
+    retention: {
+      visitsDays: r.store.visitRetentionDays,
+      templateMaxDays: r.store.templateMaxDays,
+      exportsDays: EXPORT_DAYS,
+    },
     summary: {
-      consents: data.states.map((s) => `${s.store.name}: ${s.purposeCode} ${s.status.toLowerCase()} (notice v${s.noticeVersion})`),
-      template: data.template ? `${data.template.status.toLowerCase()} since ${data.template.updatedAt.toISOString().slice(0, 10)}, stored encrypted` : "none",
+      consents: data.states.map(
+        (s) => `${s.store.name}: ${s.purposeCode} ${s.status.toLowerCase()} (notice v${s.noticeVersion})`,
+      ),
+      template: data.template
+        ? `${data.template.status.toLowerCase()} since ${data.template.updatedAt.toISOString().slice(0, 10)}, stored encrypted`
+        : "none",
       visits: data.visits.length,
       requests: data.requests.length,
     },
     account: data.user,
-    consentState: data.states.map((s) => ({ store: s.store.slug, purpose: s.purposeCode, status: s.status, noticeVersion: s.noticeVersion, updatedAt: s.updatedAt })),
-    consentHistory: data.events.map((e) => ({ id: e.id.toString(), store: e.storeId, purpose: e.purposeCode, action: e.action, noticeVersion: e.noticeVersion, channel: e.channel, at: e.occurredAt, hash: e.hash })),
-    faceTemplate: data.template ? { ...data.template, note: "The template is encrypted biometric data and is not copied into exports." } : null,
-    visits: data.visits.map((v) => ({ store: v.store.slug, at: v.seenAt, camera: v.cameraId, ageBand: v.ageBand, gender: v.gender })),
+    consentState: data.states.map((s) => ({
+      store: s.store.slug,
+      purpose: s.purposeCode,
+      status: s.status,
+      noticeVersion: s.noticeVersion,
+      updatedAt: s.updatedAt,
+    })),
+    consentHistory: data.events.map((e) => ({
+      id: e.id.toString(),
+      store: e.storeId,
+      purpose: e.purposeCode,
+      action: e.action,
+      noticeVersion: e.noticeVersion,
+      channel: e.channel,
+      at: e.occurredAt,
+      hash: e.hash,
+    })),
+    faceTemplate: data.template
+      ? { ...data.template, note: "The template is encrypted biometric data and is not copied into exports." }
+      : null,
+    visits: data.visits.map((v) => ({
+      store: v.store.slug,
+      at: v.seenAt,
+      camera: v.cameraId,
+      ageBand: v.ageBand,
+      gender: v.gender,
+    })),
     checkIns: data.checkIns.map((c) => ({ store: c.storeId, from: c.startedAt, until: c.endedAt ?? c.expiresAt })),
-    requests: data.requests.map((q) => ({ id: q.id, kind: q.kind, status: q.status, receivedAt: q.receivedAt, dueAt: q.extendedDueAt ?? q.dueAt })),
+    requests: data.requests.map((q) => ({
+      id: q.id,
+      kind: q.kind,
+      status: q.status,
+      receivedAt: q.receivedAt,
+      dueAt: q.extendedDueAt ?? q.dueAt,
+    })),
   };
   const dir = path.join(env().DATA_DIR, "exports");
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -57,12 +94,35 @@ export async function buildExport(requestId: string, now = new Date()): Promise<
     .$transaction(async (tx) => {
       await lockSubject(tx, userId);
       if (await erasureUnderway(tx, userId)) {
-        await tx.dataRequest.update({ where: { id: r.id }, data: { status: "CANCELLED", completedAt: now, failureReason: "an erasure of this shopper was approved" } });
+        await tx.dataRequest.update({
+          where: { id: r.id },
+          data: { status: "CANCELLED", completedAt: now, failureReason: "an erasure of this shopper was approved" },
+        });
         return false;
       }
-      await writeFile(file, JSON.stringify(archive, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2), { mode: 0o600 });
-      await tx.dataRequest.update({ where: { id: r.id }, data: { status: "COMPLETED", completedAt: now, exportPath: file, exportExpiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000) } });
-      await appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "request.export_ready", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { expiresInDays: EXPORT_DAYS } });
+      await writeFile(
+        file,
+        JSON.stringify(archive, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2),
+        { mode: 0o600 },
+      );
+      await tx.dataRequest.update({
+        where: { id: r.id },
+        data: {
+          status: "COMPLETED",
+          completedAt: now,
+          exportPath: file,
+          exportExpiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000),
+        },
+      });
+      await appendAudit(tx, {
+        actorId: null,
+        actorRole: "SYSTEM",
+        action: "request.export_ready",
+        targetType: "DataRequest",
+        targetId: r.id,
+        storeId: r.storeId,
+        details: { expiresInDays: EXPORT_DAYS },
+      });
       return true;
     })
     .catch(async (e) => {

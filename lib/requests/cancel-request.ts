@@ -10,8 +10,19 @@ export async function cancelRequest(opts: { userId: string; requestId: string })
     // Another shopper's request is "not found", never "forbidden".
     if (!r || r.userId !== opts.userId) throw new AppError("not_found", "request not found");
     if (!isCancellable(r.status)) throw new AppError("conflict", `a ${r.status} request cannot be cancelled`);
-    const updated = await tx.dataRequest.update({ where: { id: r.id }, data: { status: "CANCELLED", completedAt: new Date() } });
-    await appendAudit(tx, { actorId: null, actorRole: "SHOPPER", action: "request.cancel", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: {} });
+    const updated = await tx.dataRequest.update({
+      where: { id: r.id },
+      data: { status: "CANCELLED", completedAt: new Date() },
+    });
+    await appendAudit(tx, {
+      actorId: null,
+      actorRole: "SHOPPER",
+      action: "request.cancel",
+      targetType: "DataRequest",
+      targetId: r.id,
+      storeId: r.storeId,
+      details: {},
+    });
     return updated;
   });
 }

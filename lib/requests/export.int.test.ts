@@ -17,7 +17,6 @@ import { readExport } from "./read-export.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { submitRequest } from "./submit-request.ts";
 
-
 const DAY = 86_400_000;
 
 describe("access export", () => {
@@ -29,12 +28,32 @@ describe("access export", () => {
     await revokeConsent({ userId: user.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
     const embedding = new Float32Array(512).map((_, i) => Math.sin(i) / 16);
     const sealed = sealTemplate(user.id, embedding);
-    await db().faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ...sealed, modelVersion: "test-model" } });
+    await db().faceTemplate.create({
+      data: { userId: user.id, status: "ENROLLED", ...sealed, modelVersion: "test-model" },
+    });
     const seen = [new Date(Date.now() - 2 * DAY), new Date(Date.now() - DAY)];
     await db().visit.createMany({
       data: [
-        { userId: user.id, storeId: store.id, cameraId: "door", frameId: randomUUID(), faceIndex: 0, seenAt: seen[0]!, score: 0.91, ageBand: "25-34", gender: "female" },
-        { userId: user.id, storeId: store.id, cameraId: "till", frameId: randomUUID(), faceIndex: 1, seenAt: seen[1]!, score: 0.88 },
+        {
+          userId: user.id,
+          storeId: store.id,
+          cameraId: "door",
+          frameId: randomUUID(),
+          faceIndex: 0,
+          seenAt: seen[0]!,
+          score: 0.91,
+          ageBand: "25-34",
+          gender: "female",
+        },
+        {
+          userId: user.id,
+          storeId: store.id,
+          cameraId: "till",
+          frameId: randomUUID(),
+          faceIndex: 1,
+          seenAt: seen[1]!,
+          score: 0.88,
+        },
       ],
     });
     const visit = await checkInWithToken({ userId: user.id, storeSlug: store.slug });
@@ -52,23 +71,54 @@ describe("access export", () => {
     const raw = (await readExport(user.id, request.id, now)).toString("utf8");
     const archive = JSON.parse(raw);
     expect(archive.account).toMatchObject({ id: user.id, email: user.email });
-    expect(archive.consentState.map((s: { purpose: string; status: string }) => `${s.purpose}:${s.status}`).sort()).toEqual(["demographics:REVOKED", "recognition:GRANTED"]);
-    const events = await db().consentEvent.findMany({ where: { subject: (await existingPseudonym(user.id))! }, orderBy: { id: "asc" } });
+    expect(
+      archive.consentState.map((s: { purpose: string; status: string }) => `${s.purpose}:${s.status}`).sort(),
+    ).toEqual(["demographics:REVOKED", "recognition:GRANTED"]);
+    const events = await db().consentEvent.findMany({
+      where: { subject: (await existingPseudonym(user.id))! },
+      orderBy: { id: "asc" },
+    });
     expect(events).toHaveLength(3);
-    expect(archive.consentHistory.map((e: { action: string; purpose: string; hash: string }) => [e.purpose, e.action, e.hash])).toEqual(events.map((e) => [e.purposeCode, e.action, e.hash]));
+    expect(
+      archive.consentHistory.map((e: { action: string; purpose: string; hash: string }) => [
+        e.purpose,
+        e.action,
+        e.hash,
+      ]),
+    ).toEqual(events.map((e) => [e.purposeCode, e.action, e.hash]));
     expect(archive.visits).toEqual([
       { store: store.slug, at: seen[1]!.toISOString(), camera: "till", ageBand: null, gender: null },
       { store: store.slug, at: seen[0]!.toISOString(), camera: "door", ageBand: "25-34", gender: "female" },
     ]);
-    expect(archive.checkIns).toEqual([{ store: store.id, from: visit.startedAt.toISOString(), until: visit.expiresAt.toISOString() }]);
+    expect(archive.checkIns).toEqual([
+      { store: store.id, from: visit.startedAt.toISOString(), until: visit.expiresAt.toISOString() },
+    ]);
     expect(archive.requests.map((r: { id: string; kind: string }) => [r.id, r.kind])).toEqual([[request.id, "ACCESS"]]);
-    expect(archive.retention).toEqual({ visitsDays: store.visitRetentionDays, templateMaxDays: store.templateMaxDays, exportsDays: 7 });
+    expect(archive.retention).toEqual({
+      visitsDays: store.visitRetentionDays,
+      templateMaxDays: store.templateMaxDays,
+      exportsDays: 7,
+    });
 
     // The template: its status and dates, never the sealed bytes nor the embedding.
-    expect(Object.keys(archive.faceTemplate).sort()).toEqual(["createdAt", "keyId", "lastUsedAt", "modelVersion", "note", "rejectReason", "status", "updatedAt"]);
+    expect(Object.keys(archive.faceTemplate).sort()).toEqual([
+      "createdAt",
+      "keyId",
+      "lastUsedAt",
+      "modelVersion",
+      "note",
+      "rejectReason",
+      "status",
+      "updatedAt",
+    ]);
     expect(archive.faceTemplate).toMatchObject({ status: "ENROLLED", modelVersion: "test-model" });
     const ciphertext = Buffer.from(sealed.ciphertext);
-    for (const form of [ciphertext.toString("base64"), ciphertext.toString("hex"), ciphertext.subarray(0, 24).toString("base64"), JSON.stringify(Array.from(ciphertext.subarray(0, 8)))]) {
+    for (const form of [
+      ciphertext.toString("base64"),
+      ciphertext.toString("hex"),
+      ciphertext.subarray(0, 24).toString("base64"),
+      JSON.stringify(Array.from(ciphertext.subarray(0, 8))),
+    ]) {
       expect(raw.includes(form.slice(0, 24)), `export contains template bytes (${form.slice(0, 12)}…)`).toBe(false);
     }
     expect(raw).not.toContain(String(embedding[1]));
@@ -78,7 +128,9 @@ describe("access export", () => {
     expect(isAppError(await readExport(other.id, request.id, now).catch((e) => e), "not_found")).toBe(true);
     const lastMoment = new Date(done.exportExpiresAt!.getTime() - 1);
     await expect(readExport(user.id, request.id, lastMoment)).resolves.toBeInstanceOf(Buffer);
-    expect(isAppError(await readExport(user.id, request.id, done.exportExpiresAt!).catch((e) => e), "not_found")).toBe(true);
+    expect(isAppError(await readExport(user.id, request.id, done.exportExpiresAt!).catch((e) => e), "not_found")).toBe(
+      true,
+    );
     expect(readFileSync(done.exportPath!, "utf8")).toBe(raw);
   });
 });

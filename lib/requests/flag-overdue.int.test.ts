@@ -11,7 +11,6 @@ import { startMaintenanceWorker, type MaintenanceWorker } from "../../tests/main
 import { enqueue } from "../jobs/queues.ts";
 import { messages } from "../i18n/messages.ts";
 
-
 const DAY = 86_400_000;
 let mailbox: Mailbox;
 let worker: MaintenanceWorker | undefined;
@@ -31,7 +30,8 @@ afterAll(async () => {
   resetEnvForTests();
 });
 
-const notices = (id: string) => db().auditLog.findMany({ where: { targetType: "DataRequest", targetId: id, action: "request.overdue_notice" } });
+const notices = (id: string) =>
+  db().auditLog.findMany({ where: { targetType: "DataRequest", targetId: id, action: "request.overdue_notice" } });
 
 describe("request.overdue through BullMQ", () => {
   it("flags what is due within 3 days or overdue, mails staff and the waiting shopper, and only once a day", async () => {
@@ -41,8 +41,22 @@ describe("request.overdue through BullMQ", () => {
     const supportFr = await db().user.update({ where: { id: (await makeUser("SUPPORT")).id }, data: { locale: "fr" } });
     const [a, b, c, d] = [await makeUser(), await makeUser(), await makeUser(), await makeUser()];
     const now = Date.now();
-    const make = (userId: string, status: "SUBMITTED" | "AWAITING_VERIFICATION" | "COMPLETED", dueAt: number, extendedDueAt?: number) =>
-      db().dataRequest.create({ data: { userId, storeId: store.id, kind: "ERASURE", status, dueAt: new Date(dueAt), extendedDueAt: extendedDueAt ? new Date(extendedDueAt) : null } });
+    const make = (
+      userId: string,
+      status: "SUBMITTED" | "AWAITING_VERIFICATION" | "COMPLETED",
+      dueAt: number,
+      extendedDueAt?: number,
+    ) =>
+      db().dataRequest.create({
+        data: {
+          userId,
+          storeId: store.id,
+          kind: "ERASURE",
+          status,
+          dueAt: new Date(dueAt),
+          extendedDueAt: extendedDueAt ? new Date(extendedDueAt) : null,
+        },
+      });
     await db().user.update({ where: { id: b.id }, data: { locale: "zh-CN" } });
     const overdue = await make(a.id, "SUBMITTED", now - DAY);
     const dueSoon = await make(b.id, "AWAITING_VERIFICATION", now + 2 * DAY);
@@ -54,8 +68,12 @@ describe("request.overdue through BullMQ", () => {
     const result = (await job.waitUntilFinished(worker!.events, 30_000)) as { flagged: number; notified: number };
     expect(result.notified).toBeGreaterThanOrEqual(2);
 
-    expect((await notices(overdue.id)).map((n) => n.details)).toEqual([{ due: overdue.dueAt.toISOString(), overdue: true }]);
-    expect((await notices(dueSoon.id)).map((n) => n.details)).toEqual([{ due: dueSoon.dueAt.toISOString(), overdue: false }]);
+    expect((await notices(overdue.id)).map((n) => n.details)).toEqual([
+      { due: overdue.dueAt.toISOString(), overdue: true },
+    ]);
+    expect((await notices(dueSoon.id)).map((n) => n.details)).toEqual([
+      { due: dueSoon.dueAt.toISOString(), overdue: false },
+    ]);
     for (const r of [later, extended, done]) expect(await notices(r.id), r.id).toEqual([]);
 
     const staffMail = await mailbox.waitForMail(support.email!);

@@ -16,37 +16,78 @@ export async function flagOverdue(now = new Date()) {
   const soon = new Date(now.getTime() + 3 * 86_400_000);
   const open = await db().dataRequest.findMany({
     where: { status: { in: [...OPEN_STATUSES] } },
-    select: { id: true, storeId: true, status: true, dueAt: true, extendedDueAt: true, userId: true, store: { select: { defaultLocale: true } } },
+    select: {
+      id: true,
+      storeId: true,
+      status: true,
+      dueAt: true,
+      extendedDueAt: true,
+      userId: true,
+      store: { select: { defaultLocale: true } },
+    },
   });
   const flagged = open.filter((r) => (r.extendedDueAt ?? r.dueAt) <= soon);
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const fresh: typeof flagged = [];
   for (const r of flagged) {
-    const recent = await db().auditLog.count({ where: { targetType: "DataRequest", targetId: r.id, action: "request.overdue_notice", at: { gt: dayAgo } } });
+    const recent = await db().auditLog.count({
+      where: { targetType: "DataRequest", targetId: r.id, action: "request.overdue_notice", at: { gt: dayAgo } },
+    });
     if (!recent) fresh.push(r);
   }
   for (const r of fresh) {
     const due = r.extendedDueAt ?? r.dueAt;
     await db().$transaction((tx) =>
-      appendAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "request.overdue_notice", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { due: due.toISOString(), overdue: due < now } }),
+      appendAudit(tx, {
+        actorId: null,
+        actorRole: "SYSTEM",
+        action: "request.overdue_notice",
+        targetType: "DataRequest",
+        targetId: r.id,
+        storeId: r.storeId,
+        details: { due: due.toISOString(), overdue: due < now },
+      }),
     );
   }
   const { SMTP_URL, MAIL_FROM, APP_URL } = env();
   if (SMTP_URL && fresh.length) {
     const transport = nodemailer.createTransport(SMTP_URL);
-    const staff = await db().user.findMany({ where: { role: { in: ["SUPPORT", "ADMIN"] } }, select: { email: true, locale: true } });
+    const staff = await db().user.findMany({
+      where: { role: { in: ["SUPPORT", "ADMIN"] } },
+      select: { email: true, locale: true },
+    });
     for (const s of staff) {
       if (!s.email) continue;
       // Each mail in its reader's language: the staff member's own choice, else English.
       const m = messages(firstLocale(s.locale));
-      const lines = fresh.map((r) => m.mail.overdueLine((r.extendedDueAt ?? r.dueAt).toISOString().slice(0, 10), m.me.status[r.status] ?? r.status, `${APP_URL}/staff/requests/${r.id}`));
-      await transport.sendMail({ to: s.email, from: MAIL_FROM, subject: m.mail.overdueSubject(fresh.length), text: [m.mail.overdueIntro, "", ...lines].join("\n") }).catch((e) => logError("overdue.mail", e));
+      const lines = fresh.map((r) =>
+        m.mail.overdueLine(
+          (r.extendedDueAt ?? r.dueAt).toISOString().slice(0, 10),
+          m.me.status[r.status] ?? r.status,
+          `${APP_URL}/staff/requests/${r.id}`,
+        ),
+      );
+      await transport
+        .sendMail({
+          to: s.email,
+          from: MAIL_FROM,
+          subject: m.mail.overdueSubject(fresh.length),
+          text: [m.mail.overdueIntro, "", ...lines].join("\n"),
+        })
+        .catch((e) => logError("overdue.mail", e));
     }
     for (const r of fresh.filter((x) => x.status === "AWAITING_VERIFICATION" && x.userId)) {
       const u = await db().user.findUnique({ where: { id: r.userId! }, select: { email: true, locale: true } });
       if (u?.email) {
         const m = messages(firstLocale(u.locale, r.store.defaultLocale));
-        await transport.sendMail({ to: u.email, from: MAIL_FROM, subject: m.mail.identitySubject, text: m.mail.identityBody(`${APP_URL}/me`) }).catch((e) => logError("overdue.mail", e));
+        await transport
+          .sendMail({
+            to: u.email,
+            from: MAIL_FROM,
+            subject: m.mail.identitySubject,
+            text: m.mail.identityBody(`${APP_URL}/me`),
+          })
+          .catch((e) => logError("overdue.mail", e));
       }
     }
   }

@@ -12,7 +12,9 @@ export async function getRequestDetail(requestId: string) {
   if (!r) throw new AppError("not_found", "request not found");
   const subject = r.userId ? ((await existingPseudonym(r.userId)) ?? "") : "";
   const [timeline, held] = await Promise.all([
-    r.userId ? listSubjectTimeline(r.userId) : db().auditLog.findMany({ where: { targetType: "DataRequest", targetId: r.id }, orderBy: { id: "asc" } }),
+    r.userId
+      ? listSubjectTimeline(r.userId)
+      : db().auditLog.findMany({ where: { targetType: "DataRequest", targetId: r.id }, orderBy: { id: "asc" } }),
     r.userId
       ? Promise.all([
           db().consentEvent.count({ where: { subject } }),

@@ -38,19 +38,34 @@ export async function listInbox(filter: InboxFilter = {}, now = new Date()) {
     db().dataRequest.findMany({ where, select: { id: true, dueAt: true, extendedDueAt: true } }),
     db().dataRequest.groupBy({ by: ["status"], where: base, _count: { _all: true } }),
   ]);
-  keys.sort((a, b) => (a.extendedDueAt ?? a.dueAt).getTime() - (b.extendedDueAt ?? b.dueAt).getTime() || a.id.localeCompare(b.id));
+  keys.sort(
+    (a, b) =>
+      (a.extendedDueAt ?? a.dueAt).getTime() - (b.extendedDueAt ?? b.dueAt).getTime() || a.id.localeCompare(b.id),
+  );
   const pages = Math.max(1, Math.ceil(keys.length / INBOX_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page ?? 1), pages);
   const ids = keys.slice((page - 1) * INBOX_PAGE_SIZE, page * INBOX_PAGE_SIZE).map((k) => k.id);
-  const loaded = await db().dataRequest.findMany({ where: { id: { in: ids } }, include: { store: { select: { slug: true, name: true, timezone: true } } } });
+  const loaded = await db().dataRequest.findMany({
+    where: { id: { in: ids } },
+    include: { store: { select: { slug: true, name: true, timezone: true } } },
+  });
   const byId = new Map(loaded.map((r) => [r.id, r]));
   const rows = ids.flatMap((id) => {
     const r = byId.get(id);
     if (!r) return [];
     const due = r.extendedDueAt ?? r.dueAt;
     const open = isOpen(r.status);
-    return [{ ...r, due, overdue: open && due < now, dueSoon: open && due >= now && due.getTime() - now.getTime() < DUE_SOON_MS }];
+    return [
+      {
+        ...r,
+        due,
+        overdue: open && due < now,
+        dueSoon: open && due >= now && due.getTime() - now.getTime() < DUE_SOON_MS,
+      },
+    ];
   });
-  const counts = Object.fromEntries(byStatus.map((g) => [g.status, g._count._all])) as Partial<Record<RequestStatus, number>>;
+  const counts = Object.fromEntries(byStatus.map((g) => [g.status, g._count._all])) as Partial<
+    Record<RequestStatus, number>
+  >;
   return { rows, total: keys.length, page, pages, counts };
 }

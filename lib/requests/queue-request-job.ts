@@ -8,6 +8,9 @@ export async function queueRequestJob(requestId: string, name: "request.export" 
     await enqueue(name, { requestId });
   } catch (e) {
     logError("request.enqueue", e, { requestId });
-    await db().dataRequest.update({ where: { id: requestId }, data: { status: "FAILED", failureReason: "could not be queued; staff can retry it" } });
+    await db().dataRequest.update({
+      where: { id: requestId },
+      data: { status: "FAILED", failureReason: "could not be queued; staff can retry it" },
+    });
   }
 }

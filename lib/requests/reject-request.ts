@@ -9,9 +9,21 @@ export async function rejectRequest(opts: { requestId: string; reason: string; a
   const reason = requireReason(opts.reason);
   return db().$transaction(async (tx) => {
     const r = await lockRequestForStaff(tx, opts.requestId, opts.actor);
-    if (isFinished(r.status) || r.status === "IN_PROGRESS") throw new AppError("conflict", `a ${r.status} request cannot be rejected`);
-    const updated = await tx.dataRequest.update({ where: { id: r.id }, data: { status: "REJECTED", rejectionReason: reason, completedAt: new Date() } });
-    await appendAudit(tx, { actorId: opts.actor.id, actorRole: opts.actor.role, action: "request.reject", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { reason } });
+    if (isFinished(r.status) || r.status === "IN_PROGRESS")
+      throw new AppError("conflict", `a ${r.status} request cannot be rejected`);
+    const updated = await tx.dataRequest.update({
+      where: { id: r.id },
+      data: { status: "REJECTED", rejectionReason: reason, completedAt: new Date() },
+    });
+    await appendAudit(tx, {
+      actorId: opts.actor.id,
+      actorRole: opts.actor.role,
+      action: "request.reject",
+      targetType: "DataRequest",
+      targetId: r.id,
+      storeId: r.storeId,
+      details: { reason },
+    });
     return updated;
   });
 }

@@ -6,7 +6,11 @@ import { db } from "../db.ts";
 import { isAppError } from "../errors/app-error.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { queue } from "../jobs/queues.ts";
-import { DATA_REQUESTS_PER_ADDRESS_PER_HOUR, DATA_REQUESTS_PER_SHOPPER_PER_HOUR, submitRequest } from "./submit-request.ts";
+import {
+  DATA_REQUESTS_PER_ADDRESS_PER_HOUR,
+  DATA_REQUESTS_PER_SHOPPER_PER_HOUR,
+  submitRequest,
+} from "./submit-request.ts";
 import { cancelRequest } from "./cancel-request.ts";
 import { approveRequest } from "./approve-request.ts";
 import { rejectRequest } from "./reject-request.ts";
@@ -30,19 +34,31 @@ async function refused(p: Promise<unknown>, code: string) {
   const e = await p.catch((x) => x);
   expect(isAppError(e, code as never), `expected ${code}, got ${String(e)}`).toBe(true);
 }
-const audit = (requestId: string) => db().auditLog.findMany({ where: { targetType: "DataRequest", targetId: requestId }, orderBy: { id: "asc" } });
+const audit = (requestId: string) =>
+  db().auditLog.findMany({ where: { targetType: "DataRequest", targetId: requestId }, orderBy: { id: "asc" } });
 const row = (id: string) => db().dataRequest.findUniqueOrThrow({ where: { id } });
 
 async function staffPair() {
   const support = await makeUser("SUPPORT");
-  return { support: { id: support.id, role: "SUPPORT" }, shopperActor: async () => ({ id: (await makeUser()).id, role: "SHOPPER" }) };
+  return {
+    support: { id: support.id, role: "SUPPORT" },
+    shopperActor: async () => ({ id: (await makeUser()).id, role: "SHOPPER" }),
+  };
 }
 
 // A request received by phone: nobody has checked who is asking yet.
 async function phoneRequest(kind: "ACCESS" | "ERASURE" = "ERASURE", dueInDays = 30) {
   const store = await makeStore();
   const user = await makeUser();
-  const r = await db().dataRequest.create({ data: { userId: user.id, storeId: store.id, kind, status: "AWAITING_VERIFICATION", dueAt: new Date(Date.now() + dueInDays * DAY) } });
+  const r = await db().dataRequest.create({
+    data: {
+      userId: user.id,
+      storeId: store.id,
+      kind,
+      status: "AWAITING_VERIFICATION",
+      dueAt: new Date(Date.now() + dueInDays * DAY),
+    },
+  });
   return { store, user, r };
 }
 
@@ -57,7 +73,10 @@ describe("erasure cooling-off and the shopper's own cancel", () => {
     expect(r.status).toBe("COOLING_OFF");
     expect(r.coolingOffUntil!.getTime() - now.getTime()).toBe(48 * HOUR);
 
-    await refused(approveRequest({ requestId: r.id, actor: support, now: new Date(now.getTime() + 47 * HOUR) }), "conflict");
+    await refused(
+      approveRequest({ requestId: r.id, actor: support, now: new Date(now.getTime() + 47 * HOUR) }),
+      "conflict",
+    );
     expect((await row(r.id)).status).toBe("COOLING_OFF");
     expect((await audit(r.id)).map((a) => a.action)).toEqual(["request.submit"]);
     expect(await queue("requests").getJob(`request.erase-${r.id}`)).toBeUndefined();
@@ -68,7 +87,10 @@ describe("erasure cooling-off and the shopper's own cancel", () => {
     expect((await queue("requests").getJob(`request.erase-${r.id}`))?.data).toEqual({ requestId: r.id });
     // The shopper appears in the audit trail only by their pseudonym, never by id (invariant of issue 12).
     const subject = await existingPseudonym(user.id);
-    expect((await audit(r.id)).map((a) => [a.action, a.actorId])).toEqual([["request.submit", null], ["request.approve", support.id]]);
+    expect((await audit(r.id)).map((a) => [a.action, a.actorId])).toEqual([
+      ["request.submit", null],
+      ["request.approve", support.id],
+    ]);
     expect((await audit(r.id))[0]!.subject).toBe(subject);
   });
 
@@ -84,7 +106,10 @@ describe("erasure cooling-off and the shopper's own cancel", () => {
     await cancelRequest({ userId: user.id, requestId: r.id });
     expect(await row(r.id)).toMatchObject({ status: "CANCELLED" });
     const subject = await existingPseudonym(user.id);
-    expect((await audit(r.id)).map((a) => [a.action, a.actorRole, a.subject])).toEqual([["request.submit", "SHOPPER", subject], ["request.cancel", "SHOPPER", subject]]);
+    expect((await audit(r.id)).map((a) => [a.action, a.actorRole, a.subject])).toEqual([
+      ["request.submit", "SHOPPER", subject],
+      ["request.cancel", "SHOPPER", subject],
+    ]);
     // Cancelled means no erasure: approval is refused and nothing is queued.
     const { support } = await staffPair();
     await refused(approveRequest({ requestId: r.id, actor: support, now: new Date(Date.now() + 2 * DAY) }), "conflict");
@@ -104,14 +129,22 @@ describe("staff steps on a request", () => {
     const { support } = await staffPair();
     await refused(approveRequest({ requestId: r.id, actor: support }), "conflict");
     await refused(verifyRequest({ requestId: r.id, method: "a hunch", actor: support }), "invalid_input");
-    expect(await row(r.id)).toMatchObject({ status: "AWAITING_VERIFICATION", verifiedAt: null, verificationMethod: null });
+    expect(await row(r.id)).toMatchObject({
+      status: "AWAITING_VERIFICATION",
+      verifiedAt: null,
+      verificationMethod: null,
+    });
 
     await verifyRequest({ requestId: r.id, method: "phone-callback", actor: support });
     const v = await row(r.id);
     expect(v).toMatchObject({ status: "SUBMITTED", verificationMethod: "phone-callback", verifiedById: support.id });
     expect(v.verifiedAt).toBeInstanceOf(Date);
     const last = (await audit(r.id)).at(-1)!;
-    expect([last.action, last.actorId, last.details]).toEqual(["request.verify", support.id, { method: "phone-callback" }]);
+    expect([last.action, last.actorId, last.details]).toEqual([
+      "request.verify",
+      support.id,
+      { method: "phone-callback" },
+    ]);
 
     queued.push(`request.erase-${r.id}`);
     await approveRequest({ requestId: r.id, actor: support });
@@ -122,19 +155,51 @@ describe("staff steps on a request", () => {
     const { r, store } = await phoneRequest("ACCESS", 10);
     const { support } = await staffPair();
     const max = maxExtendedDue(store.jurisdiction, r.dueAt);
-    await refused(extendRequest({ requestId: r.id, until: new Date(r.dueAt.getTime() + DAY), reason: "busy", actor: support }), "invalid_input");
-    await refused(extendRequest({ requestId: r.id, until: new Date(max.getTime() + DAY), reason: "complex request, many stores", actor: support }), "invalid_input");
-    await refused(extendRequest({ requestId: r.id, until: new Date(r.dueAt.getTime() - DAY), reason: "complex request, many stores", actor: support }), "invalid_input");
+    await refused(
+      extendRequest({ requestId: r.id, until: new Date(r.dueAt.getTime() + DAY), reason: "busy", actor: support }),
+      "invalid_input",
+    );
+    await refused(
+      extendRequest({
+        requestId: r.id,
+        until: new Date(max.getTime() + DAY),
+        reason: "complex request, many stores",
+        actor: support,
+      }),
+      "invalid_input",
+    );
+    await refused(
+      extendRequest({
+        requestId: r.id,
+        until: new Date(r.dueAt.getTime() - DAY),
+        reason: "complex request, many stores",
+        actor: support,
+      }),
+      "invalid_input",
+    );
     expect(await row(r.id)).toMatchObject({ extendedDueAt: null, extensionReason: null });
     expect((await audit(r.id)).filter((a) => a.action === "request.extend")).toEqual([]);
 
     const until = new Date(r.dueAt.getTime() + 20 * DAY);
     await extendRequest({ requestId: r.id, until, reason: "complex request, many stores", actor: support });
     expect(await row(r.id)).toMatchObject({ extendedDueAt: until, extensionReason: "complex request, many stores" });
-    expect((await audit(r.id)).at(-1)).toMatchObject({ action: "request.extend", actorId: support.id, details: { until: until.toISOString(), reason: "complex request, many stores" } });
+    expect((await audit(r.id)).at(-1)).toMatchObject({
+      action: "request.extend",
+      actorId: support.id,
+      details: { until: until.toISOString(), reason: "complex request, many stores" },
+    });
 
     // Too late: the original deadline has passed.
-    await refused(extendRequest({ requestId: r.id, until: new Date(until.getTime() + DAY), reason: "complex request, many stores", actor: support, now: new Date(r.dueAt.getTime() + 1000) }), "conflict");
+    await refused(
+      extendRequest({
+        requestId: r.id,
+        until: new Date(until.getTime() + DAY),
+        reason: "complex request, many stores",
+        actor: support,
+        now: new Date(r.dueAt.getTime() + 1000),
+      }),
+      "conflict",
+    );
     expect((await row(r.id)).extendedDueAt).toEqual(until);
   });
 
@@ -157,11 +222,20 @@ describe("staff steps on a request", () => {
       await refused(verifyRequest({ requestId: r.id, method: "phone-callback", actor }), "forbidden");
       await refused(approveRequest({ requestId: r.id, actor }), "forbidden");
       await refused(rejectRequest({ requestId: r.id, reason: "not a real request", actor }), "forbidden");
-      await refused(extendRequest({ requestId: r.id, until: new Date(r.dueAt.getTime() + DAY), reason: "complex request", actor }), "forbidden");
+      await refused(
+        extendRequest({ requestId: r.id, until: new Date(r.dueAt.getTime() + DAY), reason: "complex request", actor }),
+        "forbidden",
+      );
       await refused(assignRequest({ requestId: r.id, assigneeId: actor.id, actor }), "forbidden");
       await refused(assignRequest({ requestId: r.id, note: "hello", actor }), "forbidden");
     }
-    expect(await row(r.id)).toMatchObject({ status: "AWAITING_VERIFICATION", verifiedAt: null, assigneeId: null, extendedDueAt: null, rejectionReason: null });
+    expect(await row(r.id)).toMatchObject({
+      status: "AWAITING_VERIFICATION",
+      verifiedAt: null,
+      assigneeId: null,
+      extendedDueAt: null,
+      rejectionReason: null,
+    });
     expect(await audit(r.id)).toEqual([]);
   });
 });
@@ -178,7 +252,15 @@ describe("rate limit on new requests", () => {
       const user = await makeUser();
       for (const s of stores.slice(1)) {
         if (sent === DATA_REQUESTS_PER_ADDRESS_PER_HOUR) {
-          refused = await submitRequest({ userId: user.id, storeSlug: s.slug, kind: "ERASURE", clientIp: address }).then(() => "accepted", (x) => x);
+          refused = await submitRequest({
+            userId: user.id,
+            storeSlug: s.slug,
+            kind: "ERASURE",
+            clientIp: address,
+          }).then(
+            () => "accepted",
+            (x) => x,
+          );
           break;
         }
         await submitRequest({ userId: user.id, storeSlug: s.slug, kind: "ERASURE", clientIp: address });

@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { RequestStatus } from "../generated/prisma/enums.ts";
-import { APPROVABLE_STATUSES, CANCELLABLE_STATUSES, FINISHED_STATUSES, OPEN_STATUSES, isOpen } from "./request-status.ts";
+import {
+  APPROVABLE_STATUSES,
+  CANCELLABLE_STATUSES,
+  FINISHED_STATUSES,
+  OPEN_STATUSES,
+  isOpen,
+} from "./request-status.ts";
 
 describe("request lifecycle sets", () => {
   it("put every status of the schema either open or finished, never both", () => {
-    for (const s of Object.values(RequestStatus)) expect([isOpen(s), (FINISHED_STATUSES as readonly string[]).includes(s)]).toContain(true);
+    for (const s of Object.values(RequestStatus))
+      expect([isOpen(s), (FINISHED_STATUSES as readonly string[]).includes(s)]).toContain(true);
     expect(OPEN_STATUSES.filter((s) => (FINISHED_STATUSES as readonly string[]).includes(s))).toEqual([]);
     expect(new Set([...OPEN_STATUSES, ...FINISHED_STATUSES]).size).toBe(Object.values(RequestStatus).length);
   });

@@ -11,9 +11,20 @@ import type { RequestStatus } from "../generated/prisma/enums.ts";
 // the shopper cannot file a duplicate while staff retry it.
 
 /** Not finished: the deadline runs and the inbox lists it. */
-export const OPEN_STATUSES = ["SUBMITTED", "AWAITING_VERIFICATION", "COOLING_OFF", "APPROVED", "IN_PROGRESS", "FAILED"] as const satisfies readonly RequestStatus[];
+export const OPEN_STATUSES = [
+  "SUBMITTED",
+  "AWAITING_VERIFICATION",
+  "COOLING_OFF",
+  "APPROVED",
+  "IN_PROGRESS",
+  "FAILED",
+] as const satisfies readonly RequestStatus[];
 /** Not yet acted on: the shopper may still cancel it. */
-export const CANCELLABLE_STATUSES = ["SUBMITTED", "AWAITING_VERIFICATION", "COOLING_OFF"] as const satisfies readonly RequestStatus[];
+export const CANCELLABLE_STATUSES = [
+  "SUBMITTED",
+  "AWAITING_VERIFICATION",
+  "COOLING_OFF",
+] as const satisfies readonly RequestStatus[];
 /** Waiting for a staff decision (or, when FAILED, for a retry). */
 export const APPROVABLE_STATUSES = [...CANCELLABLE_STATUSES, "FAILED"] as const satisfies readonly RequestStatus[];
 

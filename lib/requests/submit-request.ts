@@ -18,7 +18,13 @@ export const DATA_REQUESTS_PER_ADDRESS_PER_HOUR = 60;
  * identity check. Access runs at once (export job); erasure waits for the store's cooling-off
  * window, if any, and then for support staff to approve it.
  */
-export async function submitRequest(opts: { userId: string; storeSlug: string; kind: RequestKind; clientIp?: string; now?: Date }) {
+export async function submitRequest(opts: {
+  userId: string;
+  storeSlug: string;
+  kind: RequestKind;
+  clientIp?: string;
+  now?: Date;
+}) {
   const now = opts.now ?? new Date();
   await rateLimit("data-request", opts.userId, DATA_REQUESTS_PER_SHOPPER_PER_HOUR, 3600);
   if (opts.clientIp) await rateLimit("data-request-ip", opts.clientIp, DATA_REQUESTS_PER_ADDRESS_PER_HOUR, 3600);
@@ -29,7 +35,10 @@ export async function submitRequest(opts: { userId: string; storeSlug: string; k
       where: { userId: opts.userId, storeId: store.id, kind: opts.kind, status: { in: [...OPEN_STATUSES] } },
     });
     if (open) throw new AppError("conflict", "a request of this kind is already open", { requestId: open.id });
-    const coolingOff = opts.kind === "ERASURE" && store.coolingOffHours > 0 ? new Date(now.getTime() + store.coolingOffHours * 3_600_000) : null;
+    const coolingOff =
+      opts.kind === "ERASURE" && store.coolingOffHours > 0
+        ? new Date(now.getTime() + store.coolingOffHours * 3_600_000)
+        : null;
     const r = await tx.dataRequest.create({
       data: {
         userId: opts.userId,
@@ -43,7 +52,15 @@ export async function submitRequest(opts: { userId: string; storeSlug: string; k
         coolingOffUntil: coolingOff,
       },
     });
-    await appendAudit(tx, { actorId: null, actorRole: "SHOPPER", action: `request.submit`, targetType: "DataRequest", targetId: r.id, storeId: store.id, details: { kind: opts.kind, dueAt: r.dueAt.toISOString() } });
+    await appendAudit(tx, {
+      actorId: null,
+      actorRole: "SHOPPER",
+      action: `request.submit`,
+      targetType: "DataRequest",
+      targetId: r.id,
+      storeId: store.id,
+      details: { kind: opts.kind, dueAt: r.dueAt.toISOString() },
+    });
     return r;
   });
   if (request.kind === "ACCESS") await queueRequestJob(request.id, "request.export");

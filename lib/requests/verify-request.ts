@@ -7,14 +7,28 @@ export const VERIFICATION_METHODS = ["session", "id-document", "phone-callback",
 
 /** Records how the requester's identity was checked (needed before approval of phone or letter requests). */
 export async function verifyRequest(opts: { requestId: string; method: string; actor: StaffActor }) {
-  if (!(VERIFICATION_METHODS as readonly string[]).includes(opts.method)) throw new AppError("invalid_input", "unknown verification method");
+  if (!(VERIFICATION_METHODS as readonly string[]).includes(opts.method))
+    throw new AppError("invalid_input", "unknown verification method");
   return db().$transaction(async (tx) => {
     const r = await lockRequestForStaff(tx, opts.requestId, opts.actor);
     const updated = await tx.dataRequest.update({
       where: { id: r.id },
-      data: { verificationMethod: opts.method, verifiedAt: new Date(), verifiedById: opts.actor.id, status: r.status === "AWAITING_VERIFICATION" ? "SUBMITTED" : r.status },
+      data: {
+        verificationMethod: opts.method,
+        verifiedAt: new Date(),
+        verifiedById: opts.actor.id,
+        status: r.status === "AWAITING_VERIFICATION" ? "SUBMITTED" : r.status,
+      },
     });
-    await appendAudit(tx, { actorId: opts.actor.id, actorRole: opts.actor.role, action: "request.verify", targetType: "DataRequest", targetId: r.id, storeId: r.storeId, details: { method: opts.method } });
+    await appendAudit(tx, {
+      actorId: opts.actor.id,
+      actorRole: opts.actor.role,
+      action: "request.verify",
+      targetType: "DataRequest",
+      targetId: r.id,
+      storeId: r.storeId,
+      details: { method: opts.method },
+    });
     return updated;
   });
 }

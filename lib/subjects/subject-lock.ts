@@ -9,5 +9,9 @@ export async function lockSubject(tx: Tx, userId: string): Promise<void> {
 
 /** An erasure of this shopper is approved or running: nothing new may be written about them. */
 export async function erasureUnderway(tx: Tx, userId: string): Promise<boolean> {
-  return (await tx.dataRequest.count({ where: { userId, kind: "ERASURE", status: { in: ["APPROVED", "IN_PROGRESS", "FAILED"] } } })) > 0;
+  return (
+    (await tx.dataRequest.count({
+      where: { userId, kind: "ERASURE", status: { in: ["APPROVED", "IN_PROGRESS", "FAILED"] } },
+    })) > 0
+  );
 }

@@ -9,7 +9,6 @@ import { ready, redis } from "../redis.ts";
 import { enqueue } from "../jobs/queues.ts";
 import { SELFIE_TTL_SECONDS, selfieKey } from "./selfie-store.ts";
 
-
 function looksLikeImage(b: Uint8Array): boolean {
   const jpeg = b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
   const png = b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
@@ -21,7 +20,11 @@ function looksLikeImage(b: Uint8Array): boolean {
  * short TTL (never on disk or in Postgres) for the enrolment job, which keeps only the encrypted
  * template and deletes the selfie.
  */
-export async function submitSelfie(opts: { userId: string; storeSlug: string; image: Uint8Array }): Promise<{ selfieId: string }> {
+export async function submitSelfie(opts: {
+  userId: string;
+  storeSlug: string;
+  image: Uint8Array;
+}): Promise<{ selfieId: string }> {
   if (!looksLikeImage(opts.image)) throw new AppError("not_jpeg", "the selfie must be a JPEG or PNG photo");
   const store = await db().store.findUnique({ where: { slug: opts.storeSlug }, select: { id: true } });
   if (!store) throw new AppError("unknown_store", `store ${opts.storeSlug} not found`);
@@ -46,7 +49,16 @@ export async function submitSelfie(opts: { userId: string; storeSlug: string; im
         select: { id: true },
       });
       const subject = await pseudonymOf(tx, opts.userId);
-      await appendAudit(tx, { subject, actorId: null, actorRole: "SHOPPER", action: "template.submit", targetType: "Subject", targetId: subject, storeId: store.id, details: { selfieId } });
+      await appendAudit(tx, {
+        subject,
+        actorId: null,
+        actorRole: "SHOPPER",
+        action: "template.submit",
+        targetType: "Subject",
+        targetId: subject,
+        storeId: store.id,
+        details: { selfieId },
+      });
       return row;
     });
     await enqueue("enrol.template", { templateId: template.id, selfieId });

@@ -4,7 +4,10 @@ import { open, seal } from "../crypto/key-ring.ts";
 // and bound to its owner (invariant 9).
 const aad = (userId: string) => `template:${userId}`;
 
-export function sealTemplate(userId: string, embedding: Float32Array): { ciphertext: Uint8Array<ArrayBuffer>; keyId: string } {
+export function sealTemplate(
+  userId: string,
+  embedding: Float32Array,
+): { ciphertext: Uint8Array<ArrayBuffer>; keyId: string } {
   const bytes = Buffer.from(embedding.buffer, embedding.byteOffset, embedding.byteLength);
   const { sealed, keyId } = seal(bytes, aad(userId));
   return { ciphertext: sealed, keyId };

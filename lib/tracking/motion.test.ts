@@ -10,10 +10,20 @@ const thumb = (fill: (x: number, y: number) => number): Thumbnail => {
 describe("motion gate", () => {
   const scene = thumb((x, y) => (x * 3 + y * 5) % 200);
   it("an unchanged frame with sensor noise is static", () => {
-    expect(isStatic(scene, thumb((x, y) => ((x * 3 + y * 5) % 200) + ((x + y) % 3)))).toBe(true);
+    expect(
+      isStatic(
+        scene,
+        thumb((x, y) => ((x * 3 + y * 5) % 200) + ((x + y) % 3)),
+      ),
+    ).toBe(true);
   });
   it("a face-sized change in one corner is motion", () => {
-    expect(isStatic(scene, thumb((x, y) => (x < 6 && y < 6 ? 255 : (x * 3 + y * 5) % 200)))).toBe(false);
+    expect(
+      isStatic(
+        scene,
+        thumb((x, y) => (x < 6 && y < 6 ? 255 : (x * 3 + y * 5) % 200)),
+      ),
+    ).toBe(false);
   });
   it("the first frame of a camera, or a resolution change, is never static", () => {
     expect(isStatic(null, scene)).toBe(false);

@@ -15,7 +15,12 @@ export type MotionConfig = {
 export const defaultMotionConfig: MotionConfig = { cellThreshold: 8, minCells: 1 };
 
 /** Number of cells whose mean absolute difference exceeds the threshold (null: not comparable). */
-export function changedCells(a: Thumbnail, b: Thumbnail, cfg: MotionConfig = defaultMotionConfig, cell = 4): number | null {
+export function changedCells(
+  a: Thumbnail,
+  b: Thumbnail,
+  cfg: MotionConfig = defaultMotionConfig,
+  cell = 4,
+): number | null {
   if (a.width !== b.width || a.height !== b.height || a.data.length !== b.data.length) return null;
   let changed = 0;
   for (let cy = 0; cy < a.height; cy += cell) {

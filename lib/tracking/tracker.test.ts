@@ -1,12 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { emptyTrackerState, flush, step, type Detection, type StepResult, type TrackerState, type TrackEvent } from "./tracker.ts";
+import {
+  emptyTrackerState,
+  flush,
+  step,
+  type Detection,
+  type StepResult,
+  type TrackerState,
+  type TrackEvent,
+} from "./tracker.ts";
 import type { CountingLine } from "./counting-line.ts";
 import { dwellBin } from "./dwell.ts";
 
 const frame = { width: 1920, height: 1080 };
 // A vertical line in the middle of the frame; walking left to right is "in".
 const line: CountingLine = { x1: 0.5, y1: 1, x2: 0.5, y2: 0, band: 0.03 };
-const face = (cx: number, cy = 500, size = 100, score = 0.9): Detection => ({ box: { x: cx - size / 2, y: cy - size / 2, w: size, h: size }, score });
+const face = (cx: number, cy = 500, size = 100, score = 0.9): Detection => ({
+  box: { x: cx - size / 2, y: cy - size / 2, w: size, h: size },
+  score,
+});
 
 function run(frames: (Detection[] | null)[], opts: { line?: CountingLine; dtMs?: number } = {}) {
   let state: TrackerState = emptyTrackerState();
@@ -18,7 +29,13 @@ function run(frames: (Detection[] | null)[], opts: { line?: CountingLine; dtMs?:
     events.push(...r.events);
     results.push(r);
   });
-  return { state, events, results, count: (type: string, dir?: string) => events.filter((e) => e.type === type && (!dir || (e.type === "line" && e.direction === dir))).length };
+  return {
+    state,
+    events,
+    results,
+    count: (type: string, dir?: string) =>
+      events.filter((e) => e.type === type && (!dir || (e.type === "line" && e.direction === dir))).length,
+  };
 }
 
 describe("tracker", () => {

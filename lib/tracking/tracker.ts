@@ -102,7 +102,11 @@ function greedyMatch(score: number[][], min: number, rows: Set<number>, cols: Se
 export function step(prev: TrackerState, input: StepInput, cfg: TrackerConfig = defaultTrackerConfig): StepResult {
   // Time never runs backwards for a camera, even if two ingest hosts' clocks disagree slightly.
   const t = Math.max(input.t, prev.lastT);
-  const state: TrackerState = { nextId: prev.nextId, lastT: t, tracks: prev.tracks.map((tr) => ({ ...tr, box: { ...tr.box } })) };
+  const state: TrackerState = {
+    nextId: prev.nextId,
+    lastT: t,
+    tracks: prev.tracks.map((tr) => ({ ...tr, box: { ...tr.box } })),
+  };
   const events: TrackEvent[] = [];
   const dets = input.detections;
   const assignments: (number | null)[] = dets ? dets.map(() => null) : [];
@@ -114,7 +118,9 @@ export function step(prev: TrackerState, input: StepInput, cfg: TrackerConfig = 
   } else {
     const predicted = state.tracks.map((tr) => predict(tr, t, cfg));
     const byIou = predicted.map((p) => dets.map((d) => iou(p, d.box)));
-    const byDistance = predicted.map((p) => dets.map((d) => (sizeRatio(p, d.box) >= 0.5 ? cfg.matchDistance - normalisedDistance(p, d.box) : -1)));
+    const byDistance = predicted.map((p) =>
+      dets.map((d) => (sizeRatio(p, d.box) >= 0.5 ? cfg.matchDistance - normalisedDistance(p, d.box) : -1)),
+    );
     const high = new Set(dets.flatMap((d, i) => (d.score >= cfg.highScore ? [i] : [])));
     const low = new Set(dets.flatMap((d, i) => (d.score < cfg.highScore ? [i] : [])));
     // Confirmed tracks first, so a fresh false detection cannot take a person's box.
@@ -142,8 +148,20 @@ export function step(prev: TrackerState, input: StepInput, cfg: TrackerConfig = 
     for (const tr of state.tracks) if (!matched.has(tr.id)) tr.misses++;
     for (const c of high) {
       const d = dets[c]!;
-      const tr: Track = { id: state.nextId++, box: { ...d.box }, vx: 0, vy: 0, firstSeen: t, lastSeen: t, lastUpdate: t, hits: 1, misses: 0, confirmed: cfg.confirmHits <= 1 };
-      if (input.line) tr.side = clearSide(input.line, tr.box, input.frame) ?? nearestSide(input.line, tr.box, input.frame);
+      const tr: Track = {
+        id: state.nextId++,
+        box: { ...d.box },
+        vx: 0,
+        vy: 0,
+        firstSeen: t,
+        lastSeen: t,
+        lastUpdate: t,
+        hits: 1,
+        misses: 0,
+        confirmed: cfg.confirmHits <= 1,
+      };
+      if (input.line)
+        tr.side = clearSide(input.line, tr.box, input.frame) ?? nearestSide(input.line, tr.box, input.frame);
       state.tracks.push(tr);
       assignments[c] = tr.id;
       matched.add(tr.id);
@@ -157,7 +175,8 @@ export function step(prev: TrackerState, input: StepInput, cfg: TrackerConfig = 
       if (!matched.has(tr.id) || tr.misses > 0) continue;
       const side = clearSide(input.line, tr.box, input.frame);
       if (!side) continue;
-      if (tr.side && side !== tr.side && tr.confirmed) events.push({ type: "line", direction: side === "B" ? "in" : "out", trackId: tr.id, at: t });
+      if (tr.side && side !== tr.side && tr.confirmed)
+        events.push({ type: "line", direction: side === "B" ? "in" : "out", trackId: tr.id, at: t });
       if (tr.confirmed || !tr.side) tr.side = side;
     }
   }
@@ -172,13 +191,17 @@ export function step(prev: TrackerState, input: StepInput, cfg: TrackerConfig = 
     kept.push(tr);
   }
   state.tracks = kept;
-  const unmatchedBoxes = kept.filter((tr) => !matched.has(tr.id) && (tr.confirmed || dets === null)).map((tr) => predict(tr, t, cfg));
+  const unmatchedBoxes = kept
+    .filter((tr) => !matched.has(tr.id) && (tr.confirmed || dets === null))
+    .map((tr) => predict(tr, t, cfg));
   return { state, assignments, events, occupancy: kept.filter((tr) => tr.confirmed).length, unmatchedBoxes };
 }
 
 /** Ends every confirmed track (camera gone quiet, state about to expire): their dwell is known. */
 export function flush(prev: TrackerState): TrackEvent[] {
-  return prev.tracks.filter((tr) => tr.confirmed).map((tr) => ({ type: "exit", trackId: tr.id, at: tr.lastSeen, dwellMs: tr.lastSeen - tr.firstSeen }));
+  return prev.tracks
+    .filter((tr) => tr.confirmed)
+    .map((tr) => ({ type: "exit", trackId: tr.id, at: tr.lastSeen, dwellMs: tr.lastSeen - tr.firstSeen }));
 }
 
 function update(tr: Track, box: Box, t: number): void {

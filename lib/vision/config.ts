@@ -5,28 +5,81 @@ import { settingsOnce } from "../config/parse-settings.ts";
 // evaluation and benchmark commands run without a database or Redis configured.
 export const visionEnvSchema = z.object({
   MODELS_DIR: z.string().default("models").describe("where `npm run models:fetch` puts the model files"),
-  FACES_DIR: z.string().default("../shared/faces").describe("face photos with ground truth: evaluation, benches, tests and the demo camera"),
+  FACES_DIR: z
+    .string()
+    .default("../shared/faces")
+    .describe("face photos with ground truth: evaluation, benches, tests and the demo camera"),
   VISION_THREADS: z.coerce.number().int().positive().default(1).describe("onnxruntime intra-op threads per model"),
   // Detector tiles on top of the whole frame, e.g. "2x2"; "0x0" = whole frame only.
-  VISION_TILE_GRID: z.string().regex(/^\d+x\d+$/).default("3x2").describe("detector tiles on top of the whole frame; `0x0` = whole frame only"),
+  VISION_TILE_GRID: z
+    .string()
+    .regex(/^\d+x\d+$/)
+    .default("3x2")
+    .describe("detector tiles on top of the whole frame; `0x0` = whole frame only"),
   VISION_TILE_OVERLAP: z.coerce.number().min(0).max(0.9).default(0.25).describe("overlap between neighbouring tiles"),
   VISION_SCORE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8).describe("detector score a face must reach"),
   // Cascade: boxes scoring from this up to VISION_SCORE_THRESHOLD get a second look on an upscaled
   // crop; at or above VISION_SCORE_THRESHOLD the cascade is off (README "Accuracy").
-  VISION_CASCADE_SCORE: z.coerce.number().min(0).max(1).default(1).describe("lowest detector score sent to the cascade's second look; >= the score threshold = off"),
-  VISION_NMS_IOU: z.coerce.number().min(0).max(1).default(0.4).describe("overlap above which two detections are one face"),
+  VISION_CASCADE_SCORE: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe("lowest detector score sent to the cascade's second look; >= the score threshold = off"),
+  VISION_NMS_IOU: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.4)
+    .describe("overlap above which two detections are one face"),
   // Detections smaller than this (shorter side, px) are dropped: below it the detector mostly sees texture.
-  VISION_MIN_FACE_PX: z.coerce.number().nonnegative().default(10).describe("smallest detection kept (shorter side, px)"),
+  VISION_MIN_FACE_PX: z.coerce
+    .number()
+    .nonnegative()
+    .default(10)
+    .describe("smallest detection kept (shorter side, px)"),
   // Matching: best similarity must reach the threshold and beat the second best by the margin.
-  MATCH_THRESHOLD: z.coerce.number().min(-1).max(1).default(0.45).describe("similarity a match must reach (README \"Accuracy\")"),
-  MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.05).describe("how far the best match must beat the second best"),
+  MATCH_THRESHOLD: z.coerce
+    .number()
+    .min(-1)
+    .max(1)
+    .default(0.45)
+    .describe('similarity a match must reach (README "Accuracy")'),
+  MATCH_MARGIN: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.05)
+    .describe("how far the best match must beat the second best"),
   // Quality gate before any match or enrolment.
-  QUALITY_MIN_FACE_PX: z.coerce.number().int().positive().default(64).describe("smallest face (px) compared with the gallery or enrolled"),
+  QUALITY_MIN_FACE_PX: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64)
+    .describe("smallest face (px) compared with the gallery or enrolled"),
   // Head pose limits in degrees (pose model).
-  QUALITY_MAX_YAW: z.coerce.number().positive().default(35).describe("largest head turn (degrees, pose model) for matching or enrolment"),
-  QUALITY_MAX_PITCH: z.coerce.number().positive().default(30).describe("largest head tilt (degrees, pose model) for matching or enrolment"),
-  QUALITY_MIN_SHARPNESS: z.coerce.number().nonnegative().default(40).describe("smallest Laplacian variance of the face crop"),
-  MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(4096 * 4096).describe("decoder pixel limit"),
+  QUALITY_MAX_YAW: z.coerce
+    .number()
+    .positive()
+    .default(35)
+    .describe("largest head turn (degrees, pose model) for matching or enrolment"),
+  QUALITY_MAX_PITCH: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe("largest head tilt (degrees, pose model) for matching or enrolment"),
+  QUALITY_MIN_SHARPNESS: z.coerce
+    .number()
+    .nonnegative()
+    .default(40)
+    .describe("smallest Laplacian variance of the face crop"),
+  MAX_INPUT_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4096 * 4096)
+    .describe("decoder pixel limit"),
 });
 
 export type VisionConfig = z.infer<typeof visionEnvSchema>;

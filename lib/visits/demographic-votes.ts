@@ -11,7 +11,9 @@ export function voteCount(v: DemographicVotes | null): number {
 }
 
 export function addVote(prev: DemographicVotes | null, est: { ageBand: string; gender: string }): DemographicVotes {
-  const v: DemographicVotes = prev ? { ageBand: { ...prev.ageBand }, gender: { ...prev.gender }, order: [...prev.order] } : { ageBand: {}, gender: {}, order: [] };
+  const v: DemographicVotes = prev
+    ? { ageBand: { ...prev.ageBand }, gender: { ...prev.gender }, order: [...prev.order] }
+    : { ageBand: {}, gender: {}, order: [] };
   if (voteCount(v) >= MAX_DEMOGRAPHIC_VOTES) return v;
   v.ageBand[est.ageBand] = (v.ageBand[est.ageBand] ?? 0) + 1;
   v.gender[est.gender] = (v.gender[est.gender] ?? 0) + 1;
@@ -21,6 +23,7 @@ export function addVote(prev: DemographicVotes | null, est: { ageBand: string; g
 
 export function majority(v: DemographicVotes): { ageBand: string | null; gender: string | null } {
   const pick = (counts: Record<string, number>, p: string) =>
-    Object.keys(counts).sort((a, b) => counts[b]! - counts[a]! || v.order.indexOf(p + a) - v.order.indexOf(p + b))[0] ?? null;
+    Object.keys(counts).sort((a, b) => counts[b]! - counts[a]! || v.order.indexOf(p + a) - v.order.indexOf(p + b))[0] ??
+    null;
   return { ageBand: pick(v.ageBand, "a:"), gender: pick(v.gender, "g:") };
 }

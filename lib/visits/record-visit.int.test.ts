@@ -10,17 +10,29 @@ import { sealTemplate } from "../templates/template-codec.ts";
 import { recordVisit, type VisitCandidate } from "./record-visit.ts";
 import { until } from "../../tests/until.ts";
 
-
 async function enrolledShopper(storeSlug: string) {
   const user = await makeUser();
   const emb = new Float32Array(512).fill(1 / Math.sqrt(512));
-  await db().faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ...sealTemplate(user.id, emb), modelVersion: "test" } });
+  await db().faceTemplate.create({
+    data: { userId: user.id, status: "ENROLLED", ...sealTemplate(user.id, emb), modelVersion: "test" },
+  });
   await grantConsent({ userId: user.id, storeSlug, purpose: "recognition", noticeVersion: 1 });
   return user;
 }
 
 function candidate(userId: string, storeId: string, extra: Partial<VisitCandidate> = {}): VisitCandidate {
-  return { userId, storeId, cameraId: "cam_test", frameId: randomUUID(), faceIndex: 0, seenAt: new Date(), score: 0.8, ageBand: "25-34", gender: "female", ...extra };
+  return {
+    userId,
+    storeId,
+    cameraId: "cam_test",
+    frameId: randomUUID(),
+    faceIndex: 0,
+    seenAt: new Date(),
+    score: 0.8,
+    ageBand: "25-34",
+    gender: "female",
+    ...extra,
+  };
 }
 
 describe("visit insert checks consent at the instant of writing (invariant 3)", () => {
@@ -100,11 +112,17 @@ describe("visit insert checks consent at the instant of writing (invariant 3)", 
     const user = await enrolledShopper(store.slug);
     const a = candidate(user.id, store.id);
     await recordVisit(a);
-    expect(await db().visit.findFirstOrThrow({ where: { frameId: a.frameId } })).toMatchObject({ ageBand: null, gender: null });
+    expect(await db().visit.findFirstOrThrow({ where: { frameId: a.frameId } })).toMatchObject({
+      ageBand: null,
+      gender: null,
+    });
     await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
     const b = candidate(user.id, store.id);
     await recordVisit(b);
-    expect(await db().visit.findFirstOrThrow({ where: { frameId: b.frameId } })).toMatchObject({ ageBand: "25-34", gender: "female" });
+    expect(await db().visit.findFirstOrThrow({ where: { frameId: b.frameId } })).toMatchObject({
+      ageBand: "25-34",
+      gender: "female",
+    });
   });
 
   it("writes nothing when the store has recognition off or the shopper has no enrolled template", async () => {

@@ -6,7 +6,10 @@ import type { RgbImage } from "../../workers/vision/image.ts";
 
 const require = createRequire(import.meta.url);
 
-export async function createPeer(): Promise<{ detect(img: RgbImage): Promise<{ x: number; y: number; w: number; h: number }[]>; name: string }> {
+export async function createPeer(): Promise<{
+  detect(img: RgbImage): Promise<{ x: number; y: number; w: number; h: number }[]>;
+  name: string;
+}> {
   const tf = require("@tensorflow/tfjs");
   const wasm = require("@tensorflow/tfjs-backend-wasm");
   wasm.setWasmPaths(path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm")), "/"));
@@ -22,7 +25,12 @@ export async function createPeer(): Promise<{ detect(img: RgbImage): Promise<{ x
       const t = tf.tensor3d(img.data, [img.height, img.width, 3], "int32");
       try {
         const dets = await faceapi.detectAllFaces(t, options);
-        return dets.map((d: { box: { x: number; y: number; width: number; height: number } }) => ({ x: d.box.x, y: d.box.y, w: d.box.width, h: d.box.height }));
+        return dets.map((d: { box: { x: number; y: number; width: number; height: number } }) => ({
+          x: d.box.x,
+          y: d.box.y,
+          w: d.box.width,
+          h: d.box.height,
+        }));
       } finally {
         t.dispose();
       }

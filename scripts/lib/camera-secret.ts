@@ -11,7 +11,9 @@ export function readCameraSecret(file: string | undefined, env: NodeJS.ProcessEn
     return secret;
   }
   if (env.CAMERA_SECRET) return env.CAMERA_SECRET;
-  throw new Error("no camera secret: pass --secret-file <file> (written by `npm run cameras -- add … --secret-file <file>`) or set CAMERA_SECRET");
+  throw new Error(
+    "no camera secret: pass --secret-file <file> (written by `npm run cameras -- add … --secret-file <file>`) or set CAMERA_SECRET",
+  );
 }
 
 export function writeCameraSecret(file: string, secret: string): void {

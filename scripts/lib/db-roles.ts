@@ -22,15 +22,22 @@ export async function ensureAppRole(ownerUrl: string, password: string, role = a
     // Roles are shared by the whole server: two runs creating the same one must not both try.
     await client.query("SELECT pg_advisory_lock(7292)");
     const exists = (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role])).rowCount;
-    await client.query(`${exists ? "ALTER" : "CREATE"} ROLE ${id} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${pw}`);
-    const { rows } = await client.query<{ db: string; schema: string }>("SELECT current_database() AS db, current_schema() AS schema");
+    await client.query(
+      `${exists ? "ALTER" : "CREATE"} ROLE ${id} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${pw}`,
+    );
+    const { rows } = await client.query<{ db: string; schema: string }>(
+      "SELECT current_database() AS db, current_schema() AS schema",
+    );
     const db = client.escapeIdentifier(rows[0]!.db);
     const schema = client.escapeIdentifier(rows[0]!.schema);
     const statements = [
       `GRANT CONNECT ON DATABASE ${db} TO ${id}`,
       `GRANT USAGE ON SCHEMA ${schema} TO ${id}`,
       `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${id}`,
-      ...APPEND_ONLY_TABLES.map((t) => `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${schema}.${client.escapeIdentifier(t)} FROM ${id}`),
+      ...APPEND_ONLY_TABLES.map(
+        (t) =>
+          `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${schema}.${client.escapeIdentifier(t)} FROM ${id}`,
+      ),
       `REVOKE ALL ON ${schema}."_prisma_migrations" FROM ${id}`,
       `GRANT SELECT ON ${schema}."_prisma_migrations" TO ${id}`,
       `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${id}`,

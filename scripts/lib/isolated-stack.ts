@@ -13,7 +13,13 @@ import { generateSecrets } from "./secrets.ts";
 import { freePort } from "./free-port.ts";
 import { run } from "./run.ts";
 
-export type Stack = { env: NodeJS.ProcessEnv; appUrl: string; workers: ChildProcess[]; stop: () => Promise<void>; addWorker: () => ChildProcess };
+export type Stack = {
+  env: NodeJS.ProcessEnv;
+  appUrl: string;
+  workers: ChildProcess[];
+  stop: () => Promise<void>;
+  addWorker: () => ChildProcess;
+};
 
 export async function startIsolatedStack(opts: { workers: number; root: string }): Promise<Stack> {
   const services = await ensureServices(path.join(opts.root, ".data"));
@@ -52,7 +58,10 @@ export async function startIsolatedStack(opts: { workers: number; root: string }
   start(["tsx", "scripts/app-server.ts", "-p", String(port)]);
   const workers = Array.from({ length: opts.workers }, () => start(["tsx", "workers/main.ts"]));
   for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`${env.APP_URL}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${env.APP_URL}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -30,7 +30,8 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 function ownsEmbedded(dataDir: string, name: "DATABASE_URL" | "REDIS_URL"): boolean {
-  const file = name === "DATABASE_URL" ? path.join(dataDir, "pg", "postmaster.pid") : path.join(dataDir, "redis", "redis.pid");
+  const file =
+    name === "DATABASE_URL" ? path.join(dataDir, "pg", "postmaster.pid") : path.join(dataDir, "redis", "redis.pid");
   if (!existsSync(file)) return false;
   const pid = Number(readFileSync(file, "utf8").split("\n")[0]);
   return pid > 0 && pidAlive(pid);
@@ -41,13 +42,21 @@ const howToStart = (dataDir: string) =>
   `${dataDir !== path.join(root, ".data") ? ` (with DATA_DIR=${dataDir})` : ""}, or point this command at your own servers with DATABASE_URL and REDIS_URL.`;
 
 /** The variables a script needs, filled from the running `npm start`; throws NotConfigured. */
-export async function resolveLocalEnv(needs: Need[], env: NodeJS.ProcessEnv = process.env): Promise<Record<string, string>> {
+export async function resolveLocalEnv(
+  needs: Need[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, string>> {
   const dataDir = dataDirOf(env);
   const out: Record<string, string> = { DATA_DIR: dataDir };
   const running = readRunning(dataDir);
   const live = running && pidAlive(running.pid) ? running : null;
 
-  const server = async (name: "DATABASE_URL" | "REDIS_URL", what: string, recorded: string | undefined, embeddedUrl: string) => {
+  const server = async (
+    name: "DATABASE_URL" | "REDIS_URL",
+    what: string,
+    recorded: string | undefined,
+    embeddedUrl: string,
+  ) => {
     if (env[name]) return;
     // Recorded by a live `npm start`; else the embedded server of this data folder may still be up
     // on its own (an `npm start` that crashed, or `npm test` holding it). Its pid file tells it from
@@ -57,10 +66,13 @@ export async function resolveLocalEnv(needs: Need[], env: NodeJS.ProcessEnv = pr
       out[name] = url;
       return;
     }
-    const where = live ? `the ${what} that npm start (pid ${live.pid}) uses, ${url}, does not answer` : `${name} is not set and the embedded ${what} (${hostPort(embeddedUrl).host}:${hostPort(embeddedUrl).port}, ${path.join(dataDir, what === "PostgreSQL" ? "pg" : "redis")}) is not running`;
+    const where = live
+      ? `the ${what} that npm start (pid ${live.pid}) uses, ${url}, does not answer`
+      : `${name} is not set and the embedded ${what} (${hostPort(embeddedUrl).host}:${hostPort(embeddedUrl).port}, ${path.join(dataDir, what === "PostgreSQL" ? "pg" : "redis")}) is not running`;
     throw new NotConfigured(`${where}.\n${howToStart(dataDir)}`);
   };
-  if (needs.includes("db")) await server("DATABASE_URL", "PostgreSQL", live?.databaseUrl, `postgresql://postgres@127.0.0.1:${PG_PORT}/veil`);
+  if (needs.includes("db"))
+    await server("DATABASE_URL", "PostgreSQL", live?.databaseUrl, `postgresql://postgres@127.0.0.1:${PG_PORT}/veil`);
   // A deployment that sets DATABASE_URL but leaves REDIS_URL to its default (lib/env.ts) is configured:
   // look for the embedded Redis only in a checkout that runs on the embedded servers. A Redis
   // Cluster (REDIS_CLUSTER_NODES) is configured too: REDIS_URL is not used then.
@@ -71,7 +83,9 @@ export async function resolveLocalEnv(needs: Need[], env: NodeJS.ProcessEnv = pr
   if (needs.includes("secrets") && SECRET_KEYS.some((k) => !env[k])) {
     const file = path.join(dataDir, "secrets.json");
     if (!existsSync(file)) {
-      throw new NotConfigured(`${SECRET_KEYS.filter((k) => !env[k]).join(", ")} not set and ${file} does not exist (npm start creates it on its first run).\n${howToStart(dataDir)}`);
+      throw new NotConfigured(
+        `${SECRET_KEYS.filter((k) => !env[k]).join(", ")} not set and ${file} does not exist (npm start creates it on its first run).\n${howToStart(dataDir)}`,
+      );
     }
     const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
     for (const k of SECRET_KEYS) if (!env[k] && stored[k]) out[k] = stored[k];

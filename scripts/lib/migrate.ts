@@ -48,7 +48,9 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       const previous = applied.get(m.name);
       if (previous) {
         if (previous !== m.checksum) {
-          throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
+          throw new Error(
+            `migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`,
+          );
         }
         result.skipped.push(m.name);
         continue;
@@ -56,9 +58,15 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       const id = randomUUID();
       await client.query("BEGIN");
       try {
-        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, m.checksum, m.name]);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
+          [id, m.checksum, m.name],
+        );
         await client.query(m.sql);
-        await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+        await client.query(
+          `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
+          [id],
+        );
         await client.query("COMMIT");
         result.applied.push(m.name);
       } catch (e) {

@@ -4,7 +4,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-export type Secrets = { AUTH_SECRET: string; TEMPLATE_KEYS: string; TEMPLATE_KEY_ID: string; SUBJECT_HASH_KEY: string; METRICS_TOKEN: string };
+export type Secrets = {
+  AUTH_SECRET: string;
+  TEMPLATE_KEYS: string;
+  TEMPLATE_KEY_ID: string;
+  SUBJECT_HASH_KEY: string;
+  METRICS_TOKEN: string;
+};
 
 export function generateSecrets(): Secrets {
   return {

@@ -53,7 +53,7 @@ const isRoot = () => process.getuid?.() === 0;
 /** Runs a PostgreSQL binary as the postgres user when we are root (initdb refuses root). */
 function pgRun(bin: string, args: string[]): void {
   const file = path.join(PG_BIN, bin);
-  const cmd = isRoot() ? ["runuser", ["-u", "postgres", "--", file, ...args]] as const : [file, args] as const;
+  const cmd = isRoot() ? (["runuser", ["-u", "postgres", "--", file, ...args]] as const) : ([file, args] as const);
   const r = spawnSync(cmd[0], [...cmd[1]], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${bin} failed: ${(r.stderr || r.stdout).trim()}`);
 }
@@ -75,7 +75,16 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<Started> {
     }
     pgRun("initdb", ["-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]);
   }
-  pgRun("pg_ctl", ["-D", dir, "-l", path.join(dir, "server.log"), "-w", "-o", `-p ${PG_PORT} -c listen_addresses=127.0.0.1 -k ${dir}`, "start"]);
+  pgRun("pg_ctl", [
+    "-D",
+    dir,
+    "-l",
+    path.join(dir, "server.log"),
+    "-w",
+    "-o",
+    `-p ${PG_PORT} -c listen_addresses=127.0.0.1 -k ${dir}`,
+    "start",
+  ]);
   await waitFor(() => portOpen(PG_PORT), "PostgreSQL");
   const { default: pg } = await import("pg");
   const admin = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${PG_PORT}/postgres` });
@@ -102,10 +111,28 @@ export async function startEmbeddedRedis(dataDir: string): Promise<Started> {
   const url = `redis://127.0.0.1:${REDIS_PORT}`;
   if (await portOpen(REDIS_PORT)) return { url, stop: () => {} };
   const pidfile = path.join(dir, "redis.pid");
-  const r = spawnSync("redis-server", [
-    "--bind", "127.0.0.1", "--port", String(REDIS_PORT), "--save", "", "--appendonly", "no",
-    "--daemonize", "yes", "--pidfile", pidfile, "--dir", dir, "--logfile", path.join(dir, "redis.log"),
-  ], { encoding: "utf8" });
+  const r = spawnSync(
+    "redis-server",
+    [
+      "--bind",
+      "127.0.0.1",
+      "--port",
+      String(REDIS_PORT),
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--daemonize",
+      "yes",
+      "--pidfile",
+      pidfile,
+      "--dir",
+      dir,
+      "--logfile",
+      path.join(dir, "redis.log"),
+    ],
+    { encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(`redis-server failed: ${r.stderr || r.stdout}`);
   await waitFor(() => portOpen(REDIS_PORT), "Redis");
   return {
@@ -122,7 +149,9 @@ export async function startEmbeddedRedis(dataDir: string): Promise<Started> {
 }
 
 /** Uses DATABASE_URL / REDIS_URL when set; otherwise starts the embedded servers. */
-export async function ensureServices(dataDir: string): Promise<{ databaseUrl: string; redisUrl: string; stop: () => void; embedded: string[] }> {
+export async function ensureServices(
+  dataDir: string,
+): Promise<{ databaseUrl: string; redisUrl: string; stop: () => void; embedded: string[] }> {
   const stops: (() => void)[] = [];
   const embedded: string[] = [];
   let databaseUrl = process.env.DATABASE_URL;

@@ -2,8 +2,15 @@ import { describe, expect, it } from "vitest";
 import { filesWithoutTests, finalLine, judgePlaywright, judgeVitest, runPassed } from "./test-verdict.ts";
 import type { VitestSummary } from "./vitest-summary-reporter.ts";
 
-const passing = (n: number, file = "a.test.ts"): VitestSummary["tests"] => Array.from({ length: n }, (_, i) => ({ file, name: `t${i}`, state: "passed" }));
-const summary = (over: Partial<VitestSummary> = {}): VitestSummary => ({ tests: passing(3), moduleErrors: [], unhandledErrors: [], reason: "passed", ...over });
+const passing = (n: number, file = "a.test.ts"): VitestSummary["tests"] =>
+  Array.from({ length: n }, (_, i) => ({ file, name: `t${i}`, state: "passed" }));
+const summary = (over: Partial<VitestSummary> = {}): VitestSummary => ({
+  tests: passing(3),
+  moduleErrors: [],
+  unhandledErrors: [],
+  reason: "passed",
+  ...over,
+});
 
 describe("test run verdict: every way a run could be wrongly green is a failure", () => {
   it("passes a clean run and prints the final line", () => {
@@ -27,12 +34,24 @@ describe("test run verdict: every way a run could be wrongly green is a failure"
 
   it("fails on a missing report, a file that failed to load, an interrupted run", () => {
     expect(judgeVitest("unit", 0, undefined, 3, []).failed).toBeGreaterThan(0);
-    expect(judgeVitest("unit", 1, summary({ moduleErrors: [{ file: "b.test.ts", message: "Error: face photos not found" }] }), 3, ["a.test.ts"]).problems).toContain("b.test.ts failed to load or run: Error: face photos not found");
+    expect(
+      judgeVitest(
+        "unit",
+        1,
+        summary({ moduleErrors: [{ file: "b.test.ts", message: "Error: face photos not found" }] }),
+        3,
+        ["a.test.ts"],
+      ).problems,
+    ).toContain("b.test.ts failed to load or run: Error: face photos not found");
     expect(judgeVitest("unit", 1, summary({ reason: "interrupted" }), 3, ["a.test.ts"]).failed).toBe(1);
   });
 
   it("fails on a skip without a reason and lists a declared one on the final line", () => {
-    const tests = [...passing(3), { file: "a.test.ts", name: "quiet", state: "skipped" }, { file: "a.test.ts", name: "loud", state: "skipped", note: "needs a GPU" }];
+    const tests = [
+      ...passing(3),
+      { file: "a.test.ts", name: "quiet", state: "skipped" },
+      { file: "a.test.ts", name: "loud", state: "skipped", note: "needs a GPU" },
+    ];
     const v = judgeVitest("unit", 0, summary({ tests }), 3, ["a.test.ts"]);
     expect(v.problems).toEqual(["skipped without a reason: a.test.ts › quiet"]);
     expect(v).toMatchObject({ passed: 3, failed: 1, skipped: 2, declaredSkips: ["a.test.ts › loud: needs a GPU"] });
@@ -40,9 +59,13 @@ describe("test run verdict: every way a run could be wrongly green is a failure"
   });
 
   it("fails below the floor, without a floor, and on a file that collected no test", () => {
-    expect(judgeVitest("unit", 0, summary(), 4, ["a.test.ts"]).problems).toEqual(["only 3 tests ran, expected at least 4 (scripts/test-floors.json)"]);
+    expect(judgeVitest("unit", 0, summary(), 4, ["a.test.ts"]).problems).toEqual([
+      "only 3 tests ran, expected at least 4 (scripts/test-floors.json)",
+    ]);
     expect(judgeVitest("unit", 0, summary(), undefined, ["a.test.ts"]).failed).toBe(1);
-    expect(judgeVitest("unit", 0, summary(), 3, ["a.test.ts", "lib/empty.test.ts"]).problems).toEqual(["lib/empty.test.ts collected no test"]);
+    expect(judgeVitest("unit", 0, summary(), 3, ["a.test.ts", "lib/empty.test.ts"]).problems).toEqual([
+      "lib/empty.test.ts collected no test",
+    ]);
     expect(filesWithoutTests(["e2e/x/a.spec.ts"], ["x/a.spec.ts"])).toEqual([]);
   });
 
@@ -56,7 +79,11 @@ describe("test run verdict: every way a run could be wrongly green is a failure"
             { title: "ok", file: "x/a.spec.ts", tests: [{ status: "expected" }] },
             { title: "bad", file: "x/a.spec.ts", tests: [{ status: "unexpected" }] },
             { title: "retry", file: "x/a.spec.ts", tests: [{ status: "flaky" }] },
-            { title: "why", file: "x/a.spec.ts", tests: [{ status: "skipped", annotations: [{ type: "skip", description: "no camera" }] }] },
+            {
+              title: "why",
+              file: "x/a.spec.ts",
+              tests: [{ status: "skipped", annotations: [{ type: "skip", description: "no camera" }] }],
+            },
             { title: "quiet", file: "x/a.spec.ts", tests: [{ status: "skipped", annotations: [{ type: "skip" }] }] },
           ],
         },
@@ -65,7 +92,11 @@ describe("test run verdict: every way a run could be wrongly green is a failure"
     };
     const v = judgePlaywright("e2e", 1, report, 3, ["e2e/x/a.spec.ts", "e2e/y/b.spec.ts"]);
     expect(v.passed).toBe(1);
-    expect(v.problems).toEqual(["error outside a test: Error: webServer exited early", "e2e/y/b.spec.ts collected no test", "skipped without a reason: x/a.spec.ts › quiet"]);
+    expect(v.problems).toEqual([
+      "error outside a test: Error: webServer exited early",
+      "e2e/y/b.spec.ts collected no test",
+      "skipped without a reason: x/a.spec.ts › quiet",
+    ]);
     expect(v.failed).toBe(2 + 3);
     expect(v.declaredSkips).toEqual(["x/a.spec.ts › why: no camera"]);
   });

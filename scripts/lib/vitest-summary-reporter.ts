@@ -27,7 +27,12 @@ export default class SummaryReporter implements Reporter {
       for (const e of m.errors()) summary.moduleErrors.push({ file, message: errorText(e) });
       for (const t of m.children.allTests()) {
         const r = t.result();
-        summary.tests.push({ file, name: t.fullName, state: r.state, ...(r.state === "skipped" && r.note ? { note: r.note } : {}) });
+        summary.tests.push({
+          file,
+          name: t.fullName,
+          state: r.state,
+          ...(r.state === "skipped" && r.note ? { note: r.note } : {}),
+        });
       }
     }
     writeFileSync(out, JSON.stringify(summary, null, 2));

@@ -54,7 +54,19 @@ export type BridgeEvent =
 const FATAL = new Set([401, 403]);
 
 export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void = () => {}) {
-  const stats: BridgeStats = { cameraId: o.cameraId, framesFromStream: 0, sent: 0, accepted: 0, refused: {}, droppedBusy: 0, droppedBackoff: 0, networkErrors: 0, connects: 0, reconnects: 0, reconnectMs: [] };
+  const stats: BridgeStats = {
+    cameraId: o.cameraId,
+    framesFromStream: 0,
+    sent: 0,
+    accepted: 0,
+    refused: {},
+    droppedBusy: 0,
+    droppedBackoff: 0,
+    networkErrors: 0,
+    connects: 0,
+    reconnects: 0,
+    reconnectMs: [],
+  };
   const stallMs = o.stallMs ?? 10_000;
   const connectMs = Math.max(o.connectMs ?? 20_000, stallMs);
   const maxBackoff = o.maxBackoffMs ?? 30_000;
@@ -72,10 +84,25 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
   const done = new Promise<void>((r) => (resolveDone = r));
 
   const args = () => [
-    "-hide_banner", "-loglevel", "error", "-nostdin",
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-nostdin",
     ...(o.transport ? ["-rtsp_transport", o.transport] : []),
-    "-i", o.rtspUrl,
-    "-an", "-vf", `fps=${o.fps}`, "-f", "image2pipe", "-c:v", "mjpeg", "-pix_fmt", "yuvj420p", "-q:v", "4", "pipe:1",
+    "-i",
+    o.rtspUrl,
+    "-an",
+    "-vf",
+    `fps=${o.fps}`,
+    "-f",
+    "image2pipe",
+    "-c:v",
+    "mjpeg",
+    "-pix_fmt",
+    "yuvj420p",
+    "-q:v",
+    "4",
+    "pipe:1",
   ];
 
   let stalledFor = 0;
@@ -96,7 +123,13 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
     // their signatures differ and neither is a replay.
     lastTs = Math.max(Math.floor(now / 1000), lastTs);
     try {
-      const r = await postFrame({ url: o.appUrl, cameraId: o.cameraId, secret: o.secret, body: jpeg, timestamp: lastTs });
+      const r = await postFrame({
+        url: o.appUrl,
+        cameraId: o.cameraId,
+        secret: o.secret,
+        body: jpeg,
+        timestamp: lastTs,
+      });
       stats.sent++;
       if (r.status === 202) {
         stats.accepted++;
@@ -106,7 +139,10 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
         if (r.retryAfter) backoffUntil = Date.now() + r.retryAfter * 1000;
         onEvent({ type: "refused", status: r.status, body: r.body.slice(0, 200), retryAfterS: r.retryAfter });
         if (FATAL.has(r.status)) {
-          onEvent({ type: "fatal", message: `camera ${o.cameraId}: ${r.status} ${r.body.slice(0, 200)} (check the camera id, its secret, and that it is enabled)` });
+          onEvent({
+            type: "fatal",
+            message: `camera ${o.cameraId}: ${r.status} ${r.body.slice(0, 200)} (check the camera id, its secret, and that it is enabled)`,
+          });
           stop();
         }
       }
@@ -152,7 +188,10 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
       if (stopped) return resolveDone();
       if (gotFrame) stats.reconnects++;
       downSince ??= Date.now();
-      const reason = signal === "SIGKILL" ? `no frame for ${stalledFor / 1000} s` : (stderr.trim().split("\n").at(-1) ?? `ffmpeg exited ${code}`) || `ffmpeg exited ${code}`;
+      const reason =
+        signal === "SIGKILL"
+          ? `no frame for ${stalledFor / 1000} s`
+          : (stderr.trim().split("\n").at(-1) ?? `ffmpeg exited ${code}`) || `ffmpeg exited ${code}`;
       const wait = backoff;
       backoff = Math.min(maxBackoff, backoff * 2);
       onEvent({ type: "stream-down", reason, retryInMs: wait });

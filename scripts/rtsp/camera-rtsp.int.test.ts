@@ -42,9 +42,17 @@ beforeAll(async () => {
     let status: number;
     if (refuseWith !== null) {
       status = 503;
-      res.writeHead(503, { "retry-after": String(refuseWith), "content-type": "application/json" }).end('{"error":"queue_full"}');
+      res
+        .writeHead(503, { "retry-after": String(refuseWith), "content-type": "application/json" })
+        .end('{"error":"queue_full"}');
     } else {
-      const r = await POST(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }));
+      const r = await POST(
+        new Request(`http://127.0.0.1${req.url}`, {
+          method: "POST",
+          headers: req.headers as Record<string, string>,
+          body: Buffer.concat(chunks),
+        }),
+      );
       status = r.status;
       res.writeHead(r.status, Object.fromEntries(r.headers)).end(Buffer.from(await r.arrayBuffer()));
     }
@@ -70,18 +78,42 @@ async function camera() {
 
 function bridge(cam: { cameraId: string; secret: string }, extra: string[], json: string) {
   // tsx itself (not npx, which does not pass SIGTERM on), as `npm run camera:rtsp` runs it.
-  const c = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/camera-rtsp.ts", "--camera", cam.cameraId, "--url", source.url, "--fps", "2", "--app", appUrl, "--json", json, "--report-seconds", "5", ...extra], {
-    cwd: root,
-    env: { ...process.env, CAMERA_SECRET: cam.secret },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const c = spawn(
+    path.join(root, "node_modules/.bin/tsx"),
+    [
+      "scripts/camera-rtsp.ts",
+      "--camera",
+      cam.cameraId,
+      "--url",
+      source.url,
+      "--fps",
+      "2",
+      "--app",
+      appUrl,
+      "--json",
+      json,
+      "--report-seconds",
+      "5",
+      ...extra,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, CAMERA_SECRET: cam.secret },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const out = { text: "" };
   c.stdout!.on("data", (d: Buffer) => (out.text += d.toString()));
   c.stderr!.on("data", (d: Buffer) => (out.text += d.toString()));
   return { child: c, out };
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, deadlineMs: number, log: () => string = () => "") {
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  deadlineMs: number,
+  log: () => string = () => "",
+) {
   const end = Date.now() + deadlineMs;
   while (Date.now() < end) {
     if (await check()) return;
@@ -90,7 +122,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, dead
   throw new Error(`${what} did not happen within ${deadlineMs / 1000} s\n${log().slice(-3000)}`);
 }
 
-const exited = (c: ChildProcess) => (c.exitCode !== null ? Promise.resolve(c.exitCode) : new Promise<number | null>((r) => c.once("exit", r)));
+const exited = (c: ChildProcess) =>
+  c.exitCode !== null ? Promise.resolve(c.exitCode) : new Promise<number | null>((r) => c.once("exit", r));
 
 async function countedFrames(cameraId: string): Promise<number> {
   const r = await db().footfallBucket.aggregate({ where: { cameraId }, _sum: { frames: true } });
@@ -104,9 +137,19 @@ describe("RTSP camera bridge", () => {
     // Back-pressure first: the bridge must not post again before the Retry-After it was given.
     refuseWith = 2;
     const b = bridge(cam, ["--count", "8"], json);
-    await until("a refused frame", () => requests.some((r) => r.status === 503), 90_000, () => b.out.text);
+    await until(
+      "a refused frame",
+      () => requests.some((r) => r.status === 503),
+      90_000,
+      () => b.out.text,
+    );
     const refusedAt = requests.find((r) => r.status === 503)!.at;
-    await until("the bridge dropping frames under back-pressure", () => /frame refused: 503/.test(b.out.text), 10_000, () => b.out.text);
+    await until(
+      "the bridge dropping frames under back-pressure",
+      () => /frame refused: 503/.test(b.out.text),
+      10_000,
+      () => b.out.text,
+    );
     refuseWith = null;
     expect(await exited(b.child), b.out.text).toBe(0);
     const stats = (JSON.parse(readFileSync(json, "utf8")) as { cameras: BridgeStats[] }).cameras[0]!;
@@ -116,32 +159,64 @@ describe("RTSP camera bridge", () => {
     expect(stats.droppedBackoff).toBeGreaterThan(0);
     expect(stats.accepted).toBe(8);
     // The frame worker counted every accepted frame, no more, no fewer.
-    await until("the worker counting every accepted frame", async () => (await countedFrames(cam.cameraId)) >= stats.accepted, 60_000);
+    await until(
+      "the worker counting every accepted frame",
+      async () => (await countedFrames(cam.cameraId)) >= stats.accepted,
+      60_000,
+    );
     expect(await countedFrames(cam.cameraId)).toBe(stats.accepted);
-    console.log(`[bridge] frames from stream ${stats.framesFromStream}, sent ${stats.sent}, accepted ${stats.accepted}, refused 503 x${stats.refused["503"]}, dropped under back-pressure ${stats.droppedBackoff}, counted ${await countedFrames(cam.cameraId)}`);
+    console.log(
+      `[bridge] frames from stream ${stats.framesFromStream}, sent ${stats.sent}, accepted ${stats.accepted}, refused 503 x${stats.refused["503"]}, dropped under back-pressure ${stats.droppedBackoff}, counted ${await countedFrames(cam.cameraId)}`,
+    );
   }, 180_000);
 
   it("reconnects with backoff when the stream dies, and counts the frames of the new connection", async () => {
     const cam = await camera();
     const json = path.join(tmp, "second.json");
     const b = bridge(cam, ["--stall-seconds", "3"], json);
-    await until("frames counted before the drop", async () => (await countedFrames(cam.cameraId)) >= 3, 90_000, () => b.out.text);
+    await until(
+      "frames counted before the drop",
+      async () => (await countedFrames(cam.cameraId)) >= 3,
+      90_000,
+      () => b.out.text,
+    );
     await source.kill();
     const killedAt = Date.now();
-    await until("the bridge noticing the drop", () => /stream down/.test(b.out.text), 30_000, () => b.out.text);
+    await until(
+      "the bridge noticing the drop",
+      () => /stream down/.test(b.out.text),
+      30_000,
+      () => b.out.text,
+    );
     await source.start();
     const restartedAt = Date.now();
-    await until("the stream up again", () => /stream up after/.test(b.out.text), 90_000, () => b.out.text);
+    await until(
+      "the stream up again",
+      () => /stream up after/.test(b.out.text),
+      90_000,
+      () => b.out.text,
+    );
     const upAt = Date.now();
     const before = await countedFrames(cam.cameraId);
-    await until("frames of the new connection counted", async () => (await countedFrames(cam.cameraId)) >= before + 3, 60_000, () => b.out.text);
+    await until(
+      "frames of the new connection counted",
+      async () => (await countedFrames(cam.cameraId)) >= before + 3,
+      60_000,
+      () => b.out.text,
+    );
     b.child.kill("SIGTERM");
     expect(await exited(b.child), b.out.text).toBe(0);
     const stats = (JSON.parse(readFileSync(json, "utf8")) as { cameras: BridgeStats[] }).cameras[0]!;
     expect(stats.reconnects).toBeGreaterThanOrEqual(1);
     expect(stats.reconnectMs.length).toBeGreaterThanOrEqual(1);
-    await until("every accepted frame counted", async () => (await countedFrames(cam.cameraId)) >= stats.accepted, 60_000);
+    await until(
+      "every accepted frame counted",
+      async () => (await countedFrames(cam.cameraId)) >= stats.accepted,
+      60_000,
+    );
     expect(await countedFrames(cam.cameraId)).toBe(stats.accepted);
-    console.log(`[bridge reconnect] accepted ${stats.accepted}, counted ${await countedFrames(cam.cameraId)}, reconnects ${stats.reconnects}, stream down ${stats.reconnectMs.map((m) => (m / 1000).toFixed(1)).join(", ")} s (source back after ${((restartedAt - killedAt) / 1000).toFixed(1)} s), stream up again ${((upAt - restartedAt) / 1000).toFixed(1)} s after the source returned (to within 0.2 s)`);
+    console.log(
+      `[bridge reconnect] accepted ${stats.accepted}, counted ${await countedFrames(cam.cameraId)}, reconnects ${stats.reconnects}, stream down ${stats.reconnectMs.map((m) => (m / 1000).toFixed(1)).join(", ")} s (source back after ${((restartedAt - killedAt) / 1000).toFixed(1)} s), stream up again ${((upAt - restartedAt) / 1000).toFixed(1)} s after the source returned (to within 0.2 s)`,
+    );
   }, 240_000);
 });

@@ -2,7 +2,10 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { JpegSplitter } from "./jpeg-splitter.ts";
 
-const jpeg = (r: number) => sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g: 40, b: 90 } } }).jpeg().toBuffer();
+const jpeg = (r: number) =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g: 40, b: 90 } } })
+    .jpeg()
+    .toBuffer();
 
 describe("JpegSplitter", () => {
   it("returns each image of a concatenated stream whole, however the chunks fall", async () => {

@@ -21,7 +21,10 @@ export type EnrolOutcome = { status: "ENROLLED" | "REJECTED" | "SKIPPED"; reason
  * job names only the template row; the final write waits on the shopper's lock and writes nothing
  * once an erasure of them is approved or running (lib/subjects/subject-lock.ts).
  */
-export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps: { redis: RedisClient; vision: VisionPort }): Promise<EnrolOutcome> {
+export async function enrolTemplate(
+  payload: JobPayload<"enrol.template">,
+  deps: { redis: RedisClient; vision: VisionPort },
+): Promise<EnrolOutcome> {
   const skey = selfieKey(payload.selfieId);
   try {
     const pending = await db().faceTemplate.findUnique({ where: { id: payload.templateId } });
@@ -53,11 +56,26 @@ export async function enrolTemplate(payload: JobPayload<"enrol.template">, deps:
       if (await erasureUnderway(tx, userId)) return false;
       const res = await tx.faceTemplate.updateMany({
         where: { id: pending.id, status: "PENDING" },
-        data: { status: "ENROLLED", ciphertext: sealed.ciphertext, keyId: sealed.keyId, modelVersion: deps.vision.modelVersion, rejectReason: null, lastUsedAt: new Date() },
+        data: {
+          status: "ENROLLED",
+          ciphertext: sealed.ciphertext,
+          keyId: sealed.keyId,
+          modelVersion: deps.vision.modelVersion,
+          rejectReason: null,
+          lastUsedAt: new Date(),
+        },
       });
       if (!res.count) return false;
       const subject = await pseudonymOf(tx, userId);
-      await appendAudit(tx, { subject, actorId: null, actorRole: "SYSTEM", action: "template.enrolled", targetType: "Subject", targetId: subject, details: { modelVersion: deps.vision.modelVersion } });
+      await appendAudit(tx, {
+        subject,
+        actorId: null,
+        actorRole: "SYSTEM",
+        action: "template.enrolled",
+        targetType: "Subject",
+        targetId: subject,
+        details: { modelVersion: deps.vision.modelVersion },
+      });
       return true;
     });
     if (!written) return { status: "SKIPPED", reason: "no pending enrolment" };
@@ -72,10 +90,21 @@ async function reject(userId: string, reason: string): Promise<EnrolOutcome> {
   await db().$transaction(async (tx) => {
     await lockSubject(tx, userId);
     if (await erasureUnderway(tx, userId)) return;
-    const res = await tx.faceTemplate.updateMany({ where: { userId, status: "PENDING" }, data: { status: "REJECTED", rejectReason: reason, ciphertext: null, keyId: null } });
+    const res = await tx.faceTemplate.updateMany({
+      where: { userId, status: "PENDING" },
+      data: { status: "REJECTED", rejectReason: reason, ciphertext: null, keyId: null },
+    });
     if (!res.count) return;
     const subject = await pseudonymOf(tx, userId);
-    await appendAudit(tx, { subject, actorId: null, actorRole: "SYSTEM", action: "template.rejected", targetType: "Subject", targetId: subject, details: { reason } });
+    await appendAudit(tx, {
+      subject,
+      actorId: null,
+      actorRole: "SYSTEM",
+      action: "template.rejected",
+      targetType: "Subject",
+      targetId: subject,
+      details: { reason },
+    });
   });
   return { status: "REJECTED", reason };
 }

@@ -68,9 +68,15 @@ describe("fault: PostgreSQL unreachable for a while", () => {
     const request = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ACCESS" });
     const jobId = `request.export-${request.id}`;
     // It failed at least once while the database was away.
-    await waitFor("a failed attempt of the export job", async () => ((await queue("requests").getJob(jobId))?.attemptsMade ?? 0) > 0);
+    await waitFor(
+      "a failed attempt of the export job",
+      async () => ((await queue("requests").getJob(jobId))?.attemptsMade ?? 0) > 0,
+    );
     await proxyUp(proxyPort);
-    await waitFor("the export completed", async () => (await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } })).status === "COMPLETED");
+    await waitFor(
+      "the export completed",
+      async () => (await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } })).status === "COMPLETED",
+    );
     const done = await db().dataRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(done.status).toBe("COMPLETED");
     expect(done.exportPath).toBeTruthy();
@@ -88,18 +94,31 @@ describe("fault: PostgreSQL unreachable for a while", () => {
     const jobIds: string[] = [];
     let ts = Math.floor(Date.now() / 1000);
     for (const f of photos) {
-      const body = await sharp(readFileSync(path.join(faces, "detection", f))).jpeg({ quality: 90 }).toBuffer();
+      const body = await sharp(readFileSync(path.join(faces, "detection", f)))
+        .jpeg({ quality: 90 })
+        .toBuffer();
       const frameId = await sendFrame(camera, body, { timestamp: ts++ });
       jobIds.push(`frame.analyze-${frameId}`);
     }
     // Every frame has failed at least once while the database was away, and its frame is still there.
-    await waitFor("first failed attempts", async () => (await Promise.all(jobIds.map(async (id) => (await frameQueue.getJob(id))?.attemptsMade ?? 0))).every((n) => n > 0));
+    await waitFor("first failed attempts", async () =>
+      (await Promise.all(jobIds.map(async (id) => (await frameQueue.getJob(id))?.attemptsMade ?? 0))).every(
+        (n) => n > 0,
+      ),
+    );
     const r = await ready(redis("producer"));
     expect(await r.exists(...jobIds.map((id) => key("frame", id.slice("frame.analyze-".length))))).toBe(jobIds.length);
     await proxyUp(proxyPort);
-    await waitFor("all frame jobs completed", async () => (await Promise.all(jobIds.map(async (id) => (await frameQueue.getJob(id))?.finishedOn))).every(Boolean));
+    await waitFor("all frame jobs completed", async () =>
+      (await Promise.all(jobIds.map(async (id) => (await frameQueue.getJob(id))?.finishedOn))).every(Boolean),
+    );
     const finished = await Promise.all(jobIds.map(async (id) => (await frameQueue.getJob(id))!));
-    for (const job of finished) expect({ id: job.id, state: await job.getState(), status: job.returnvalue?.status }).toEqual({ id: job.id, state: "completed", status: "analyzed" });
+    for (const job of finished)
+      expect({ id: job.id, state: await job.getState(), status: job.returnvalue?.status }).toEqual({
+        id: job.id,
+        state: "completed",
+        status: "analyzed",
+      });
     const facesSeen = finished.reduce((a, j) => a + (j.returnvalue.faces as number), 0);
     expect(facesSeen).toBeGreaterThan(0);
     const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });

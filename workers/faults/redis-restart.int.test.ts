@@ -31,7 +31,11 @@ const dir = mkdtempSync(path.join(tmpdir(), "veil-redis-"));
 let server: ChildProcess | undefined;
 
 async function startRedis() {
-  server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+  server = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    { stdio: "ignore" },
+  );
   await until(
     "redis-server to accept connections",
     () =>
@@ -64,7 +68,9 @@ describe("fault: Redis restarts", () => {
     await startRedis();
     const store = await makeStore();
     const camera = await registerCamera({ storeSlug: store.slug, name: "door", actor: { id: null, role: "SYSTEM" } });
-    const body = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#666" } }).jpeg().toBuffer();
+    const body = await sharp({ create: { width: 320, height: 240, channels: 3, background: "#666" } })
+      .jpeg()
+      .toBuffer();
     let t = Math.floor(Date.now() / 1000) - 50;
     const send = () => {
       t++;
@@ -76,12 +82,22 @@ describe("fault: Redis restarts", () => {
       await stopRedis();
       // Fails fast rather than waiting for Redis (no offline queue): the answer comes while Redis
       // is still down. A producer that queued the command would hang here until the deadline.
-      const err = await Promise.race([send().catch((e) => e), new Promise((r) => setTimeout(() => r(new Error("ingest did not answer while Redis was down")), 20_000).unref())]);
+      const err = await Promise.race([
+        send().catch((e) => e),
+        new Promise((r) =>
+          setTimeout(() => r(new Error("ingest did not answer while Redis was down")), 20_000).unref(),
+        ),
+      ]);
       expect(isAppError(err, "unavailable"), String(err)).toBe(true);
       expect((err as { retryAfter: number }).retryAfter).toBeGreaterThan(0);
 
       await startRedis();
-      const accepted = await until("ingest to accept a frame again after Redis returned", () => send().catch(() => undefined), 20_000, 200);
+      const accepted = await until(
+        "ingest to accept a frame again after Redis returned",
+        () => send().catch(() => undefined),
+        20_000,
+        200,
+      );
       // The in-process worker reconnected and processes the new frame.
       const job = await queue("frames").getJob(`frame.analyze-${accepted}`);
       await until("the worker to process the frame after the restart", () => job!.isCompleted(), 30_000, 100);

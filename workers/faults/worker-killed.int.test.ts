@@ -31,47 +31,59 @@ afterAll(async () => {
 });
 
 describe("fault: kill -9 a worker mid-way", () => {
-  it("its jobs are finished by the other worker; every frame counted and recorded exactly once", { timeout: 240_000 }, async () => {
-    const store = await makeStore();
-    const camera = await registerCamera({ storeSlug: store.slug, name: "door", actor: { id: null, role: "SYSTEM" } });
-    const { shopper, probe } = await checkedInShopper(store.slug, path.join(facesDir(), "verification", "faceapi_raj"));
-    const q = queue("frames");
+  it(
+    "its jobs are finished by the other worker; every frame counted and recorded exactly once",
+    { timeout: 240_000 },
+    async () => {
+      const store = await makeStore();
+      const camera = await registerCamera({ storeSlug: store.slug, name: "door", actor: { id: null, role: "SYSTEM" } });
+      const { shopper, probe } = await checkedInShopper(
+        store.slug,
+        path.join(facesDir(), "verification", "faceapi_raj"),
+      );
+      const q = queue("frames");
 
-    const first = startWorkerProcess({ WORKER_LOCK_MS: "3000" });
-    workers.push(first);
-    const firstName = await first.ready;
-    const ids: string[] = [];
-    const t = Math.floor(Date.now() / 1000) - FRAMES;
-    for (let i = 0; i < FRAMES; i++) {
-      ids.push(await sendFrame(camera, probe, { timestamp: t + i, now: (t + i) * 1000 }));
-    }
-    const jobIds = new Set(ids.map((id) => `frame.analyze-${id}`));
-    // Let it finish a few, then kill it while it holds jobs.
-    await until("the first worker to finish 3 frames and hold another", async () => (await q.getCompletedCount()) >= 3 && (await q.getActiveCount()) > 0, 120_000, 20);
-    first.kill("SIGKILL");
-    // Nothing else is running: whatever is active now was cut off inside the killed worker.
-    const cutOff = (await q.getActive()).filter((j) => jobIds.has(j.id!));
-    expect(cutOff.length).toBeGreaterThan(0);
-    expect(cutOff.map((j) => j.processedBy)).toEqual(cutOff.map(() => firstName));
+      const first = startWorkerProcess({ WORKER_LOCK_MS: "3000" });
+      workers.push(first);
+      const firstName = await first.ready;
+      const ids: string[] = [];
+      const t = Math.floor(Date.now() / 1000) - FRAMES;
+      for (let i = 0; i < FRAMES; i++) {
+        ids.push(await sendFrame(camera, probe, { timestamp: t + i, now: (t + i) * 1000 }));
+      }
+      const jobIds = new Set(ids.map((id) => `frame.analyze-${id}`));
+      // Let it finish a few, then kill it while it holds jobs.
+      await until(
+        "the first worker to finish 3 frames and hold another",
+        async () => (await q.getCompletedCount()) >= 3 && (await q.getActiveCount()) > 0,
+        120_000,
+        20,
+      );
+      first.kill("SIGKILL");
+      // Nothing else is running: whatever is active now was cut off inside the killed worker.
+      const cutOff = (await q.getActive()).filter((j) => jobIds.has(j.id!));
+      expect(cutOff.length).toBeGreaterThan(0);
+      expect(cutOff.map((j) => j.processedBy)).toEqual(cutOff.map(() => firstName));
 
-    const second = startWorkerProcess({ WORKER_LOCK_MS: "3000" });
-    workers.push(second);
-    const secondName = await second.ready;
-    expect(secondName).not.toBe(firstName);
+      const second = startWorkerProcess({ WORKER_LOCK_MS: "3000" });
+      workers.push(second);
+      const secondName = await second.ready;
+      expect(secondName).not.toBe(firstName);
 
-    const jobs = await untilFrameJobsFinish(ids, 90_000);
-    // Every frame analysed, none failed, none expired: nothing lost.
-    expect(jobs.map((j) => j.returnvalue)).toEqual(ids.map(() => ({ status: "analyzed", faces: 1, matched: 1 })));
-    expect(jobs.filter((j) => j.failedReason)).toEqual([]);
-    // The cut-off jobs were completed by the other worker.
-    for (const c of cutOff) expect((await q.getJob(c.id!))!.processedBy, c.id).toBe(secondName);
-    // Exactly once: one visit per frame (the unique index would hide a second insert, so also the
-    // footfall count, which has no such index) and every frame counted once.
-    const visits = await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } });
-    expect(visits.map((v) => v.frameId).sort()).toEqual([...ids].sort());
-    const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
-    expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(FRAMES);
-    expect(buckets.reduce((a, b) => a + b.faces, 0)).toBe(FRAMES);
-    expect(await (await ready(redis("producer"))).exists(...ids.map((id) => key("frame", id)))).toBe(0);
-  });
+      const jobs = await untilFrameJobsFinish(ids, 90_000);
+      // Every frame analysed, none failed, none expired: nothing lost.
+      expect(jobs.map((j) => j.returnvalue)).toEqual(ids.map(() => ({ status: "analyzed", faces: 1, matched: 1 })));
+      expect(jobs.filter((j) => j.failedReason)).toEqual([]);
+      // The cut-off jobs were completed by the other worker.
+      for (const c of cutOff) expect((await q.getJob(c.id!))!.processedBy, c.id).toBe(secondName);
+      // Exactly once: one visit per frame (the unique index would hide a second insert, so also the
+      // footfall count, which has no such index) and every frame counted once.
+      const visits = await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } });
+      expect(visits.map((v) => v.frameId).sort()).toEqual([...ids].sort());
+      const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
+      expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(FRAMES);
+      expect(buckets.reduce((a, b) => a + b.faces, 0)).toBe(FRAMES);
+      expect(await (await ready(redis("producer"))).exists(...ids.map((id) => key("frame", id)))).toBe(0);
+    },
+  );
 });

@@ -19,7 +19,11 @@ export type FrameOutcome = {
 
 type Deps = { redis: RedisClient; vision: VisionPort; galleries: GalleryCache };
 
-type CameraInfo = { storeId: string; enabled: boolean; store: { recognitionEnabled: boolean; keepFrames: boolean; frameRetentionDays: number } };
+type CameraInfo = {
+  storeId: string;
+  enabled: boolean;
+  store: { recognitionEnabled: boolean; keepFrames: boolean; frameRetentionDays: number };
+};
 
 /**
  * frame.analyze: decode -> detect -> anonymous counts -> (recognition on and gallery non-empty)
@@ -27,7 +31,11 @@ type CameraInfo = { storeId: string; enabled: boolean; store: { recognitionEnabl
  * blurred copy -> delete the frame key, whatever happened (invariant 1). An unmatched face's
  * embedding is never stored or logged (invariant 2): it goes out of scope at the end of the loop.
  */
-export async function analyzeFrame(payload: JobPayload<"frame.analyze">, deps: Deps, attempt: { final: boolean } = { final: true }): Promise<FrameOutcome> {
+export async function analyzeFrame(
+  payload: JobPayload<"frame.analyze">,
+  deps: Deps,
+  attempt: { final: boolean } = { final: true },
+): Promise<FrameOutcome> {
   const fkey = frameKey(payload.frameId);
   // Set once the frame is counted, so a retry after a later failure (e.g. the database went away
   // mid-job) does not count it twice. Lives no longer than the frame itself.
@@ -38,7 +46,11 @@ export async function analyzeFrame(payload: JobPayload<"frame.analyze">, deps: D
     if (!bytes) return { status: "expired", faces: 0, matched: 0 };
     const camera: CameraInfo | null = await db().camera.findUnique({
       where: { id: payload.cameraId },
-      select: { storeId: true, enabled: true, store: { select: { recognitionEnabled: true, keepFrames: true, frameRetentionDays: true } } },
+      select: {
+        storeId: true,
+        enabled: true,
+        store: { select: { recognitionEnabled: true, keepFrames: true, frameRetentionDays: true } },
+      },
     });
     if (!camera) return { status: "camera-gone", faces: 0, matched: 0 };
     // Disabling a camera also stops the frames it sent before, still waiting in the queue.
@@ -102,7 +114,13 @@ export async function analyzeFrame(payload: JobPayload<"frame.analyze">, deps: D
 }
 
 /** Stores a copy with every face irreversibly blurred (invariant 7), deleted at retention end. */
-async function keepBlurredFrame(vision: VisionPort, img: unknown, faces: Awaited<ReturnType<VisionPort["detect"]>>, payload: JobPayload<"frame.analyze">, camera: CameraInfo) {
+async function keepBlurredFrame(
+  vision: VisionPort,
+  img: unknown,
+  faces: Awaited<ReturnType<VisionPort["detect"]>>,
+  payload: JobPayload<"frame.analyze">,
+  camera: CameraInfo,
+) {
   const blurred = await vision.redact(img, faces);
   const dir = path.join(env().DATA_DIR, "frames", camera.storeId);
   await mkdir(dir, { recursive: true });

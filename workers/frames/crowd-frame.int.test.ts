@@ -28,7 +28,11 @@ beforeAll(async () => {
   await worker.ready;
   // The schedulers' first runs (retention sweep, rollup, overdue) must be over before the "before" picture.
   const m = queue("maintenance");
-  await until("the maintenance queue to be idle", async () => (await m.getWaitingCount()) + (await m.getActiveCount()) === 0, 30_000);
+  await until(
+    "the maintenance queue to be idle",
+    async () => (await m.getWaitingCount()) + (await m.getActiveCount()) === 0,
+    30_000,
+  );
 });
 afterAll(async () => {
   await worker?.stop();
@@ -68,9 +72,12 @@ function files(root: string, rel = ""): string[] {
 
 /** Row count of every table, to see which ones the frame wrote to. */
 async function rowCounts(): Promise<Record<string, number>> {
-  const tables = await db().$queryRaw<{ t: string }[]>`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`;
+  const tables = await db().$queryRaw<
+    { t: string }[]
+  >`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`;
   const out: Record<string, number> = {};
-  for (const { t } of tables) out[t] = Number((await db().$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${t}"`))[0]!.n);
+  for (const { t } of tables)
+    out[t] = Number((await db().$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${t}"`))[0]!.n);
   return out;
 }
 
@@ -85,7 +92,12 @@ async function analyse(camera: TestCamera, body: Buffer) {
     const j = await queue("frames").getJob(`frame.analyze-${frameId}`);
     return j?.finishedOn ? j : undefined;
   });
-  return { frameId, signature: request.signature, returnvalue: job.returnvalue as unknown, failedReason: job.failedReason };
+  return {
+    frameId,
+    signature: request.signature,
+    returnvalue: job.returnvalue as unknown,
+    failedReason: job.failedReason,
+  };
 }
 
 describe("a crowd frame (invariant 2)", () => {
@@ -97,7 +109,11 @@ describe("a crowd frame (invariant 2)", () => {
     const { shopper, probe } = await checkedInShopper(store.slug, identity);
     const photo = (f: string) => readFileSync(path.join(faces, "verification", f));
     const crowd = await sharp({ create: { width: 450, height: 150, channels: 3, background: "#777" } })
-      .composite([{ input: photo("faceapi_leonard/leonard1.png"), left: 0, top: 0 }, { input: readFileSync(path.join(identity, readdirSync(identity).sort()[1]!)), left: 150, top: 0 }, { input: photo("faceapi_howard/howard1.png"), left: 300, top: 0 }])
+      .composite([
+        { input: photo("faceapi_leonard/leonard1.png"), left: 0, top: 0 },
+        { input: readFileSync(path.join(identity, readdirSync(identity).sort()[1]!)), left: 150, top: 0 },
+        { input: photo("faceapi_howard/howard1.png"), left: 300, top: 0 },
+      ])
       .jpeg({ quality: 92 })
       .toBuffer();
     // A first frame of the shopper alone loads the gallery and creates the per-camera bookkeeping.
@@ -119,11 +135,17 @@ describe("a crowd frame (invariant 2)", () => {
     expect(detected).toBeGreaterThanOrEqual(3);
     expect(returnvalue).toEqual({ status: "analyzed", faces: detected, matched: 1 });
     const visits = await db().visit.findMany({ where: { storeId: store.id, frameId } });
-    expect(visits.map((v) => ({ userId: v.userId, ageBand: v.ageBand, gender: v.gender }))).toEqual([{ userId: shopper.id, ageBand: null, gender: null }]);
+    expect(visits.map((v) => ({ userId: v.userId, ageBand: v.ageBand, gender: v.gender }))).toEqual([
+      { userId: shopper.id, ageBand: null, gender: null },
+    ]);
 
     // Database: one visit more; the footfall bucket of the minute is updated (or one more row if
     // the minute turned); no other table gains or loses a row.
-    const rowDiff = Object.fromEntries(Object.keys({ ...rowsBefore, ...rowsAfter }).filter((t) => rowsAfter[t] !== rowsBefore[t]).map((t) => [t, (rowsAfter[t] ?? 0) - (rowsBefore[t] ?? 0)]));
+    const rowDiff = Object.fromEntries(
+      Object.keys({ ...rowsBefore, ...rowsAfter })
+        .filter((t) => rowsAfter[t] !== rowsBefore[t])
+        .map((t) => [t, (rowsAfter[t] ?? 0) - (rowsBefore[t] ?? 0)]),
+    );
     const { FootfallBucket: newBuckets = 0, ...otherRows } = rowDiff;
     expect(otherRows).toEqual({ Visit: 1 });
     expect([0, 1]).toContain(newBuckets);
@@ -137,14 +159,22 @@ describe("a crowd frame (invariant 2)", () => {
     const removed = [...keysBefore.keys()].filter((k) => !keysAfter.has(k));
     const ephemeral = new RegExp(`^${p}:(rate:${camera.cameraId}:\\d+|bull:\\w+:stalled-check)$`);
     expect(changed.filter((k) => !ephemeral.test(k)).sort()).toEqual(
-      [`${p}:bull:frames:completed`, `${p}:bull:frames:events`, `${p}:bull:frames:${jobId}`, `${p}:bull:frames:id`, `${p}:metrics`, `${p}:replay:${camera.cameraId}:${signature.slice(3, 35)}`].sort(),
+      [
+        `${p}:bull:frames:completed`,
+        `${p}:bull:frames:events`,
+        `${p}:bull:frames:${jobId}`,
+        `${p}:bull:frames:id`,
+        `${p}:metrics`,
+        `${p}:replay:${camera.cameraId}:${signature.slice(3, 35)}`,
+      ].sort(),
     );
     expect(removed.filter((k) => !ephemeral.test(k))).toEqual([]);
     const job = JSON.parse(keysAfter.get(`${p}:bull:frames:${jobId}`)!.replace(/^hash /, "")) as Record<string, string>;
     expect(JSON.parse(job.data!)).toEqual({ frameId, cameraId: camera.cameraId, capturedAt: expect.any(Number) });
     expect(JSON.parse(job.returnvalue!)).toEqual(returnvalue);
     for (const k of changed) {
-      const value = k === `${p}:bull:frames:events` ? keysAfter.get(k)!.slice(keysBefore.get(k)?.length ?? 0) : keysAfter.get(k)!;
+      const value =
+        k === `${p}:bull:frames:events` ? keysAfter.get(k)!.slice(keysBefore.get(k)?.length ?? 0) : keysAfter.get(k)!;
       if (k !== `${p}:bull:frames:completed`) expect(value, k).not.toMatch(NUMBER_RUN);
       expect(value.replace(/frame\.analyze|veil_\w+/g, ""), k).not.toMatch(BIOMETRIC_WORDS);
     }

@@ -19,9 +19,15 @@ describe("frames of a disabled camera", () => {
     await putFrame(frameId, Buffer.from("a queued frame"), 30);
     await setCameraEnabled({ cameraId: camera.cameraId, enabled: false, actor: { id: null, role: "SYSTEM" } });
     const reached: string[] = [];
-    const vision = { decode: async () => (reached.push("decode"), {}), detect: async () => (reached.push("detect"), []) } as unknown as VisionPort;
+    const vision = {
+      decode: async () => (reached.push("decode"), {}),
+      detect: async () => (reached.push("detect"), []),
+    } as unknown as VisionPort;
     const r = await ready(redis("producer"));
-    const outcome = await analyzeFrame({ frameId, cameraId: camera.cameraId, capturedAt: Date.now() }, { redis: r, vision, galleries: {} as GalleryCache });
+    const outcome = await analyzeFrame(
+      { frameId, cameraId: camera.cameraId, capturedAt: Date.now() },
+      { redis: r, vision, galleries: {} as GalleryCache },
+    );
     expect(outcome).toEqual({ status: "camera-disabled", faces: 0, matched: 0 });
     expect(reached).toEqual([]);
     expect(await r.exists(key("frame", frameId))).toBe(0);

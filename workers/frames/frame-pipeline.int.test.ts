@@ -36,7 +36,6 @@ async function jpeg(file: string): Promise<Buffer> {
   return sharp(readFileSync(file)).jpeg({ quality: 92 }).toBuffer();
 }
 
-
 /** Waits until BullMQ reports the job finished (completed or failed) and returns its result. */
 async function finished(events: QueueEvents, jobId: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -47,7 +46,13 @@ async function finished(events: QueueEvents, jobId: string): Promise<Record<stri
       events.off("completed", done);
       events.off("failed", done);
       if (args.failedReason) reject(new Error(args.failedReason));
-      else resolve((typeof args.returnvalue === "string" ? JSON.parse(args.returnvalue) : args.returnvalue) as Record<string, unknown>);
+      else
+        resolve(
+          (typeof args.returnvalue === "string" ? JSON.parse(args.returnvalue) : args.returnvalue) as Record<
+            string,
+            unknown
+          >,
+        );
     };
     events.on("completed", done);
     events.on("failed", done);
@@ -56,7 +61,9 @@ async function finished(events: QueueEvents, jobId: string): Promise<Record<stri
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
 }
 
 beforeAll(async () => {
@@ -117,8 +124,18 @@ describe("frame keys never outlive their job (invariant 1)", () => {
     const camera = await registerCamera({ storeSlug: store.slug, name: "x", actor: { id: null, role: "SYSTEM" } });
     const frameId = crypto.randomUUID();
     await putFrame(frameId, await jpeg(path.join(faces, "detection", "dlib_2007_007763.jpg")), 30);
-    const broken = { decode: async () => ({}), detect: async () => { throw new Error("detector crashed"); } } as unknown as VisionPort;
-    await expect(analyzeFrame({ frameId, cameraId: camera.cameraId, capturedAt: Date.now() }, { redis: await ready(redis("producer")), vision: broken, galleries: {} as GalleryCache })).rejects.toThrow("detector crashed");
+    const broken = {
+      decode: async () => ({}),
+      detect: async () => {
+        throw new Error("detector crashed");
+      },
+    } as unknown as VisionPort;
+    await expect(
+      analyzeFrame(
+        { frameId, cameraId: camera.cameraId, capturedAt: Date.now() },
+        { redis: await ready(redis("producer")), vision: broken, galleries: {} as GalleryCache },
+      ),
+    ).rejects.toThrow("detector crashed");
     expect(await (await ready(redis("producer"))).exists(key("frame", frameId))).toBe(0);
   });
 
@@ -128,7 +145,11 @@ describe("frame keys never outlive their job (invariant 1)", () => {
     const r = await ready(redis("producer"));
     expect(await r.pttl(key("frame", frameId))).toBeGreaterThan(0);
     expect(await r.pttl(key("frame", frameId))).toBeLessThanOrEqual(1000);
-    await until("the frame key to expire by its TTL", async () => (await r.exists(key("frame", frameId))) === 0, 10_000);
+    await until(
+      "the frame key to expire by its TTL",
+      async () => (await r.exists(key("frame", frameId))) === 0,
+      10_000,
+    );
   });
 });
 
@@ -141,7 +162,11 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     const [enrolPhoto, probePhoto] = readdirSync(identity).sort();
 
     await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
-    const { selfieId } = await submitSelfie({ userId: shopper.id, storeSlug: store.slug, image: await jpeg(path.join(identity, enrolPhoto!)) });
+    const { selfieId } = await submitSelfie({
+      userId: shopper.id,
+      storeSlug: store.slug,
+      image: await jpeg(path.join(identity, enrolPhoto!)),
+    });
     const enrolled = await finished(enrolEvents, `enrol.template-${selfieId}`);
     expect(enrolled).toEqual({ status: "ENROLLED" });
     const template = await db().faceTemplate.findUniqueOrThrow({ where: { userId: shopper.id } });
@@ -152,13 +177,23 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     // Presence-gated (the default): not checked in yet, so not matched.
     const probe = await jpeg(path.join(identity, probePhoto!));
     let frameId = await sendFrame(camera, probe);
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({
+      status: "analyzed",
+      faces: 1,
+      matched: 0,
+    });
 
     await checkInWithToken({ userId: shopper.id, storeSlug: store.slug });
     // The shopper between two people who never enrolled: one visit, nothing for the others.
-    const others = ["faceapi_leonard/leonard1.png", "faceapi_howard/howard1.png"].map((f) => path.join(faces, "verification", f));
+    const others = ["faceapi_leonard/leonard1.png", "faceapi_howard/howard1.png"].map((f) =>
+      path.join(faces, "verification", f),
+    );
     const crowd = await sharp({ create: { width: 450, height: 150, channels: 3, background: "#777" } })
-      .composite([{ input: readFileSync(others[0]!), left: 0, top: 0 }, { input: readFileSync(path.join(identity, probePhoto!)), left: 150, top: 0 }, { input: readFileSync(others[1]!), left: 300, top: 0 }])
+      .composite([
+        { input: readFileSync(others[0]!), left: 0, top: 0 },
+        { input: readFileSync(path.join(identity, probePhoto!)), left: 150, top: 0 },
+        { input: readFileSync(others[1]!), left: 300, top: 0 },
+      ])
       .jpeg({ quality: 92 })
       .toBuffer();
     frameId = await sendFrame(camera, crowd);
@@ -168,12 +203,22 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     expect(crowdOutcome).toEqual({ status: "analyzed", faces: detected, matched: 1 });
     const visits = await db().visit.findMany({ where: { userId: shopper.id } });
     expect(visits).toHaveLength(1);
-    expect(visits[0]).toMatchObject({ storeId: store.id, cameraId: camera.cameraId, frameId, ageBand: null, gender: null });
+    expect(visits[0]).toMatchObject({
+      storeId: store.id,
+      cameraId: camera.cameraId,
+      frameId,
+      ageBand: null,
+      gender: null,
+    });
 
     // Demographics only once granted (invariant 4).
     await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
     frameId = await sendFrame(camera, probe);
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 1 });
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({
+      status: "analyzed",
+      faces: 1,
+      matched: 1,
+    });
     const withDemo = await db().visit.findFirstOrThrow({ where: { frameId } });
     expect(withDemo.ageBand).toMatch(/^(<18|\d\d-\d\d|65\+)$/);
     expect(["female", "male"]).toContain(withDemo.gender);
@@ -191,9 +236,17 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     } finally {
       await frameQueue.resume();
     }
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({
+      status: "analyzed",
+      faces: 1,
+      matched: 0,
+    });
     frameId = await sendFrame(camera, probe);
-    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({ status: "analyzed", faces: 1, matched: 0 });
+    expect(await finished(frameEvents, `frame.analyze-${frameId}`)).toEqual({
+      status: "analyzed",
+      faces: 1,
+      matched: 0,
+    });
     expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(0);
   });
 
@@ -201,7 +254,13 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     const store = await makeStore();
     for (const [image, reason] of [
       [await jpeg(path.join(faces, "detection", "dlib_2008_001009.jpg")), "several_faces"],
-      [await sharp(readFileSync(path.join(faces, "verification", "faceapi_amy", "amy1.png"))).resize(72, 72).jpeg().toBuffer(), "face_too_small"],
+      [
+        await sharp(readFileSync(path.join(faces, "verification", "faceapi_amy", "amy1.png")))
+          .resize(72, 72)
+          .jpeg()
+          .toBuffer(),
+        "face_too_small",
+      ],
     ] as const) {
       const shopper = await makeUser();
       await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
@@ -214,9 +273,20 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     const store = await makeStore();
     const shopper = await makeUser();
     await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
-    const { selfieId } = await submitSelfie({ userId: shopper.id, storeSlug: store.slug, image: await jpeg(path.join(faces, "detection", "neg_opencv_orange.jpg")) });
-    expect(await finished(enrolEvents, `enrol.template-${selfieId}`)).toEqual({ status: "REJECTED", reason: "no_face" });
-    expect(await db().faceTemplate.findUniqueOrThrow({ where: { userId: shopper.id } })).toMatchObject({ status: "REJECTED", rejectReason: "no_face", ciphertext: null });
+    const { selfieId } = await submitSelfie({
+      userId: shopper.id,
+      storeSlug: store.slug,
+      image: await jpeg(path.join(faces, "detection", "neg_opencv_orange.jpg")),
+    });
+    expect(await finished(enrolEvents, `enrol.template-${selfieId}`)).toEqual({
+      status: "REJECTED",
+      reason: "no_face",
+    });
+    expect(await db().faceTemplate.findUniqueOrThrow({ where: { userId: shopper.id } })).toMatchObject({
+      status: "REJECTED",
+      rejectReason: "no_face",
+      ciphertext: null,
+    });
     expect(await (await ready(redis("producer"))).exists(key("selfie", selfieId))).toBe(0);
   });
 });

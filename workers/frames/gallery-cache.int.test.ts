@@ -34,7 +34,9 @@ async function alwaysOnStoreWithShopper(seed: number) {
   const store = await makeStore();
   await db().store.update({ where: { id: store.id }, data: { recognitionMode: "ALWAYS" } });
   const user = await makeUser();
-  await db().faceTemplate.create({ data: { userId: user.id, status: "ENROLLED", ...sealTemplate(user.id, unit(seed)), modelVersion: "test" } });
+  await db().faceTemplate.create({
+    data: { userId: user.id, status: "ENROLLED", ...sealTemplate(user.id, unit(seed)), modelVersion: "test" },
+  });
   await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
   return { store, user, embedding: unit(seed) };
 }
@@ -52,7 +54,12 @@ describe("GalleryCache", () => {
     await c.get(b.store.id);
     expect(await c.get(a.store.id)).toBe(ga); // served from memory
 
-    expect(await publish(channels.consentChanged(), JSON.stringify({ userId: a.user.id, storeId: a.store.id, purpose: "recognition", action: "REVOKE" }))).toBeGreaterThan(0);
+    expect(
+      await publish(
+        channels.consentChanged(),
+        JSON.stringify({ userId: a.user.id, storeId: a.store.id, purpose: "recognition", action: "REVOKE" }),
+      ),
+    ).toBeGreaterThan(0);
     await until("store A's gallery to be dropped", () => !c.isCached(a.store.id), 10_000);
     expect(c.isCached(b.store.id)).toBe(true);
     expect(await c.get(a.store.id)).not.toBe(ga);
@@ -74,7 +81,11 @@ describe("GalleryCache", () => {
     await c.get(a.store.id);
     await c.get(b.store.id);
     await publish(channels.galleryChanged(), JSON.stringify({ storeId: 5, reason: "template" }));
-    await until("every gallery to be dropped after a message off the schema", () => !c.isCached(a.store.id) && !c.isCached(b.store.id), 10_000);
+    await until(
+      "every gallery to be dropped after a message off the schema",
+      () => !c.isCached(a.store.id) && !c.isCached(b.store.id),
+      10_000,
+    );
   });
 
   it("a load overtaken by an invalidation serves its frame but is not kept", async () => {

@@ -8,7 +8,8 @@ export async function createVision(): Promise<VisionPort<v.RgbImage, DetectedFac
   return {
     modelVersion: v.MODEL_VERSION,
     decode: (jpeg) => v.decodeImage(jpeg),
-    detect: async (img) => (await v.detectFaces(img)).map((b) => ({ box: { x: b.x, y: b.y, w: b.w, h: b.h }, score: b.score })),
+    detect: async (img) =>
+      (await v.detectFaces(img)).map((b) => ({ box: { x: b.x, y: b.y, w: b.w, h: b.h }, score: b.score })),
     quality: async (img, face) => {
       const q = await v.qualityGate(img, face.box);
       return { ok: q.ok, reason: q.reason };
@@ -16,7 +17,11 @@ export async function createVision(): Promise<VisionPort<v.RgbImage, DetectedFac
     embed: async (img, face) => v.embedAligned(img, await v.facePoints(img, face.box)),
     liveness: (img, face) => v.livenessScore(img, face.box),
     ageGender: (img, face) => v.estimateAgeGender(img, face.box),
-    redact: (img, faces) => v.redactFaces(img, faces.map((f) => f.box)),
+    redact: (img, faces) =>
+      v.redactFaces(
+        img,
+        faces.map((f) => f.box),
+      ),
     newMatcher: () => new v.Gallery(),
     isMatch: (r) => v.isMatch(r, cfg.MATCH_THRESHOLD, cfg.MATCH_MARGIN),
   };

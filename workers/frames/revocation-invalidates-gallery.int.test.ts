@@ -69,11 +69,17 @@ describe("a revocation drops the cached gallery through pub/sub alone (invariant
     const before = await analyse(camera, probe);
     expect(before.outcome).toEqual({ status: "analyzed", faces: 1, matched: 1 });
     expect(galleries.isCached(store.id)).toBe(true);
-    expect((await db().visit.findMany({ where: { userId: shopper.id } })).map((v) => v.frameId)).toEqual([before.frameId]);
+    expect((await db().visit.findMany({ where: { userId: shopper.id } })).map((v) => v.frameId)).toEqual([
+      before.frameId,
+    ]);
 
     await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
     // The message, not the timer (an hour) and not a reload on a later frame, drops the gallery.
-    await until("the worker's gallery of the store to be dropped by the consent:changed message", () => !galleries.isCached(store.id), 20_000);
+    await until(
+      "the worker's gallery of the store to be dropped by the consent:changed message",
+      () => !galleries.isCached(store.id),
+      20_000,
+    );
 
     const after = await analyse(camera, probe);
     expect(after.outcome).toEqual({ status: "analyzed", faces: 1, matched: 0 });

@@ -36,7 +36,9 @@ describe("stored frames (invariant 7)", () => {
     const store = await makeStore();
     await db().store.update({ where: { id: store.id }, data: { keepFrames: true, frameRetentionDays: 7 } });
     const camera = await registerCamera({ storeSlug: store.slug, name: "Hall", actor: { id: null, role: "SYSTEM" } });
-    const original = await sharp(readFileSync(path.join(facesDir(), "detection", "dlib_2008_001009.jpg"))).jpeg({ quality: 92 }).toBuffer();
+    const original = await sharp(readFileSync(path.join(facesDir(), "detection", "dlib_2008_001009.jpg")))
+      .jpeg({ quality: 92 })
+      .toBuffer();
     const before = await detectFaces(await decodeImage(original));
     expect(before.length).toBeGreaterThanOrEqual(2);
 
@@ -60,12 +62,14 @@ describe("stored frames (invariant 7)", () => {
     expect(after.filter((a) => before.some((b) => iou(a, b) > 0.3))).toEqual([]);
     const orig = await decodeImage(original);
     const detail = (img: typeof orig, b: (typeof before)[number]) => {
-      let sum = 0, n = 0;
-      for (let y = Math.floor(b.y); y < b.y + b.h - 1; y++) for (let x = Math.floor(b.x); x < b.x + b.w - 1; x++) {
-        const i = (y * img.width + x) * 3;
-        sum += Math.abs(img.data[i]! - img.data[i + 3]!);
-        n++;
-      }
+      let sum = 0,
+        n = 0;
+      for (let y = Math.floor(b.y); y < b.y + b.h - 1; y++)
+        for (let x = Math.floor(b.x); x < b.x + b.w - 1; x++) {
+          const i = (y * img.width + x) * 3;
+          sum += Math.abs(img.data[i]! - img.data[i + 3]!);
+          n++;
+        }
       return sum / n;
     };
     for (const b of before) expect(detail(blurred, b), JSON.stringify(b)).toBeLessThan(detail(orig, b) / 2);

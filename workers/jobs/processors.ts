@@ -19,7 +19,10 @@ export type WorkerDeps = { redis: RedisClient; vision: VisionPort; galleries: Ga
 // Each processor validates its payload again: what is in Redis is not trusted.
 export function createProcessors(deps: WorkerDeps): Record<JobName, Processor> {
   return {
-    "frame.analyze": (job) => analyzeFrame(parsePayload("frame.analyze", job.data), deps, { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    "frame.analyze": (job) =>
+      analyzeFrame(parsePayload("frame.analyze", job.data), deps, {
+        final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      }),
     "enrol.template": (job) => enrolTemplate(parsePayload("enrol.template", job.data), deps),
     "request.export": (job) => buildExport(parsePayload("request.export", job.data).requestId),
     "request.erase": (job) => eraseSubject(parsePayload("request.erase", job.data).requestId),

@@ -3,7 +3,8 @@ import { db } from "../../lib/db.ts";
 import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed.ts";
 import { deleteTemplateTx } from "../../lib/templates/delete-template.ts";
 
-const gone = (file: string) => unlink(file).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? undefined : Promise.reject(e)));
+const gone = (file: string) =>
+  unlink(file).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? undefined : Promise.reject(e)));
 
 /**
  * Deletes what has outlived its purpose; safe to run any number of times: expired sign-in tokens
@@ -21,11 +22,17 @@ export async function retentionSweep(now = new Date()) {
     DELETE FROM "Visit" v USING "Store" s
     WHERE v."storeId" = s.id AND v."seenAt" < ${now}::timestamp - make_interval(days => s."visitRetentionDays")`;
 
-  const exports = await db().dataRequest.findMany({ where: { exportExpiresAt: { lt: now }, exportPath: { not: null } }, select: { id: true, exportPath: true } });
+  const exports = await db().dataRequest.findMany({
+    where: { exportExpiresAt: { lt: now }, exportPath: { not: null } },
+    select: { id: true, exportPath: true },
+  });
   for (const e of exports) await gone(e.exportPath!);
   await db().dataRequest.updateMany({ where: { id: { in: exports.map((e) => e.id) } }, data: { exportPath: null } });
 
-  const frames = await db().storedFrame.findMany({ where: { expiresAt: { lt: now } }, select: { id: true, path: true } });
+  const frames = await db().storedFrame.findMany({
+    where: { expiresAt: { lt: now } },
+    select: { id: true, path: true },
+  });
   for (const f of frames) await gone(f.path);
   await db().storedFrame.deleteMany({ where: { id: { in: frames.map((f) => f.id) } } });
 
@@ -39,8 +46,16 @@ export async function retentionSweep(now = new Date()) {
       WHERE c."userId" = t."userId" AND c."purposeCode" = 'recognition'), 1095))`;
   if (stale.length) {
     // The same use case as a shopper's own deletion and a revocation: each deletion is audited.
-    for (const { userId } of stale) await db().$transaction((tx) => deleteTemplateTx(tx, userId, { id: null, role: "SYSTEM" }, "retention"));
+    for (const { userId } of stale)
+      await db().$transaction((tx) => deleteTemplateTx(tx, userId, { id: null, role: "SYSTEM" }, "retention"));
     await publishGalleryChanged({ storeId: null, userId: null, reason: "template" });
   }
-  return { verificationTokens: tokens.count, sessions: sessions.count, visits, exports: exports.length, frames: frames.length, templates: stale.length };
+  return {
+    verificationTokens: tokens.count,
+    sessions: sessions.count,
+    visits,
+    exports: exports.length,
+    frames: frames.length,
+    templates: stale.length,
+  };
 }

@@ -20,12 +20,24 @@ export async function livenessScore(img: RgbImage, box: Rect): Promise<number> {
 
 const IMAGENET_MEAN = [0.485, 0.456, 0.406];
 const IMAGENET_STD = [0.229, 0.224, 0.225];
-const OUTPUTS = ["prob_stage_1", "prob_stage_2", "prob_stage_3", "stage1_delta_k", "stage2_delta_k", "stage3_delta_k", "index_offset_stage1", "index_offset_stage2", "index_offset_stage3"];
+const OUTPUTS = [
+  "prob_stage_1",
+  "prob_stage_2",
+  "prob_stage_3",
+  "stage1_delta_k",
+  "stage2_delta_k",
+  "stage3_delta_k",
+  "index_offset_stage1",
+  "index_offset_stage2",
+  "index_offset_stage3",
+];
 
 /** SSR-Net's soft stagewise regression, as published with the model. */
 function ssrMerge(x: number[], v: number): number {
   const s = 3;
-  let a = 0, b = 0, c = 0;
+  let a = 0,
+    b = 0,
+    c = 0;
   for (let i = 0; i < s; i++) a += (i + x[12 + i]!) * x[i]!;
   a = a / (s * (1 + x[9]!));
   for (let i = 0; i < s; i++) b += (i + x[15 + i]!) * x[3 + i]!;
@@ -36,9 +48,18 @@ function ssrMerge(x: number[], v: number): number {
 }
 
 async function ssr(model: "age" | "gender", img: RgbImage, box: Rect, v: number): Promise<number> {
-  const input = cropToTensor(img, scaledBox(img, box, 1.4), 64, 64, (val, c) => (val / 255 - IMAGENET_MEAN[c]!) / IMAGENET_STD[c]!);
+  const input = cropToTensor(
+    img,
+    scaledBox(img, box, 1.4),
+    64,
+    64,
+    (val, c) => (val / 255 - IMAGENET_MEAN[c]!) / IMAGENET_STD[c]!,
+  );
   const out = await (await session(model)).run({ input: new ort.Tensor("float32", input, [1, 3, 64, 64]) });
-  return ssrMerge(OUTPUTS.flatMap((n) => Array.from(out[n]!.data as Float32Array)), v);
+  return ssrMerge(
+    OUTPUTS.flatMap((n) => Array.from(out[n]!.data as Float32Array)),
+    v,
+  );
 }
 
 export function ageBand(age: number): string {

@@ -29,7 +29,8 @@ export function nms(boxes: ScoredBox[], iouThreshold: number, containThreshold =
   for (const b of sorted) {
     const i = kept.findIndex((k) => iou(k, b) > iouThreshold || containment(k, b) >= containThreshold);
     if (i < 0) kept.push(b);
-    else if (b.w * b.h > kept[i]!.w * kept[i]!.h && containment(kept[i]!, b) >= containThreshold) kept[i] = { ...b, score: kept[i]!.score };
+    else if (b.w * b.h > kept[i]!.w * kept[i]!.h && containment(kept[i]!, b) >= containThreshold)
+      kept[i] = { ...b, score: kept[i]!.score };
   }
   return kept;
 }

@@ -6,8 +6,12 @@ import { redactFaces } from "./redact.ts";
 
 async function checkerboard(size = 96, cell = 4): Promise<Buffer> {
   const raw = Buffer.alloc(size * size * 3);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) raw.fill(((x / cell) ^ (y / cell)) & 1 ? 255 : 0, (y * size + x) * 3, (y * size + x) * 3 + 3);
-  return sharp(raw, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      raw.fill(((x / cell) ^ (y / cell)) & 1 ? 255 : 0, (y * size + x) * 3, (y * size + x) * 3 + 3);
+  return sharp(raw, { raw: { width: size, height: size, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 }
 
 describe("decoding", () => {
@@ -26,14 +30,21 @@ describe("decoding", () => {
 describe("sharpness and redaction", () => {
   it("a blurred copy is much less sharp than the original", async () => {
     const sharpImg = await decodeImage(await checkerboard());
-    const blurred = await decodeImage(await sharp(await checkerboard()).blur(3).jpeg().toBuffer());
+    const blurred = await decodeImage(
+      await sharp(await checkerboard())
+        .blur(3)
+        .jpeg()
+        .toBuffer(),
+    );
     const box = { x: 8, y: 8, w: 80, h: 80 };
     expect(sharpness(sharpImg, box)).toBeGreaterThan(10 * sharpness(blurred, box));
   });
 
   it("redaction leaves no detail inside the face box", async () => {
     const img = await decodeImage(await checkerboard(96, 2));
-    const out = await decodeImage(await redactFaces(img, [{ x: 30, y: 30, w: 36, h: 36 }], { margin: 0, floorBlocks: 0 }));
+    const out = await decodeImage(
+      await redactFaces(img, [{ x: 30, y: 30, w: 36, h: 36 }], { margin: 0, floorBlocks: 0 }),
+    );
     const box = { x: 32, y: 32, w: 30, h: 30 };
     expect(sharpness(out, box)).toBeLessThan(sharpness(img, box) / 5);
   });
@@ -41,7 +52,10 @@ describe("sharpness and redaction", () => {
   it("a stored frame has no detail anywhere, even where no face was detected (the whole-frame floor)", async () => {
     const img = await decodeImage(await checkerboard(96, 2));
     const out = await decodeImage(await redactFaces(img, []));
-    for (const box of [{ x: 4, y: 4, w: 40, h: 40 }, { x: 50, y: 50, w: 40, h: 40 }]) {
+    for (const box of [
+      { x: 4, y: 4, w: 40, h: 40 },
+      { x: 50, y: 50, w: 40, h: 40 },
+    ]) {
       expect(sharpness(out, box)).toBeLessThan(sharpness(img, box) / 5);
     }
   });

@@ -39,7 +39,13 @@ async function detectRegion(img: RgbImage, region: Rect, threshold: number): Pro
   return found;
 }
 
-export type DetectOptions = { grid?: [number, number]; overlap?: number; threshold?: number; nmsIou?: number; cascade?: number };
+export type DetectOptions = {
+  grid?: [number, number];
+  overlap?: number;
+  threshold?: number;
+  nmsIou?: number;
+  cascade?: number;
+};
 
 /** Crop around a candidate for the second look: CASCADE_CONTEXT times its size, at the detector's 4:3. */
 const CASCADE_CONTEXT = 3;
@@ -64,10 +70,15 @@ export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Prom
   const [cols, rows] = opts.grid ?? (cfg.VISION_TILE_GRID.split("x").map(Number) as [number, number]);
   const threshold = opts.threshold ?? cfg.VISION_SCORE_THRESHOLD;
   const propose = Math.min(threshold, opts.cascade ?? cfg.VISION_CASCADE_SCORE);
-  const regions: Rect[] = [{ x: 0, y: 0, w: img.width, h: img.height }, ...tiles(img.width, img.height, cols, rows, opts.overlap ?? cfg.VISION_TILE_OVERLAP)];
+  const regions: Rect[] = [
+    { x: 0, y: 0, w: img.width, h: img.height },
+    ...tiles(img.width, img.height, cols, rows, opts.overlap ?? cfg.VISION_TILE_OVERLAP),
+  ];
   const all: ScoredBox[] = [];
   for (const r of regions) all.push(...(await detectRegion(img, r, propose)));
-  const merged = nms(all, opts.nmsIou ?? cfg.VISION_NMS_IOU).filter((b) => Math.min(b.w, b.h) >= cfg.VISION_MIN_FACE_PX);
+  const merged = nms(all, opts.nmsIou ?? cfg.VISION_NMS_IOU).filter(
+    (b) => Math.min(b.w, b.h) >= cfg.VISION_MIN_FACE_PX,
+  );
   if (propose >= threshold) return merged;
   const out = merged.filter((b) => b.score >= threshold);
   const candidates = merged.filter((b) => b.score < threshold).slice(0, CASCADE_MAX); // nms output is in score order

@@ -3,9 +3,15 @@ import { Gallery, isMatch, type MatchResult } from "./gallery.ts";
 
 // The naive scan the gallery had before the int8 first pass: every row, in order, same arithmetic.
 function naive(rows: { id: string; v: Float32Array }[], q: Float32Array): MatchResult {
-  let b1 = -Infinity, b2 = -Infinity, i1 = -1, i2 = -1;
+  let b1 = -Infinity,
+    b2 = -Infinity,
+    i1 = -1,
+    i2 = -1;
   rows.forEach(({ v }, r) => {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let k = 0; k < v.length; k += 4) {
       s0 += v[k]! * q[k]!;
       s1 += v[k + 1]! * q[k + 1]!;
@@ -13,14 +19,25 @@ function naive(rows: { id: string; v: Float32Array }[], q: Float32Array): MatchR
       s3 += v[k + 3]! * q[k + 3]!;
     }
     const s = s0 + s1 + s2 + s3;
-    if (s > b1) { b2 = b1; i2 = i1; b1 = s; i1 = r; } else if (s > b2) { b2 = s; i2 = r; }
+    if (s > b1) {
+      b2 = b1;
+      i2 = i1;
+      b1 = s;
+      i1 = r;
+    } else if (s > b2) {
+      b2 = s;
+      i2 = r;
+    }
   });
-  return { best: i1 >= 0 ? { id: rows[i1]!.id, score: b1 } : undefined, second: i2 >= 0 ? { id: rows[i2]!.id, score: b2 } : undefined };
+  return {
+    best: i1 >= 0 ? { id: rows[i1]!.id, score: b1 } : undefined,
+    second: i2 >= 0 ? { id: rows[i2]!.id, score: b2 } : undefined,
+  };
 }
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 const normed = (v: Float32Array) => {
   const n = Math.hypot(...v);
@@ -53,13 +70,24 @@ describe("gallery int8 first pass", () => {
     }
     expect(g.size).toBe(rows.length);
     const near = (v: Float32Array, eps: number) => normed(v.map((x) => x + (rand() - 0.5) * eps));
-    const probes = [twin, near(twin, 0.01), near(rows[42]!.v, 0.05), near(rows[42]!.v, 2), ...Array.from({ length: 20 }, vec)];
-    let matched = 0, refusedByMargin = 0;
+    const probes = [
+      twin,
+      near(twin, 0.01),
+      near(rows[42]!.v, 0.05),
+      near(rows[42]!.v, 2),
+      ...Array.from({ length: 20 }, vec),
+    ];
+    let matched = 0,
+      refusedByMargin = 0;
     for (const q of probes) {
       const want = naive(rows, q);
       const got = g.match(q);
       expect(got).toEqual(want);
-      for (const [thr, margin] of [[0.45, 0.05], [0.1, 0], [0.1, 0.02]] as const) {
+      for (const [thr, margin] of [
+        [0.45, 0.05],
+        [0.1, 0],
+        [0.1, 0.02],
+      ] as const) {
         expect(isMatch(got, thr, margin)).toBe(isMatch(want, thr, margin));
         if (isMatch(got, thr, margin)) matched++;
         else if (got.best && got.best.score >= thr) refusedByMargin++;
@@ -83,7 +111,10 @@ describe("gallery int8 first pass", () => {
       rows.push({ id: `r${i}`, v });
       g.add(`r${i}`, v);
     }
-    for (const q of [Float32Array.from({ length: dim }, (_, k) => (k === 0 ? 1 : 0)), Float32Array.from({ length: dim }, () => rand() - 0.5)]) {
+    for (const q of [
+      Float32Array.from({ length: dim }, (_, k) => (k === 0 ? 1 : 0)),
+      Float32Array.from({ length: dim }, () => rand() - 0.5),
+    ]) {
       expect(g.match(q)).toEqual(naive(rows, q));
     }
   });

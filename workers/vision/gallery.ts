@@ -14,7 +14,10 @@ const PAGE = 65536;
 
 /** The float score of one row: four independent accumulators (the JIT pipelines them). */
 function dotRow(m: Float32Array, off: number, q: Float32Array, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   for (let k = 0; k < d; k += 4) {
     s0 += m[off + k]! * q[k]!;
     s1 += m[off + k + 1]! * q[k + 1]!;
@@ -29,7 +32,8 @@ function quantise(v: Float32Array, into: Int8Array, at: number): { scale: number
   let max = 0;
   for (let k = 0; k < v.length; k++) max = Math.max(max, Math.abs(v[k]!));
   const scale = max > 0 ? max / 127 : 1;
-  let norm = 0, err = 0;
+  let norm = 0,
+    err = 0;
   for (let k = 0; k < v.length; k++) {
     const x = v[k]!;
     const qv = Math.max(-127, Math.min(127, Math.round(x / scale)));
@@ -52,7 +56,11 @@ class Int8Copy {
   private outAt = 0;
   private rowsAt = 0;
 
-  constructor(private readonly module: WebAssembly.Module, readonly dim: number, public capacity: number) {
+  constructor(
+    private readonly module: WebAssembly.Module,
+    readonly dim: number,
+    public capacity: number,
+  ) {
     this.layout(capacity, null);
   }
 
@@ -68,7 +76,11 @@ class Int8Copy {
     this.out = new Int32Array(this.memory.buffer, this.outAt, capacity);
     this.rows = new Int8Array(this.memory.buffer, this.rowsAt, capacity * this.dim);
     if (old) this.rows.set(old.subarray(0, Math.min(old.length, this.rows.length)));
-    const grow = (a: Float64Array) => { const b = new Float64Array(capacity); b.set(a.subarray(0, Math.min(a.length, capacity))); return b; };
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a.subarray(0, Math.min(a.length, capacity)));
+      return b;
+    };
     this.scale = grow(this.scale);
     this.norm = grow(this.norm);
     this.errNorm = grow(this.errNorm);
@@ -110,7 +122,10 @@ export class Gallery {
   private int8: Int8Copy | null;
   private keep = new Int32Array(0);
 
-  constructor(readonly dim = 512, capacity = 64) {
+  constructor(
+    readonly dim = 512,
+    capacity = 64,
+  ) {
     this.matrix = new Float32Array(dim * capacity);
     const kernel = dim % 16 === 0 ? int8DotModule(dim) : null;
     this.int8 = kernel ? new Int8Copy(kernel, dim, capacity) : null;
@@ -121,7 +136,8 @@ export class Gallery {
   }
 
   add(id: string, embedding: Float32Array): void {
-    if (embedding.length !== this.dim || this.dim % 4 !== 0) throw new Error(`embedding has ${embedding.length} values, expected ${this.dim}`);
+    if (embedding.length !== this.dim || this.dim % 4 !== 0)
+      throw new Error(`embedding has ${embedding.length} values, expected ${this.dim}`);
     const existing = this.index.get(id);
     const row = existing ?? this.ids.length;
     if (existing === undefined) {
@@ -156,21 +172,31 @@ export class Gallery {
 
   match(q: Float32Array): MatchResult {
     const n = this.ids.length;
-    return this.int8 && n >= EXACT_BELOW && q.length === this.dim ? this.matchInt8(q, this.int8) : this.pick(q, null, 0, n);
+    return this.int8 && n >= EXACT_BELOW && q.length === this.dim
+      ? this.matchInt8(q, this.int8)
+      : this.pick(q, null, 0, n);
   }
 
   /** Top two by (score descending, row ascending) among `rows` (or rows 0..n-1), exact float scores. */
   private pick(q: Float32Array, rows: Int32Array | null, count: number, n: number): MatchResult {
-    let b1 = -Infinity, b2 = -Infinity, i1 = -1, i2 = -1;
-    const d = this.dim, m = this.matrix;
+    let b1 = -Infinity,
+      b2 = -Infinity,
+      i1 = -1,
+      i2 = -1;
+    const d = this.dim,
+      m = this.matrix;
     const total = rows ? count : n;
     for (let j = 0; j < total; j++) {
       const r = rows ? rows[j]! : j;
       const s = dotRow(m, r * d, q, d);
       if (s > b1) {
-        b2 = b1; i2 = i1; b1 = s; i1 = r;
+        b2 = b1;
+        i2 = i1;
+        b1 = s;
+        i1 = r;
       } else if (s > b2) {
-        b2 = s; i2 = r;
+        b2 = s;
+        i2 = r;
       }
     }
     return {
@@ -188,10 +214,14 @@ export class Gallery {
     const n = this.ids.length;
     const { ints, scale, qHatNorm, qErrNorm } = c.scan(q, n);
     const slack = 1e-9;
-    let l1 = -Infinity, l2 = -Infinity;
+    let l1 = -Infinity,
+      l2 = -Infinity;
     for (let r = 0; r < n; r++) {
       const lo = scale * c.scale[r]! * ints[r]! - (qHatNorm * c.errNorm[r]! + qErrNorm * c.norm[r]!) - slack;
-      if (lo > l1) { l2 = l1; l1 = lo; } else if (lo > l2) l2 = lo;
+      if (lo > l1) {
+        l2 = l1;
+        l1 = lo;
+      } else if (lo > l2) l2 = lo;
     }
     if (this.keep.length < n) this.keep = new Int32Array(Math.max(n, this.keep.length * 2));
     const keep = this.keep;

@@ -7,8 +7,12 @@ import type { Point } from "./landmarks.ts";
 
 describe("similarity transform", () => {
   it("recovers a known rotation, scale and shift exactly", () => {
-    const angle = 0.3, scale = 1.7, tx = 12, ty = -5;
-    const a = scale * Math.cos(angle), b = scale * Math.sin(angle);
+    const angle = 0.3,
+      scale = 1.7,
+      tx = 12,
+      ty = -5;
+    const a = scale * Math.cos(angle),
+      b = scale * Math.sin(angle);
     const src: Point[] = TEMPLATE_112.map(([x, y]) => [x * 2 + 40, y * 2 + 10]);
     const dst: Point[] = src.map(([x, y]) => [a * x - b * y + tx, b * x + a * y + ty]);
     const t = similarityTransform(src, dst);
@@ -43,7 +47,10 @@ describe("boxes", () => {
       ],
       0.4,
     );
-    expect(kept.map((k) => [k.w, k.score])).toEqual([[10, 0.95], [10, 0.7]]);
+    expect(kept.map((k) => [k.w, k.score])).toEqual([
+      [10, 0.95],
+      [10, 0.7],
+    ]);
   });
 
   it("tiles cover the whole frame with the requested overlap", () => {

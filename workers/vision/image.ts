@@ -22,7 +22,11 @@ export async function decodeImage(buf: Uint8Array): Promise<RgbImage> {
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new InvalidImageError(`expected 3 channels, got ${info.channels}`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
   } catch (e) {
     if (e instanceof InvalidImageError) throw e;
     throw new InvalidImageError(`not a readable image: ${(e as Error).message.split("\n")[0]}`);
@@ -33,7 +37,14 @@ export async function decodeImage(buf: Uint8Array): Promise<RgbImage> {
  * Bilinear resample of a rectangle (may extend past the image: outside reads the edge pixel)
  * into a planar float tensor, normalising each channel value with `norm`.
  */
-export function cropToTensor(img: RgbImage, r: Rect, outW: number, outH: number, norm: (v: number, c: number) => number, grey = false): Float32Array {
+export function cropToTensor(
+  img: RgbImage,
+  r: Rect,
+  outW: number,
+  outH: number,
+  norm: (v: number, c: number) => number,
+  grey = false,
+): Float32Array {
   const planes = grey ? 1 : 3;
   const out = new Float32Array(planes * outW * outH);
   const sx = r.w / outW;
@@ -49,7 +60,10 @@ export function cropToTensor(img: RgbImage, r: Rect, outW: number, outH: number,
       const x0 = Math.floor(fx);
       const x1 = Math.min(x0 + 1, width - 1);
       const wx = fx - x0;
-      const i00 = (y0 * width + x0) * 3, i01 = (y0 * width + x1) * 3, i10 = (y1 * width + x0) * 3, i11 = (y1 * width + x1) * 3;
+      const i00 = (y0 * width + x0) * 3,
+        i01 = (y0 * width + x1) * 3,
+        i10 = (y1 * width + x0) * 3,
+        i11 = (y1 * width + x1) * 3;
       const px = [0, 0, 0];
       for (let c = 0; c < 3; c++) {
         const top = data[i00 + c]! * (1 - wx) + data[i01 + c]! * wx;

@@ -19,7 +19,10 @@ describe("matchDetections (score order)", () => {
   });
 
   it("takes detections by descending score, whatever order they come in", () => {
-    for (const dets of [[X, Y], [Y, X]]) {
+    for (const dets of [
+      [X, Y],
+      [Y, X],
+    ]) {
       const r = matchDetections(dets, [A, B], 0.3);
       expect(r).toEqual({ truthMatched: [true, true], tp: 2, fp: 0 });
     }

@@ -15,11 +15,15 @@ export function matchDetections(dets: (Rect & { score: number })[], truth: Rect[
   const truthMatched = truth.map(() => false);
   let tp = 0;
   for (const di of order) {
-    let best = -1, bi = -1;
+    let best = -1,
+      bi = -1;
     truth.forEach((g, gi) => {
       if (truthMatched[gi]) return;
       const v = iou(dets[di]!, g);
-      if (v > best) { best = v; bi = gi; }
+      if (v > best) {
+        best = v;
+        bi = gi;
+      }
     });
     if (bi >= 0 && best >= threshold) {
       truthMatched[bi] = true;

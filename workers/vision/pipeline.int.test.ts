@@ -4,7 +4,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { decodeImage, detectFaces, embedAligned, facePoints, cosine, InvalidImageError, qualityGate, visionConfig } from "./index.ts";
+import {
+  decodeImage,
+  detectFaces,
+  embedAligned,
+  facePoints,
+  cosine,
+  InvalidImageError,
+  qualityGate,
+  visionConfig,
+} from "./index.ts";
 import { loadManifest, modelsDir, verifyModels } from "./models.ts";
 import { overrideVisionConfig } from "../../lib/vision/config.ts";
 import { facesDir } from "../../tests/faces.ts";
@@ -31,7 +40,11 @@ describe("vision pipeline on real faces", () => {
 
   it("scores the same person above the threshold and different people below it", async () => {
     const v = path.join(faces, "verification");
-    const [a1, a2, b1] = await Promise.all([embedFile(path.join(v, "faceapi_leonard/leonard1.png")), embedFile(path.join(v, "faceapi_leonard/leonard2.png")), embedFile(path.join(v, "faceapi_penny/penny1.png"))]);
+    const [a1, a2, b1] = await Promise.all([
+      embedFile(path.join(v, "faceapi_leonard/leonard1.png")),
+      embedFile(path.join(v, "faceapi_leonard/leonard2.png")),
+      embedFile(path.join(v, "faceapi_penny/penny1.png")),
+    ]);
     const t = visionConfig().MATCH_THRESHOLD;
     expect(cosine(a1, a2)).toBeGreaterThan(t);
     expect(cosine(a1, b1)).toBeLessThan(t);
@@ -53,7 +66,9 @@ describe("vision pipeline on real faces", () => {
     const jpg = readFileSync(path.join(faces, "detection", "dlib_2008_001009.jpg"));
     await expect(decodeImage(jpg.subarray(0, jpg.length / 3))).rejects.toBeInstanceOf(InvalidImageError);
     await expect(decodeImage(Buffer.from("%PDF-1.4 not an image at all"))).rejects.toBeInstanceOf(InvalidImageError);
-    const huge = await sharp({ create: { width: 5000, height: 4000, channels: 3, background: "#888" } }).jpeg().toBuffer();
+    const huge = await sharp({ create: { width: 5000, height: 4000, channels: 3, background: "#888" } })
+      .jpeg()
+      .toBuffer();
     await expect(decodeImage(huge)).rejects.toThrow(/pixel|limit|not a readable image/i);
     await expect(decodeImage(huge)).rejects.toBeInstanceOf(InvalidImageError);
   });
@@ -61,7 +76,8 @@ describe("vision pipeline on real faces", () => {
   it("refuses a model file whose checksum does not match the manifest", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "veil-models-"));
     const m = loadManifest();
-    for (const entry of Object.values(m.models)) copyFileSync(path.join(modelsDir(), entry.file), path.join(dir, entry.file));
+    for (const entry of Object.values(m.models))
+      copyFileSync(path.join(modelsDir(), entry.file), path.join(dir, entry.file));
     writeFileSync(path.join(dir, m.models.feature.file), Buffer.from("tampered"));
     const before = visionConfig().MODELS_DIR;
     overrideVisionConfig({ MODELS_DIR: dir });

@@ -9,7 +9,8 @@ const STD = [0.229, 0.224, 0.225];
 function expectedAngle(logits: Float32Array): number {
   // 66 bins of 3 degrees from -99: the softmax-weighted bin, as the model was trained (HopeNet).
   const m = Math.max(...logits);
-  let sum = 0, acc = 0;
+  let sum = 0,
+    acc = 0;
   for (let i = 0; i < logits.length; i++) {
     const e = Math.exp(logits[i]! - m);
     sum += e;

@@ -15,7 +15,10 @@ let models: { at: number; status: string } = { at: 0, status: "unknown" };
 function modelStatus(): string {
   if (Date.now() - models.at > 60_000) {
     const { problems } = verifyModels({ throwOnError: false });
-    models = { at: Date.now(), status: problems.length ? `missing or altered: ${problems.map((p) => p.name).join(", ")}` : "ok" };
+    models = {
+      at: Date.now(),
+      status: problems.length ? `missing or altered: ${problems.map((p) => p.name).join(", ")}` : "ok",
+    };
   }
   return models.status;
 }
@@ -27,14 +30,27 @@ function modelStatus(): string {
 export async function GET(req: Request) {
   const [database, cache, queues] = await Promise.all([
     checkDatabase(),
-    ready(redis("producer"), 1000).then((r) => r.ping()).then(() => "ok", () => "down"),
+    ready(redis("producer"), 1000)
+      .then((r) => r.ping())
+      .then(
+        () => "ok",
+        () => "down",
+      ),
     queueDepths().catch(() => null),
   ]);
   const model = modelStatus();
   const ok = database === "ok" && cache === "ok" && queues !== null && model === "ok";
-  if (!bearerMatches(req.headers, env().METRICS_TOKEN)) return NextResponse.json({ status: ok ? "ok" : "degraded" } satisfies HealthPublic, { status: ok ? 200 : 503 });
+  if (!bearerMatches(req.headers, env().METRICS_TOKEN))
+    return NextResponse.json({ status: ok ? "ok" : "degraded" } satisfies HealthPublic, { status: ok ? 200 : 503 });
   return NextResponse.json(
-    { status: ok ? "ok" : "degraded", database, redis: cache, queues: queues ?? "down", models: model, rssMb: Math.round(process.memoryUsage().rss / 1048576) } satisfies HealthDetail,
+    {
+      status: ok ? "ok" : "degraded",
+      database,
+      redis: cache,
+      queues: queues ?? "down",
+      models: model,
+      rssMb: Math.round(process.memoryUsage().rss / 1048576),
+    } satisfies HealthDetail,
     { status: ok ? 200 : 503 },
   );
 }

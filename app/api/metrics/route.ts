@@ -17,8 +17,13 @@ export async function GET(req: Request) {
   }
   try {
     const [stored, queues] = await Promise.all([readMetrics(), queueDepths()]);
-    return new NextResponse(renderPrometheus(stored, queues), { headers: { "content-type": "text/plain; version=0.0.4" } });
+    return new NextResponse(renderPrometheus(stored, queues), {
+      headers: { "content-type": "text/plain; version=0.0.4" },
+    });
   } catch {
-    return NextResponse.json({ error: "unavailable", message: "Redis is not reachable" }, { status: 503, headers: { "retry-after": "5" } });
+    return NextResponse.json(
+      { error: "unavailable", message: "Redis is not reachable" },
+      { status: 503, headers: { "retry-after": "5" } },
+    );
   }
 }

@@ -12,7 +12,11 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Pr
     <>
       <h1>{verification ? m.authError.verificationTitle : m.authError.genericTitle}</h1>
       <p role="alert">{verification ? m.authError.verificationBody : m.authError.genericBody}</p>
-      <p><a className="button" href="/signin">{m.authError.requestNew}</a></p>
+      <p>
+        <a className="button" href="/signin">
+          {m.authError.requestNew}
+        </a>
+      </p>
     </>
   );
 }

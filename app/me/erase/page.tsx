@@ -22,10 +22,18 @@ export default async function ErasePage() {
       <form action={requestErasureAction} className="stack">
         <input type="hidden" name="confirm" value="yes" />
         <label htmlFor="store-erase">{m.me.store}</label>
-        <select id="store-erase" name="store">{stores.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}</select>
+        <select id="store-erase" name="store">
+          {stores.map((s) => (
+            <option key={s.slug} value={s.slug}>
+              {s.name}
+            </option>
+          ))}
+        </select>
         <button type="submit">{m.me.eraseConfirm}</button>
       </form>
-      <p><a href="/me">{m.me.eraseCancel}</a></p>
+      <p>
+        <a href="/me">{m.me.eraseCancel}</a>
+      </p>
     </>
   );
 }

@@ -25,7 +25,11 @@ export default async function StoreNoticePage({ params }: { params: Promise<{ st
   const m = messages(locale);
   const text = pickNoticeText(notice.texts, locale, store.defaultLocale);
   const s = text.sections;
-  const mode = !store.recognitionEnabled ? m.notice.recognitionOff : store.recognitionMode === "ALWAYS" ? m.notice.always : m.notice.presence;
+  const mode = !store.recognitionEnabled
+    ? m.notice.recognitionOff
+    : store.recognitionMode === "ALWAYS"
+      ? m.notice.always
+      : m.notice.presence;
   return (
     <article lang={text.locale}>
       <h1>{text.title}</h1>
@@ -40,7 +44,9 @@ export default async function StoreNoticePage({ params }: { params: Promise<{ st
         <p>{s.footfall}</p>
         <h3>{m.notice.recognition}</h3>
         <p>{s.recognition}</p>
-        <p><strong>{mode}</strong></p>
+        <p>
+          <strong>{mode}</strong>
+        </p>
         <h3>{m.notice.demographics}</h3>
         <p>{s.demographics}</p>
       </section>
@@ -52,10 +58,18 @@ export default async function StoreNoticePage({ params }: { params: Promise<{ st
         <h2 id="h-rights">{m.notice.rights}</h2>
         <p>{s.rights}</p>
         <h3>{m.notice.complaint}</h3>
-        <p><LinkedText text={s.complaint} url={store.complaintUrl} /></p>
+        <p>
+          <LinkedText text={s.complaint} url={store.complaintUrl} />
+        </p>
       </section>
-      <p><a className="button" href={`/s/${store.slug}/consent`}>{m.notice.manage}</a></p>
-      <p><a href={`/s/${store.slug}/records`}>{m.notice.recordsLink}</a></p>
+      <p>
+        <a className="button" href={`/s/${store.slug}/consent`}>
+          {m.notice.manage}
+        </a>
+      </p>
+      <p>
+        <a href={`/s/${store.slug}/records`}>{m.notice.recordsLink}</a>
+      </p>
     </article>
   );
 }

@@ -15,7 +15,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const state = await signInState();
   if (!state) redirect("/staff/signin");
   // An administrator's password alone opens nothing: the second factor first (per session).
-  if (state.factor === "enrol" || state.factor === "verify") redirect(state.sid ? "/staff/two-factor" : "/staff/signin");
+  if (state.factor === "enrol" || state.factor === "verify")
+    redirect(state.sid ? "/staff/two-factor" : "/staff/signin");
   const { user } = state;
   if (!isStaffRole(user.role)) {
     return (

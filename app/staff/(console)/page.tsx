@@ -24,14 +24,30 @@ export default async function StaffHome() {
       </p>
       <ScrollTable labelledBy="audit-h">
         <table data-testid="audit">
-          <thead><tr><th scope="col">{m.staff.at}</th><th scope="col">{m.staff.actor}</th><th scope="col">{m.staff.action}</th><th scope="col">{m.staff.target}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{m.staff.at}</th>
+              <th scope="col">{m.staff.actor}</th>
+              <th scope="col">{m.staff.action}</th>
+              <th scope="col">{m.staff.target}</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>{fmt.format(r.at)}</td>
-                <td>{m.staff.roles[r.actorRole] ?? r.actorRole} <code>{r.actorId?.slice(0, 8) ?? r.subject?.slice(0, 12)}</code></td>
-                <td><code>{r.action}</code></td>
-                <td><code>{r.targetType} {r.targetId}</code></td>
+                <td>
+                  {m.staff.roles[r.actorRole] ?? r.actorRole}{" "}
+                  <code>{r.actorId?.slice(0, 8) ?? r.subject?.slice(0, 12)}</code>
+                </td>
+                <td>
+                  <code>{r.action}</code>
+                </td>
+                <td>
+                  <code>
+                    {r.targetType} {r.targetId}
+                  </code>
+                </td>
               </tr>
             ))}
           </tbody>

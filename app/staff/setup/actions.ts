@@ -6,7 +6,11 @@ import { completeStaffSetup } from "@/lib/auth/complete-staff-setup.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
 import { logError } from "@/lib/log/log-error.ts";
 
-const input = z.object({ email: z.string().email().max(320), token: z.string().min(1).max(200), password: z.string().max(200) });
+const input = z.object({
+  email: z.string().email().max(320),
+  token: z.string().min(1).max(200),
+  password: z.string().max(200),
+});
 
 /** The one-time setup link's form: signed out by nature, so not formAction (which needs a session). */
 export async function staffSetupAction(formData: FormData): Promise<void> {
@@ -21,5 +25,11 @@ export async function staffSetupAction(formData: FormData): Promise<void> {
     if (!isAppError(e)) logError("staff.setup", e);
     outcome = isAppError(e, "invalid_input") ? "short" : isAppError(e, "not_found") ? "invalid" : "generic";
   }
-  redirect(outcome === "done" ? "/staff/signin?saved=setup" : outcome === "short" ? `${again}&error=short` : `/staff/setup?error=${outcome}`);
+  redirect(
+    outcome === "done"
+      ? "/staff/signin?saved=setup"
+      : outcome === "short"
+        ? `${again}&error=short`
+        : `/staff/setup?error=${outcome}`,
+  );
 }

@@ -14,6 +14,10 @@ export async function staffSignInAction(formData: FormData): Promise<void> {
     });
   } catch (e) {
     if (!(e instanceof AuthError)) throw e;
-    redirect(e instanceof CredentialsSignin && e.code === "locked" ? "/staff/signin?error=locked" : "/staff/signin?error=credentials");
+    redirect(
+      e instanceof CredentialsSignin && e.code === "locked"
+        ? "/staff/signin?error=locked"
+        : "/staff/signin?error=credentials",
+    );
   }
 }

@@ -12,7 +12,8 @@ import { verifySecondFactor } from "@/lib/auth/verify-second-factor.ts";
 
 const codeInput = z.object({ code: z.string().max(64) });
 
-export type EnrolState = { ok: true; codes: string[] } | { ok: false; code: "wrong_code" | "locked" | "invalid_input" } | null;
+export type EnrolState =
+  { ok: true; codes: string[] } | { ok: false; code: "wrong_code" | "locked" | "invalid_input" } | null;
 
 /** Enrolment: the first code from the new authenticator; answers with the recovery codes, shown once. */
 export async function confirmEnrolmentAction(_prev: EnrolState, formData: FormData): Promise<EnrolState> {

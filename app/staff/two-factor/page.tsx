@@ -23,7 +23,9 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   const errors: Record<string, string> = { wrong_code: T.wrongCode, locked: T.locked, invalid_input: T.wrongCode };
   const cancel = (
     <form action={signOutAction}>
-      <button type="submit" className="secondary">{T.cancel}</button>
+      <button type="submit" className="secondary">
+        {T.cancel}
+      </button>
     </form>
   );
   if (state.factor === "enrol") {
@@ -36,11 +38,27 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
         <p>{T.enrolIntro}</p>
         {/* A data URL made on the server: next/image has nothing to optimise, and no image service sees the secret. */}
         {/* eslint-disable-next-line @next/next/no-img-element */}
-        <img src={`data:image/svg+xml;base64,${Buffer.from(enrolment.qrSvg).toString("base64")}`} alt={T.qrAlt} width={200} height={200} data-testid="totp-qr" />
+        <img
+          src={`data:image/svg+xml;base64,${Buffer.from(enrolment.qrSvg).toString("base64")}`}
+          alt={T.qrAlt}
+          width={200}
+          height={200}
+          data-testid="totp-qr"
+        />
         <p>
           {T.manualKey}: <code data-testid="totp-secret">{grouped}</code>
         </p>
-        <EnrolForm action={confirmEnrolmentAction} labels={{ code: T.code, confirm: T.confirm, recoveryTitle: T.recoveryTitle, recoveryIntro: T.recoveryIntro, continue: T.continue, errors }} />
+        <EnrolForm
+          action={confirmEnrolmentAction}
+          labels={{
+            code: T.code,
+            confirm: T.confirm,
+            recoveryTitle: T.recoveryTitle,
+            recoveryIntro: T.recoveryIntro,
+            continue: T.continue,
+            errors,
+          }}
+        />
         {cancel}
       </>
     );
@@ -49,7 +67,11 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     <>
       <h1>{T.verifyTitle}</h1>
       <p>{T.verifyIntro}</p>
-      {error ? <p className="status err" role="alert">{errors[error] ?? T.wrongCode}</p> : null}
+      {error ? (
+        <p className="status err" role="alert">
+          {errors[error] ?? T.wrongCode}
+        </p>
+      ) : null}
       <form className="stack" action={verifySecondFactorAction}>
         <div>
           <label htmlFor="code">{T.codeOrRecovery}</label>

@@ -38,13 +38,15 @@ export const en = {
     checkTitle: "Check your e-mail",
     checkBody: "We sent you a sign-in link. It works once and expires in 15 minutes.",
     mailSubject: "Your Veil sign-in link",
-    mailBody: (url: string) => `Open this link to sign in to Veil:\n\n${url}\n\nIt works once and expires in 15 minutes. If you did not ask for it, ignore this e-mail.`,
+    mailBody: (url: string) =>
+      `Open this link to sign in to Veil:\n\n${url}\n\nIt works once and expires in 15 minutes. If you did not ask for it, ignore this e-mail.`,
     tooMany: "Too many sign-in links were asked for. Wait 15 minutes and try again.",
     failed: "We could not send the link. Try again in a minute.",
   },
   authError: {
     verificationTitle: "This sign-in link no longer works",
-    verificationBody: "Sign-in links work once and expire after 15 minutes. This one was already used or has expired. Ask for a new one below.",
+    verificationBody:
+      "Sign-in links work once and expire after 15 minutes. This one was already used or has expired. Ask for a new one below.",
     genericTitle: "Sign-in failed",
     genericBody: "Something went wrong while signing you in. Please try again.",
     credentials: "E-mail or password is not correct.",
@@ -53,11 +55,14 @@ export const en = {
   },
   consent: {
     title: (store: string) => `Your choices at ${store}`,
-    intro: "Each choice is separate. Saying no changes nothing about your visit. You can withdraw at any time, in one tap.",
+    intro:
+      "Each choice is separate. Saying no changes nothing about your visit. You can withdraw at any time, in one tap.",
     footfallTitle: "Anonymous counting",
-    footfallBody: "Everyone is counted, without being identified: a face becomes +1 in a counter and the picture is dropped at once.",
+    footfallBody:
+      "Everyone is counted, without being identified: a face becomes +1 in a counter and the picture is dropped at once.",
     recognitionTitle: "Recognise me",
-    recognitionBody: "Your selfie template is compared with camera faces at this store to record your visits. Your face is never matched unless you allow this.",
+    recognitionBody:
+      "Your selfie template is compared with camera faces at this store to record your visits. Your face is never matched unless you allow this.",
     demographicsTitle: "Estimate my age band and gender",
     demographicsBody: "Only for a recognised visit, and only if you allow it. Needs “Recognise me”.",
     status: { granted: "Allowed", revoked: "Not allowed", lapsed: "Needs renewing", never: "Not allowed" },
@@ -81,7 +86,12 @@ export const en = {
     keepVisits: "Keep my visit history at this store",
     keepVisitsHelp: "Unless you tick this, withdrawing deletes every visit recorded for you here.",
     withdrawalDeleted: (visits: number, cleared: number) =>
-      [visits ? `${visits} recorded visit(s) deleted.` : "", cleared ? `Age band and gender removed from ${cleared} visit(s).` : ""].filter(Boolean).join(" ") || "Nothing recorded under it was held.",
+      [
+        visits ? `${visits} recorded visit(s) deleted.` : "",
+        cleared ? `Age band and gender removed from ${cleared} visit(s).` : "",
+      ]
+        .filter(Boolean)
+        .join(" ") || "Nothing recorded under it was held.",
   },
   presence: {
     title: "I'm here",
@@ -95,7 +105,8 @@ export const en = {
     checkedOut: "You are checked out.",
     scanToCheckIn: "To check in, scan the QR code on the store's entrance display with your phone.",
     hereTitle: (store: string) => `Check in at ${store}`,
-    hereBody: (minutes: number) => `You scanned the entrance display. Check in to let recognition work while you are here: it ends by itself after ${minutes} minutes, or when you check out.`,
+    hereBody: (minutes: number) =>
+      `You scanned the entrance display. Check in to let recognition work while you are here: it ends by itself after ${minutes} minutes, or when you check out.`,
     hereNeedsRecognition: "Allow “Recognise me” first, then scan the entrance display again.",
     hereChoices: "Manage my choices",
   },
@@ -133,7 +144,8 @@ export const en = {
     askCopy: "Get a copy of my data",
     askErase: "Erase my data",
     eraseTitle: "Erase everything held on you?",
-    eraseBody: "This deletes your consents and their history, your selfie template, your visits and your account at this service. It cannot be undone. A store may keep a minimal record that it erased your data, without your e-mail.",
+    eraseBody:
+      "This deletes your consents and their history, your selfie template, your visits and your account at this service. It cannot be undone. A store may keep a minimal record that it erased your data, without your e-mail.",
     eraseConfirm: "Yes, erase my data",
     eraseCancel: "Keep my data",
     store: "Store",
@@ -174,10 +186,14 @@ export const en = {
   },
   errors: {
     presence_token_invalid: "This check-in code is not valid. Scan the QR code on the store's entrance display again.",
-    presence_token_wrong_store: "This check-in code belongs to another store. Scan the entrance display of the store you are in.",
-    presence_token_expired: "This check-in code has expired: the display shows a new one every 30 seconds. Scan it again.",
-    display_not_paired: "This screen is not a paired entrance display of this store, or its pairing was revoked. An administrator can pair it in the staff console.",
-    pairing_invalid: "This pairing link does not work: it was already used, has expired, or the display was revoked. Create a new one in the staff console.",
+    presence_token_wrong_store:
+      "This check-in code belongs to another store. Scan the entrance display of the store you are in.",
+    presence_token_expired:
+      "This check-in code has expired: the display shows a new one every 30 seconds. Scan it again.",
+    display_not_paired:
+      "This screen is not a paired entrance display of this store, or its pairing was revoked. An administrator can pair it in the staff console.",
+    pairing_invalid:
+      "This pairing link does not work: it was already used, has expired, or the display was revoked. Create a new one in the staff console.",
     stale_notice: "The notice changed while you were reading. Please read the current version and try again.",
     dependency_not_granted: "Allow “Recognise me” first: age and gender are only estimated for recognised visits.",
     unknown_purpose: "That choice does not exist.",
@@ -236,7 +252,11 @@ export const en = {
     subjects: "Data subjects",
     data: "Data",
     retention: "Retention",
-    mode: { off: "switched off", always: "always on for consenting shoppers", presence: "only while the shopper is checked in" },
+    mode: {
+      off: "switched off",
+      always: "always on for consenting shoppers",
+      presence: "only while the shopper is checked in",
+    },
     footfall: {
       activity: "Anonymous footfall counting",
       basis: "Legitimate interest; no personal data kept",
@@ -290,7 +310,8 @@ export const en = {
     identitySubject: "Your request waits for you",
     identityBody: (url: string) => `Your data request needs you to confirm your identity: ${url}`,
     erasedSubject: "Your data has been erased",
-    erasedBody: (receipt: string) => `Everything held on you has been erased.\n\nReceipt (keep it as proof):\n${receipt}`,
+    erasedBody: (receipt: string) =>
+      `Everything held on you has been erased.\n\nReceipt (keep it as proof):\n${receipt}`,
   },
   display: {
     title: (store: string) => `Check in at ${store}`,
@@ -299,7 +320,8 @@ export const en = {
     link: "Check-in link",
     notPairedTitle: "Entrance display not paired",
     pairTitle: (store: string) => `Pair this screen as the entrance display of ${store}`,
-    pairBody: "Once paired, this screen shows the rotating check-in code. Keep it at the entrance; an administrator can revoke it at any time.",
+    pairBody:
+      "Once paired, this screen shows the rotating check-in code. Keep it at the entrance; an administrator can revoke it at any time.",
     pairButton: "Pair this screen",
   },
   sign: {
@@ -313,21 +335,25 @@ export const en = {
     setupIntro: "This link works once. Choose the password you will sign in with.",
     setupPassword: "New password (at least 12 characters)",
     setupSubmit: "Save password",
-    setupInvalid: "This setup link does not work: it was already used, has expired, or is not complete. Ask for a new one.",
+    setupInvalid:
+      "This setup link does not work: it was already used, has expired, or is not complete. Ask for a new one.",
     setupTooShort: "The password must have at least 12 characters.",
     setupDone: "Your password is saved. Sign in with it.",
     twoFactor: {
       enrolTitle: "Set up two-step sign-in",
-      enrolIntro: "Administrators sign in with their password and a code from an authenticator app. Scan this QR code with the app, or type the key below into it, then enter the 6-digit code it shows.",
+      enrolIntro:
+        "Administrators sign in with their password and a code from an authenticator app. Scan this QR code with the app, or type the key below into it, then enter the 6-digit code it shows.",
       qrAlt: "QR code that adds Veil to your authenticator app",
       manualKey: "Key to type in by hand",
       code: "6-digit code",
       confirm: "Turn on two-step sign-in",
       recoveryTitle: "Your recovery codes",
-      recoveryIntro: "If you lose your authenticator, each of these codes signs you in once. They are shown only now: keep them somewhere safe, such as a password manager or on paper.",
+      recoveryIntro:
+        "If you lose your authenticator, each of these codes signs you in once. They are shown only now: keep them somewhere safe, such as a password manager or on paper.",
       continue: "I have saved them: open the console",
       verifyTitle: "Enter your sign-in code",
-      verifyIntro: "Open your authenticator app and enter the 6-digit code for Veil. If you lost it, enter one of your recovery codes instead.",
+      verifyIntro:
+        "Open your authenticator app and enter the 6-digit code for Veil. If you lost it, enter one of your recovery codes instead.",
       codeOrRecovery: "Code or recovery code",
       verify: "Continue",
       wrongCode: "That code is not correct or was already used. Wait for the next code and try again.",
@@ -343,10 +369,24 @@ export const en = {
     actor: "Actor",
     action: "Action",
     target: "Target",
-    nav: { home: "Audit", cameras: "Cameras", stores: "Stores", requests: "Requests", dashboard: "Dashboard", jobs: "Jobs", displays: "Displays" },
+    nav: {
+      home: "Audit",
+      cameras: "Cameras",
+      stores: "Stores",
+      requests: "Requests",
+      dashboard: "Dashboard",
+      jobs: "Jobs",
+      displays: "Displays",
+    },
     chainOk: (n: number) => `Audit chain intact (${n} records).`,
     chainBroken: (at: string) => `Audit chain broken at record ${at}.`,
-    roles: { SHOPPER: "Shopper", SUPPORT: "Support", ADMIN: "Administrator", SYSTEM: "System", DEVICE: "Display device" } as Record<string, string>,
+    roles: {
+      SHOPPER: "Shopper",
+      SUPPORT: "Support",
+      ADMIN: "Administrator",
+      SYSTEM: "System",
+      DEVICE: "Display device",
+    } as Record<string, string>,
     inbox: {
       filterKind: "Kind of request",
       filterStatus: "Status",
@@ -379,7 +419,12 @@ export const en = {
         `Held: ${events} consent events, ${visits} visits, ${templates} templates, ${checkIns} check-ins`,
       actions: "Actions",
       method: "Verification method",
-      methods: { session: "Signed-in session", "id-document": "Identity document", "phone-callback": "Phone call-back", "signed-letter": "Signed letter" } as Record<string, string>,
+      methods: {
+        session: "Signed-in session",
+        "id-document": "Identity document",
+        "phone-callback": "Phone call-back",
+        "signed-letter": "Signed letter",
+      } as Record<string, string>,
       recordVerification: "Record verification",
       approve: "Approve",
       rejectReason: "Reason for refusal (shown to the shopper)",
@@ -418,7 +463,13 @@ export const en = {
     jobs: {
       title: "Queues",
       queue: "Queue",
-      states: { waiting: "waiting", active: "active", delayed: "delayed", failed: "failed", completed: "completed" } as Record<string, string>,
+      states: {
+        waiting: "waiting",
+        active: "active",
+        delayed: "delayed",
+        failed: "failed",
+        completed: "completed",
+      } as Record<string, string>,
       failedTitle: "Failed jobs",
       requeued: (n: number) => `${n} job(s) queued again.`,
       retryAll: (queue: string) => `Retry all failed in ${queue}`,
@@ -470,11 +521,17 @@ export const en = {
       display: "Display",
       lastSeen: "Last seen",
       never: "never",
-      states: { EXPIRED: "pairing link expired", PENDING: "waiting to be paired", PAIRED: "paired", REVOKED: "revoked" } as Record<string, string>,
+      states: {
+        EXPIRED: "pairing link expired",
+        PENDING: "waiting to be paired",
+        PAIRED: "paired",
+        REVOKED: "revoked",
+      } as Record<string, string>,
       revoke: "Revoke",
       pairingOnce: "Open this link on the display device within 15 minutes. It works once.",
       signs: "Printed signs",
-      signsBody: "The A4 sign for the entrance and the camera areas (the “prominent sign” of PIPL art. 26). Its QR code leads to the store's notice.",
+      signsBody:
+        "The A4 sign for the entrance and the camera areas (the “prominent sign” of PIPL art. 26). Its QR code leads to the store's notice.",
       downloadSign: (language: string) => `Sign in ${language} (SVG)`,
       signsOf: (store: string) => `Printed signs of ${store}`,
     },

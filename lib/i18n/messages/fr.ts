@@ -23,7 +23,8 @@ export const fr: Messages = {
     retention: "Ce qui est conservé et combien de temps",
     rights: "Vos droits",
     complaint: "Réclamations",
-    presence: "La reconnaissance ne fonctionne que pendant que vous êtes enregistré dans ce magasin depuis votre téléphone.",
+    presence:
+      "La reconnaissance ne fonctionne que pendant que vous êtes enregistré dans ce magasin depuis votre téléphone.",
     always: "Ce magasin reconnaît les clients qui ont consenti à chaque visite, sans enregistrement.",
     recognitionOff: "Ce magasin a désactivé la reconnaissance : seul le comptage anonyme a lieu.",
     manage: "Gérer mes choix",
@@ -39,13 +40,15 @@ export const fr: Messages = {
     checkTitle: "Consultez vos e-mails",
     checkBody: "Nous vous avons envoyé un lien de connexion. Il ne fonctionne qu'une fois et expire dans 15 minutes.",
     mailSubject: "Votre lien de connexion Veil",
-    mailBody: (url: string) => `Ouvrez ce lien pour vous connecter à Veil :\n\n${url}\n\nIl ne fonctionne qu'une fois et expire dans 15 minutes. Si vous ne l'avez pas demandé, ignorez cet e-mail.`,
+    mailBody: (url: string) =>
+      `Ouvrez ce lien pour vous connecter à Veil :\n\n${url}\n\nIl ne fonctionne qu'une fois et expire dans 15 minutes. Si vous ne l'avez pas demandé, ignorez cet e-mail.`,
     tooMany: "Trop de liens de connexion demandés. Attendez 15 minutes puis réessayez.",
     failed: "Nous n'avons pas pu envoyer le lien. Réessayez dans une minute.",
   },
   authError: {
     verificationTitle: "Ce lien de connexion ne fonctionne plus",
-    verificationBody: "Les liens de connexion ne fonctionnent qu'une fois et expirent après 15 minutes. Celui-ci a déjà été utilisé ou a expiré. Demandez-en un nouveau ci-dessous.",
+    verificationBody:
+      "Les liens de connexion ne fonctionnent qu'une fois et expirent après 15 minutes. Celui-ci a déjà été utilisé ou a expiré. Demandez-en un nouveau ci-dessous.",
     genericTitle: "Échec de la connexion",
     genericBody: "Un problème est survenu pendant la connexion. Veuillez réessayer.",
     credentials: "E-mail ou mot de passe incorrect.",
@@ -54,15 +57,20 @@ export const fr: Messages = {
   },
   consent: {
     title: (store: string) => `Vos choix chez ${store}`,
-    intro: "Chaque choix est distinct. Refuser ne change rien à votre visite. Vous pouvez retirer votre accord à tout moment, d'un geste.",
+    intro:
+      "Chaque choix est distinct. Refuser ne change rien à votre visite. Vous pouvez retirer votre accord à tout moment, d'un geste.",
     footfallTitle: "Comptage anonyme",
-    footfallBody: "Tout le monde est compté, sans être identifié : un visage devient +1 dans un compteur et l'image est supprimée aussitôt.",
+    footfallBody:
+      "Tout le monde est compté, sans être identifié : un visage devient +1 dans un compteur et l'image est supprimée aussitôt.",
     recognitionTitle: "Me reconnaître",
-    recognitionBody: "Votre modèle de selfie est comparé aux visages filmés dans ce magasin pour enregistrer vos visites. Votre visage n'est jamais comparé sans votre accord.",
+    recognitionBody:
+      "Votre modèle de selfie est comparé aux visages filmés dans ce magasin pour enregistrer vos visites. Votre visage n'est jamais comparé sans votre accord.",
     demographicsTitle: "Estimer ma tranche d'âge et mon genre",
-    demographicsBody: "Seulement lors d'une visite reconnue, et seulement si vous l'acceptez. Nécessite « Me reconnaître ».",
+    demographicsBody:
+      "Seulement lors d'une visite reconnue, et seulement si vous l'acceptez. Nécessite « Me reconnaître ».",
     status: { granted: "Autorisé", revoked: "Non autorisé", lapsed: "À renouveler", never: "Non autorisé" },
-    lapsedHelp: "L'information a changé de façon importante. Relisez-la et autorisez à nouveau si vous êtes toujours d'accord.",
+    lapsedHelp:
+      "L'information a changé de façon importante. Relisez-la et autorisez à nouveau si vous êtes toujours d'accord.",
     grant: "Autoriser",
     revoke: "Retirer",
     switchLabel: (purpose: string) => `${purpose} : autorisé`,
@@ -82,7 +90,12 @@ export const fr: Messages = {
     keepVisits: "Conserver mon historique de visites dans ce magasin",
     keepVisitsHelp: "Sans cette case cochée, le retrait efface toutes les visites enregistrées pour vous ici.",
     withdrawalDeleted: (visits: number, cleared: number) =>
-      [visits ? `${visits} visite(s) enregistrée(s) effacée(s).` : "", cleared ? `Tranche d'âge et genre retirés de ${cleared} visite(s).` : ""].filter(Boolean).join(" ") || "Aucune donnée produite à ce titre n'était conservée.",
+      [
+        visits ? `${visits} visite(s) enregistrée(s) effacée(s).` : "",
+        cleared ? `Tranche d'âge et genre retirés de ${cleared} visite(s).` : "",
+      ]
+        .filter(Boolean)
+        .join(" ") || "Aucune donnée produite à ce titre n'était conservée.",
   },
   presence: {
     title: "Je suis là",
@@ -94,21 +107,29 @@ export const fr: Messages = {
     alwaysOn: "Ce magasin reconnaît les clients qui ont consenti sans enregistrement.",
     checkedIn: "Vous êtes enregistré.",
     checkedOut: "Vous n'êtes plus enregistré.",
-    scanToCheckIn: "Pour vous enregistrer, scannez avec votre téléphone le code QR affiché sur l'écran de l'entrée du magasin.",
+    scanToCheckIn:
+      "Pour vous enregistrer, scannez avec votre téléphone le code QR affiché sur l'écran de l'entrée du magasin.",
     hereTitle: (store: string) => `M'enregistrer à ${store}`,
-    hereBody: (minutes: number) => `Vous avez scanné l'écran de l'entrée. Enregistrez-vous pour que la reconnaissance fonctionne pendant votre présence : cela se termine seul après ${minutes} minutes, ou quand vous partez.`,
+    hereBody: (minutes: number) =>
+      `Vous avez scanné l'écran de l'entrée. Enregistrez-vous pour que la reconnaissance fonctionne pendant votre présence : cela se termine seul après ${minutes} minutes, ou quand vous partez.`,
     hereNeedsRecognition: "Autorisez d'abord « Me reconnaître », puis scannez de nouveau l'écran de l'entrée.",
     hereChoices: "Gérer mes choix",
   },
   template: {
     title: "Votre modèle de selfie",
     body: "Pour être reconnu, prenez ou envoyez un selfie : votre visage seul, bien éclairé, face à l'objectif. Nous ne gardons qu'un modèle chiffré, jamais la photo.",
-    status: { NONE: "Aucun modèle", PENDING: "Vérification de votre selfie…", ENROLLED: "Enregistré", REJECTED: "Refusé" },
+    status: {
+      NONE: "Aucun modèle",
+      PENDING: "Vérification de votre selfie…",
+      ENROLLED: "Enregistré",
+      REJECTED: "Refusé",
+    },
     reasons: {
       no_face: "Aucun visage trouvé. Réessayez avec plus de lumière.",
       several_faces: "Il y avait plusieurs visages sur la photo. Prenez-la seul.",
       face_too_small: "Votre visage est trop petit sur la photo. Rapprochez le téléphone.",
-      liveness: "La photo ne semblait pas montrer une personne réelle (photo d'une photo ou d'un écran ?). Prenez un nouveau selfie.",
+      liveness:
+        "La photo ne semblait pas montrer une personne réelle (photo d'une photo ou d'un écran ?). Prenez un nouveau selfie.",
       unreadable: "Le fichier n'a pas pu être lu comme une photo.",
       expired: "Le selfie a attendu trop longtemps et a été supprimé. Renvoyez-le.",
       consent_missing: "La reconnaissance n'est plus autorisée : aucun modèle n'a été créé.",
@@ -134,7 +155,8 @@ export const fr: Messages = {
     askCopy: "Obtenir une copie de mes données",
     askErase: "Effacer mes données",
     eraseTitle: "Effacer tout ce qui est détenu sur vous ?",
-    eraseBody: "Cela supprime vos consentements et leur historique, votre modèle de selfie, vos visites et votre compte sur ce service. C'est irréversible. Un magasin peut garder une trace minimale de l'effacement, sans votre e-mail.",
+    eraseBody:
+      "Cela supprime vos consentements et leur historique, votre modèle de selfie, vos visites et votre compte sur ce service. C'est irréversible. Un magasin peut garder une trace minimale de l'effacement, sans votre e-mail.",
     eraseConfirm: "Oui, effacer mes données",
     eraseCancel: "Garder mes données",
     store: "Magasin",
@@ -174,13 +196,19 @@ export const fr: Messages = {
       `${store}, ${when} : ${visits} visite(s) effacée(s), tranche d'âge et genre retirés de ${cleared} visite(s).`,
   },
   errors: {
-    presence_token_invalid: "Ce code d'enregistrement n'est pas valable. Scannez de nouveau le code QR de l'écran de l'entrée du magasin.",
-    presence_token_wrong_store: "Ce code d'enregistrement appartient à un autre magasin. Scannez l'écran de l'entrée du magasin où vous êtes.",
-    presence_token_expired: "Ce code d'enregistrement a expiré : l'écran en affiche un nouveau toutes les 30 secondes. Scannez-le de nouveau.",
-    display_not_paired: "Cet écran n'est pas un écran d'entrée associé à ce magasin, ou son association a été révoquée. Un administrateur peut l'associer depuis la console du personnel.",
-    pairing_invalid: "Ce lien d'association ne fonctionne pas : il a déjà servi, a expiré, ou l'écran a été révoqué. Créez-en un nouveau dans la console du personnel.",
+    presence_token_invalid:
+      "Ce code d'enregistrement n'est pas valable. Scannez de nouveau le code QR de l'écran de l'entrée du magasin.",
+    presence_token_wrong_store:
+      "Ce code d'enregistrement appartient à un autre magasin. Scannez l'écran de l'entrée du magasin où vous êtes.",
+    presence_token_expired:
+      "Ce code d'enregistrement a expiré : l'écran en affiche un nouveau toutes les 30 secondes. Scannez-le de nouveau.",
+    display_not_paired:
+      "Cet écran n'est pas un écran d'entrée associé à ce magasin, ou son association a été révoquée. Un administrateur peut l'associer depuis la console du personnel.",
+    pairing_invalid:
+      "Ce lien d'association ne fonctionne pas : il a déjà servi, a expiré, ou l'écran a été révoqué. Créez-en un nouveau dans la console du personnel.",
     stale_notice: "L'information a changé pendant votre lecture. Lisez la version actuelle puis réessayez.",
-    dependency_not_granted: "Autorisez d'abord « Me reconnaître » : l'âge et le genre ne sont estimés que pour les visites reconnues.",
+    dependency_not_granted:
+      "Autorisez d'abord « Me reconnaître » : l'âge et le genre ne sont estimés que pour les visites reconnues.",
     unknown_purpose: "Ce choix n'existe pas.",
     purpose_not_consentable: "Cette finalité ne demande aucun choix.",
     unknown_store: "Ce magasin n'existe pas.",
@@ -236,7 +264,11 @@ export const fr: Messages = {
     subjects: "Personnes concernées",
     data: "Données",
     retention: "Conservation",
-    mode: { off: "désactivée", always: "toujours active pour les clients consentants", presence: "seulement pendant que le client est enregistré sur place" },
+    mode: {
+      off: "désactivée",
+      always: "toujours active pour les clients consentants",
+      presence: "seulement pendant que le client est enregistré sur place",
+    },
     footfall: {
       activity: "Comptage anonyme de la fréquentation",
       basis: "Intérêt légitime ; aucune donnée personnelle conservée",
@@ -287,9 +319,11 @@ export const fr: Messages = {
     overdueIntro: "Ces demandes arrivent à échéance dans les 3 jours ou sont déjà en retard :",
     overdueLine: (due: string, status: string, url: string) => `${due} — ${status} — ${url}`,
     identitySubject: "Votre demande vous attend",
-    identityBody: (url: string) => `Votre demande concernant vos données attend que vous confirmiez votre identité : ${url}`,
+    identityBody: (url: string) =>
+      `Votre demande concernant vos données attend que vous confirmiez votre identité : ${url}`,
     erasedSubject: "Vos données ont été effacées",
-    erasedBody: (receipt: string) => `Tout ce qui était conservé à votre sujet a été effacé.\n\nReçu (gardez-le comme preuve) :\n${receipt}`,
+    erasedBody: (receipt: string) =>
+      `Tout ce qui était conservé à votre sujet a été effacé.\n\nReçu (gardez-le comme preuve) :\n${receipt}`,
   },
   display: {
     title: (store: string) => `Enregistrement à ${store}`,
@@ -298,7 +332,8 @@ export const fr: Messages = {
     link: "Lien d'enregistrement",
     notPairedTitle: "Écran d'entrée non associé",
     pairTitle: (store: string) => `Associer cet écran comme écran d'entrée de ${store}`,
-    pairBody: "Une fois associé, cet écran affiche le code d'enregistrement qui change régulièrement. Placez-le à l'entrée ; un administrateur peut le révoquer à tout moment.",
+    pairBody:
+      "Une fois associé, cet écran affiche le code d'enregistrement qui change régulièrement. Placez-le à l'entrée ; un administrateur peut le révoquer à tout moment.",
     pairButton: "Associer cet écran",
   },
   sign: {
@@ -312,21 +347,25 @@ export const fr: Messages = {
     setupIntro: "Ce lien ne fonctionne qu'une fois. Choisissez le mot de passe avec lequel vous vous connecterez.",
     setupPassword: "Nouveau mot de passe (au moins 12 caractères)",
     setupSubmit: "Enregistrer le mot de passe",
-    setupInvalid: "Ce lien de configuration ne fonctionne pas : il a déjà servi, a expiré ou est incomplet. Demandez-en un nouveau.",
+    setupInvalid:
+      "Ce lien de configuration ne fonctionne pas : il a déjà servi, a expiré ou est incomplet. Demandez-en un nouveau.",
     setupTooShort: "Le mot de passe doit comporter au moins 12 caractères.",
     setupDone: "Votre mot de passe est enregistré. Connectez-vous avec lui.",
     twoFactor: {
       enrolTitle: "Activer la connexion en deux étapes",
-      enrolIntro: "Les administrateurs se connectent avec leur mot de passe et un code d’une application d’authentification. Scannez ce code QR avec l’application, ou saisissez-y la clé ci-dessous, puis entrez le code à 6 chiffres qu’elle affiche.",
+      enrolIntro:
+        "Les administrateurs se connectent avec leur mot de passe et un code d’une application d’authentification. Scannez ce code QR avec l’application, ou saisissez-y la clé ci-dessous, puis entrez le code à 6 chiffres qu’elle affiche.",
       qrAlt: "Code QR qui ajoute Veil à votre application d’authentification",
       manualKey: "Clé à saisir à la main",
       code: "Code à 6 chiffres",
       confirm: "Activer la connexion en deux étapes",
       recoveryTitle: "Vos codes de secours",
-      recoveryIntro: "Si vous perdez votre application d’authentification, chacun de ces codes vous connecte une fois. Ils ne sont affichés que maintenant : gardez-les en lieu sûr, par exemple dans un gestionnaire de mots de passe ou sur papier.",
+      recoveryIntro:
+        "Si vous perdez votre application d’authentification, chacun de ces codes vous connecte une fois. Ils ne sont affichés que maintenant : gardez-les en lieu sûr, par exemple dans un gestionnaire de mots de passe ou sur papier.",
       continue: "Je les ai gardés : ouvrir la console",
       verifyTitle: "Saisissez votre code de connexion",
-      verifyIntro: "Ouvrez votre application d’authentification et saisissez le code à 6 chiffres de Veil. Si vous l’avez perdue, saisissez plutôt l’un de vos codes de secours.",
+      verifyIntro:
+        "Ouvrez votre application d’authentification et saisissez le code à 6 chiffres de Veil. Si vous l’avez perdue, saisissez plutôt l’un de vos codes de secours.",
       codeOrRecovery: "Code ou code de secours",
       verify: "Continuer",
       wrongCode: "Ce code est incorrect ou a déjà servi. Attendez le code suivant et réessayez.",
@@ -342,10 +381,24 @@ export const fr: Messages = {
     actor: "Acteur",
     action: "Opération",
     target: "Cible",
-    nav: { home: "Journal d'audit", cameras: "Caméras", stores: "Magasins", requests: "Demandes", dashboard: "Tableau de bord", jobs: "Tâches", displays: "Écrans" },
+    nav: {
+      home: "Journal d'audit",
+      cameras: "Caméras",
+      stores: "Magasins",
+      requests: "Demandes",
+      dashboard: "Tableau de bord",
+      jobs: "Tâches",
+      displays: "Écrans",
+    },
     chainOk: (n: number) => `Chaîne d'audit intacte (${n} enregistrements).`,
     chainBroken: (at: string) => `Chaîne d'audit rompue à l'enregistrement ${at}.`,
-    roles: { SHOPPER: "Client", SUPPORT: "Assistance", ADMIN: "Administrateur", SYSTEM: "Système", DEVICE: "Écran" } as Record<string, string>,
+    roles: {
+      SHOPPER: "Client",
+      SUPPORT: "Assistance",
+      ADMIN: "Administrateur",
+      SYSTEM: "Système",
+      DEVICE: "Écran",
+    } as Record<string, string>,
     inbox: {
       filterKind: "Type de demande",
       filterStatus: "Statut",
@@ -378,7 +431,12 @@ export const fr: Messages = {
         `Conservé : ${events} événements de consentement, ${visits} visites, ${templates} modèles, ${checkIns} enregistrements de présence`,
       actions: "Opérations",
       method: "Méthode de vérification",
-      methods: { session: "Session connectée", "id-document": "Pièce d'identité", "phone-callback": "Rappel téléphonique", "signed-letter": "Lettre signée" } as Record<string, string>,
+      methods: {
+        session: "Session connectée",
+        "id-document": "Pièce d'identité",
+        "phone-callback": "Rappel téléphonique",
+        "signed-letter": "Lettre signée",
+      } as Record<string, string>,
       recordVerification: "Enregistrer la vérification",
       approve: "Approuver",
       rejectReason: "Motif du refus (montré au client)",
@@ -417,7 +475,13 @@ export const fr: Messages = {
     jobs: {
       title: "Files d'attente",
       queue: "File",
-      states: { waiting: "en attente", active: "en cours", delayed: "différées", failed: "échouées", completed: "terminées" } as Record<string, string>,
+      states: {
+        waiting: "en attente",
+        active: "en cours",
+        delayed: "différées",
+        failed: "échouées",
+        completed: "terminées",
+      } as Record<string, string>,
       failedTitle: "Tâches échouées",
       requeued: (n: number) => `${n} tâche(s) remise(s) en file.`,
       retryAll: (queue: string) => `Relancer toutes les tâches échouées de ${queue}`,
@@ -438,7 +502,8 @@ export const fr: Messages = {
       grantedNow: "Accordé actuellement",
       requests: "Demandes",
       byStatus: "Demandes par statut",
-      onTime: (inTime: number, done: number, pct: string) => `Traitées dans les délais : ${inTime} sur ${done} (${pct})`,
+      onTime: (inTime: number, done: number, pct: string) =>
+        `Traitées dans les délais : ${inTime} sur ${done} (${pct})`,
       csv: "Télécharger les preuves de consentement (CSV)",
     },
     adminOnly: "Seuls les administrateurs peuvent faire cela.",
@@ -469,11 +534,17 @@ export const fr: Messages = {
       display: "Écran",
       lastSeen: "Dernière activité",
       never: "jamais",
-      states: { EXPIRED: "lien d'association expiré", PENDING: "en attente d'association", PAIRED: "associé", REVOKED: "révoqué" } as Record<string, string>,
+      states: {
+        EXPIRED: "lien d'association expiré",
+        PENDING: "en attente d'association",
+        PAIRED: "associé",
+        REVOKED: "révoqué",
+      } as Record<string, string>,
       revoke: "Révoquer",
       pairingOnce: "Ouvrez ce lien sur l'écran à associer dans les 15 minutes. Il ne fonctionne qu'une fois.",
       signs: "Panneaux imprimés",
-      signsBody: "Le panneau A4 pour l'entrée et les zones filmées (le « panneau bien visible » de l'article 26 de la PIPL). Son code QR mène à l'information du magasin.",
+      signsBody:
+        "Le panneau A4 pour l'entrée et les zones filmées (le « panneau bien visible » de l'article 26 de la PIPL). Son code QR mène à l'information du magasin.",
       downloadSign: (language: string) => `Panneau en ${language} (SVG)`,
       signsOf: (store: string) => `Panneaux imprimés de ${store}`,
     },

@@ -39,7 +39,8 @@ export const zhCN: Messages = {
     checkTitle: "请查收邮件",
     checkBody: "我们已向您发送登录链接。该链接只能使用一次，15 分钟后失效。",
     mailSubject: "您的 Veil 登录链接",
-    mailBody: (url: string) => `打开此链接登录 Veil：\n\n${url}\n\n该链接只能使用一次，15 分钟后失效。如果不是您本人申请，请忽略此邮件。`,
+    mailBody: (url: string) =>
+      `打开此链接登录 Veil：\n\n${url}\n\n该链接只能使用一次，15 分钟后失效。如果不是您本人申请，请忽略此邮件。`,
     tooMany: "申请登录链接的次数过多。请 15 分钟后再试。",
     failed: "无法发送链接，请稍后再试。",
   },
@@ -82,7 +83,9 @@ export const zhCN: Messages = {
     keepVisits: "保留我在本店的到店记录",
     keepVisitsHelp: "如不勾选，撤回同意将删除您在本店的全部到店记录。",
     withdrawalDeleted: (visits: number, cleared: number) =>
-      [visits ? `已删除 ${visits} 条到店记录。` : "", cleared ? `已从 ${cleared} 条到店记录中移除年龄段和性别。` : ""].filter(Boolean).join("") || "此目的下没有保存任何数据。",
+      [visits ? `已删除 ${visits} 条到店记录。` : "", cleared ? `已从 ${cleared} 条到店记录中移除年龄段和性别。` : ""]
+        .filter(Boolean)
+        .join("") || "此目的下没有保存任何数据。",
   },
   presence: {
     title: "我在店里",
@@ -96,7 +99,8 @@ export const zhCN: Messages = {
     checkedOut: "您已签退。",
     scanToCheckIn: "如需签到，请用手机扫描门店入口显示屏上的二维码。",
     hereTitle: (store: string) => `在${store}签到`,
-    hereBody: (minutes: number) => `您已扫描入口显示屏。签到后，识别仅在您在店期间进行：${minutes} 分钟后或您签退时自动结束。`,
+    hereBody: (minutes: number) =>
+      `您已扫描入口显示屏。签到后，识别仅在您在店期间进行：${minutes} 分钟后或您签退时自动结束。`,
     hereNeedsRecognition: "请先允许“识别我”，然后再次扫描入口显示屏。",
     hereChoices: "管理我的选择",
   },
@@ -134,7 +138,8 @@ export const zhCN: Messages = {
     askCopy: "获取我的数据副本",
     askErase: "删除我的数据",
     eraseTitle: "删除我们保存的关于您的全部信息？",
-    eraseBody: "这将删除您的同意及其历史、自拍模板、到店记录以及您在本服务的账户，且无法撤销。门店可能保留一条不含您邮箱的最简记录，证明已删除。",
+    eraseBody:
+      "这将删除您的同意及其历史、自拍模板、到店记录以及您在本服务的账户，且无法撤销。门店可能保留一条不含您邮箱的最简记录，证明已删除。",
     eraseConfirm: "是的，删除我的数据",
     eraseCancel: "保留我的数据",
     store: "门店",
@@ -249,7 +254,8 @@ export const zhCN: Messages = {
       basis: "明示同意（GDPR 第 9(2)(a) 条；《个人信息保护法》第 29 条；BIPA 书面授权）",
       subjects: "选择同意的顾客",
       data: (mode: string) => `加密的人脸模板；到店记录（门店、摄像头、时间）；识别${mode}`,
-      retention: (visitDays: number, templateDays: number) => `到店记录：${visitDays} 天；模板：保存至撤回、删除，或最后一次互动后 ${templateDays} 天`,
+      retention: (visitDays: number, templateDays: number) =>
+        `到店记录：${visitDays} 天；模板：保存至撤回、删除，或最后一次互动后 ${templateDays} 天`,
     },
     demographics: {
       activity: "已识别顾客的年龄段与性别",
@@ -316,13 +322,15 @@ export const zhCN: Messages = {
     setupDone: "您的密码已保存，请使用它登录。",
     twoFactor: {
       enrolTitle: "设置两步登录",
-      enrolIntro: "管理员需使用密码和身份验证器应用中的验证码登录。请用该应用扫描此二维码，或手动输入下方的密钥，然后输入应用显示的 6 位验证码。",
+      enrolIntro:
+        "管理员需使用密码和身份验证器应用中的验证码登录。请用该应用扫描此二维码，或手动输入下方的密钥，然后输入应用显示的 6 位验证码。",
       qrAlt: "将 Veil 添加到身份验证器应用的二维码",
       manualKey: "手动输入的密钥",
       code: "6 位验证码",
       confirm: "开启两步登录",
       recoveryTitle: "您的恢复码",
-      recoveryIntro: "如果您丢失了身份验证器，每个恢复码可让您登录一次。它们只在此时显示：请妥善保存，例如存入密码管理器或写在纸上。",
+      recoveryIntro:
+        "如果您丢失了身份验证器，每个恢复码可让您登录一次。它们只在此时显示：请妥善保存，例如存入密码管理器或写在纸上。",
       continue: "我已保存：打开控制台",
       verifyTitle: "输入登录验证码",
       verifyIntro: "打开身份验证器应用，输入 Veil 的 6 位验证码。如果您丢失了它，请改为输入一个恢复码。",
@@ -341,10 +349,21 @@ export const zhCN: Messages = {
     actor: "操作人",
     action: "操作",
     target: "对象",
-    nav: { home: "审计", cameras: "摄像头", stores: "门店", requests: "请求", dashboard: "数据看板", jobs: "任务", displays: "显示屏" },
+    nav: {
+      home: "审计",
+      cameras: "摄像头",
+      stores: "门店",
+      requests: "请求",
+      dashboard: "数据看板",
+      jobs: "任务",
+      displays: "显示屏",
+    },
     chainOk: (n: number) => `审计链完整（${n} 条记录）。`,
     chainBroken: (at: string) => `审计链在第 ${at} 条记录处断开。`,
-    roles: { SHOPPER: "顾客", SUPPORT: "客服", ADMIN: "管理员", SYSTEM: "系统", DEVICE: "显示设备" } as Record<string, string>,
+    roles: { SHOPPER: "顾客", SUPPORT: "客服", ADMIN: "管理员", SYSTEM: "系统", DEVICE: "显示设备" } as Record<
+      string,
+      string
+    >,
     inbox: {
       filterKind: "请求类型",
       filterStatus: "状态",
@@ -377,7 +396,12 @@ export const zhCN: Messages = {
         `保存的数据：${events} 条同意记录，${visits} 次到店，${templates} 个模板，${checkIns} 次签到`,
       actions: "操作",
       method: "核验方式",
-      methods: { session: "已登录会话", "id-document": "身份证件", "phone-callback": "电话回拨", "signed-letter": "签名信函" } as Record<string, string>,
+      methods: {
+        session: "已登录会话",
+        "id-document": "身份证件",
+        "phone-callback": "电话回拨",
+        "signed-letter": "签名信函",
+      } as Record<string, string>,
       recordVerification: "记录核验",
       approve: "批准",
       rejectReason: "拒绝理由（顾客可见）",
@@ -416,7 +440,10 @@ export const zhCN: Messages = {
     jobs: {
       title: "队列",
       queue: "队列",
-      states: { waiting: "等待中", active: "处理中", delayed: "已延迟", failed: "失败", completed: "已完成" } as Record<string, string>,
+      states: { waiting: "等待中", active: "处理中", delayed: "已延迟", failed: "失败", completed: "已完成" } as Record<
+        string,
+        string
+      >,
       failedTitle: "失败的任务",
       requeued: (n: number) => `已重新排队 ${n} 个任务。`,
       retryAll: (queue: string) => `重试 ${queue} 中所有失败的任务`,
@@ -468,11 +495,15 @@ export const zhCN: Messages = {
       display: "显示屏",
       lastSeen: "最近活动",
       never: "从未",
-      states: { EXPIRED: "配对链接已过期", PENDING: "等待配对", PAIRED: "已配对", REVOKED: "已撤销" } as Record<string, string>,
+      states: { EXPIRED: "配对链接已过期", PENDING: "等待配对", PAIRED: "已配对", REVOKED: "已撤销" } as Record<
+        string,
+        string
+      >,
       revoke: "撤销",
       pairingOnce: "请在 15 分钟内在显示屏设备上打开此链接。链接只能使用一次。",
       signs: "打印标识",
-      signsBody: "用于入口和摄像区域的 A4 标识（《个人信息保护法》第二十六条规定的“显著的提示标识”）。其二维码指向本店的告知书。",
+      signsBody:
+        "用于入口和摄像区域的 A4 标识（《个人信息保护法》第二十六条规定的“显著的提示标识”）。其二维码指向本店的告知书。",
       downloadSign: (language: string) => `${language}标识（SVG）`,
       signsOf: (store: string) => `${store}的打印标识`,
     },

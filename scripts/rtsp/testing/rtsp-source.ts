@@ -21,11 +21,33 @@ export function encodeClip(photosDir: string, fps = 4): { file: string; frames: 
   const dir = mkdtempSync(path.join(tmpdir(), "veil-rtsp-"));
   const file = path.join(dir, "clip.mp4");
   const frames = readdirSync(photosDir).filter((n) => /\.jpe?g$/i.test(n)).length;
-  const r = spawnSync("/usr/bin/ffmpeg", [
-    "-hide_banner", "-loglevel", "error", "-y", "-framerate", String(fps), "-pattern_type", "glob", "-i", path.join(photosDir, "*.jpg"),
-    "-vf", "scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,format=yuv420p",
-    "-c:v", "libx264", "-preset", "veryfast", "-g", String(fps), "-r", String(fps), file,
-  ], { encoding: "utf8" });
+  const r = spawnSync(
+    "/usr/bin/ffmpeg",
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-y",
+      "-framerate",
+      String(fps),
+      "-pattern_type",
+      "glob",
+      "-i",
+      path.join(photosDir, "*.jpg"),
+      "-vf",
+      "scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,format=yuv420p",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-g",
+      String(fps),
+      "-r",
+      String(fps),
+      file,
+    ],
+    { encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(`ffmpeg could not encode the clip: ${r.stderr}`);
   return { file, frames, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -37,16 +59,43 @@ export async function rtspSource(clip: string, mount = "cam"): Promise<RtspSourc
   const rtpStart = 20_000 + 2 * Math.floor(Math.random() * 10_000);
   let server: ChildProcess | null = null;
   let publisher: ChildProcess | null = null;
-  const exited = (c: ChildProcess | null) => (c && c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : Promise.resolve());
+  const exited = (c: ChildProcess | null) =>
+    c && c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : Promise.resolve();
 
   async function start() {
-    server = spawn(process.execPath, ["--input-type=module", "-e", SERVER, String(serverPort), String(clientPort), String(rtpStart)], { stdio: ["ignore", "pipe", "inherit"], cwd: path.resolve(import.meta.dirname, "../../..") });
+    server = spawn(
+      process.execPath,
+      ["--input-type=module", "-e", SERVER, String(serverPort), String(clientPort), String(rtpStart)],
+      { stdio: ["ignore", "pipe", "inherit"], cwd: path.resolve(import.meta.dirname, "../../..") },
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("RTSP server did not start")), 20_000);
-      server!.stdout!.on("data", (d: Buffer) => d.toString().includes("rtsp server up") && (clearTimeout(timer), resolve()));
+      server!.stdout!.on(
+        "data",
+        (d: Buffer) => d.toString().includes("rtsp server up") && (clearTimeout(timer), resolve()),
+      );
       server!.once("exit", (code) => (clearTimeout(timer), reject(new Error(`RTSP server exited ${code}`))));
     });
-    publisher = spawn("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", clip, "-c", "copy", "-f", "rtsp", `rtsp://127.0.0.1:${serverPort}/${mount}`], { stdio: ["ignore", "ignore", "inherit"] });
+    publisher = spawn(
+      "/usr/bin/ffmpeg",
+      [
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-nostdin",
+        "-re",
+        "-stream_loop",
+        "-1",
+        "-i",
+        clip,
+        "-c",
+        "copy",
+        "-f",
+        "rtsp",
+        `rtsp://127.0.0.1:${serverPort}/${mount}`,
+      ],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
   }
 
   async function kill() {

@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
   try {
     const user = await currentUser();
-    if (!user) return NextResponse.json({ error: "unauthenticated", message: "Sign in to download receipts." }, { status: 401 });
+    if (!user)
+      return NextResponse.json({ error: "unauthenticated", message: "Sign in to download receipts." }, { status: 401 });
     const { id } = await ctx.params;
     const receipt = await buildConsentReceipt(user.id, id);
     return new NextResponse(JSON.stringify(receipt, null, 2), {

@@ -19,7 +19,13 @@ afterEach(async () => {
   for (const id of jobs.splice(0)) await (await queue("frames").getJob(id))?.remove();
 });
 
-const jpeg = () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(16), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
+const jpeg = () =>
+  Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    randomBytes(16),
+    Buffer.alloc(200, 7),
+    Buffer.from([0xff, 0xd9]),
+  ]);
 
 function post(cameraId: string, secret: string, timestamp: string, body = jpeg()) {
   return POST(

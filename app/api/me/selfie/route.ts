@@ -31,20 +31,29 @@ export async function POST(req: Request) {
     if (!user) throw new AppError("unauthenticated", "sign-in required");
     // Another site's form must not upload with the shopper's cookie.
     const origin = req.headers.get("origin");
-    if ((origin && origin !== appOrigin().origin) || req.headers.get("sec-fetch-site") === "cross-site") throw new AppError("forbidden", "cross-origin upload");
+    if ((origin && origin !== appOrigin().origin) || req.headers.get("sec-fetch-site") === "cross-site")
+      throw new AppError("forbidden", "cross-origin upload");
     await rateLimit("selfie-user", user.id, SELFIES_PER_USER_PER_HOUR, 3600);
     await rateLimit("selfie-ip", clientIp(req.headers), SELFIES_PER_IP_PER_HOUR, 3600);
     // Read with a byte limit before parsing: formData() would buffer any size of chunked body.
     const body = await readBody(req, MAX_BODY_BYTES);
-    const form = await new Response(body as BodyInit, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData().catch(() => {
-      throw new AppError("invalid_input", "expected a multipart form");
-    });
+    const form = await new Response(body as BodyInit, {
+      headers: { "content-type": req.headers.get("content-type") ?? "" },
+    })
+      .formData()
+      .catch(() => {
+        throw new AppError("invalid_input", "expected a multipart form");
+      });
     store = String(form.get("store") ?? "");
     if (!/^[a-z0-9-]{1,64}$/.test(store)) throw new AppError("invalid_input", "store missing");
     const file = form.get("photo");
     if (!(file instanceof Blob) || file.size === 0) throw new AppError("invalid_input", "photo missing");
     if (file.size > MAX_SELFIE_BYTES) throw new AppError("payload_too_large", "selfie over 8 MB");
-    const { selfieId } = await submitSelfie({ userId: user.id, storeSlug: store, image: new Uint8Array(await file.arrayBuffer()) });
+    const { selfieId } = await submitSelfie({
+      userId: user.id,
+      storeSlug: store,
+      image: new Uint8Array(await file.arrayBuffer()),
+    });
     if (wantsJson) return NextResponse.json({ selfieId, status: "PENDING" }, { status: 202 });
     return NextResponse.redirect(new URL(`/s/${store}/consent?saved=selfie#template`, appOrigin()), 303);
   } catch (e) {

@@ -37,7 +37,13 @@ export async function GET(req: NextRequest) {
       },
       cancel: () => void lines.return(undefined),
     });
-    return new NextResponse(body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="consents${store ? `-${store}` : ""}.csv"`, "cache-control": "no-store" } });
+    return new NextResponse(body, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="consents${store ? `-${store}` : ""}.csv"`,
+        "cache-control": "no-store",
+      },
+    });
   } catch (e) {
     return jsonError(e, "staff.consents_csv");
   }

@@ -24,10 +24,20 @@ export const changeConsentAction = formAction({
   role: "SHOPPER",
   signIn: (i) => (i ? `/signin?callbackUrl=${encodeURIComponent(page(i.store))}` : "/signin"),
   // A withdrawal reports what it deleted (PIPL art. 47): the page says how many visits went.
-  saved: (i, effects: Withdrawn) => (i.intent === "grant" || !effects ? i.intent : `revoke&deleted=${effects.deleted}&cleared=${effects.cleared}`),
-  back: (i, result) => (i ? `${page(i.store)}?${result}&purpose=${encodeURIComponent(i.purpose)}#p-${encodeURIComponent(i.purpose)}` : `/?${result}`),
+  saved: (i, effects: Withdrawn) =>
+    i.intent === "grant" || !effects ? i.intent : `revoke&deleted=${effects.deleted}&cleared=${effects.cleared}`,
+  back: (i, result) =>
+    i
+      ? `${page(i.store)}?${result}&purpose=${encodeURIComponent(i.purpose)}#p-${encodeURIComponent(i.purpose)}`
+      : `/?${result}`,
   run: async (i, user): Promise<Withdrawn> => {
-    const cmd = { userId: user.id, storeSlug: i.store, purpose: i.purpose, noticeVersion: i.noticeVersion, channel: "WEB" as const };
+    const cmd = {
+      userId: user.id,
+      storeSlug: i.store,
+      purpose: i.purpose,
+      noticeVersion: i.noticeVersion,
+      channel: "WEB" as const,
+    };
     if (i.intent === "grant") {
       await grantConsent(cmd);
       return null;

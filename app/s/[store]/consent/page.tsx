@@ -22,7 +22,10 @@ export async function generateMetadata({ params }: { params: Promise<{ store: st
   return storePageTitle((await params).store, (m, store) => m.meta.consent(store));
 }
 
-export default async function ConsentPage(props: { params: Promise<{ store: string }>; searchParams: Promise<Search> }) {
+export default async function ConsentPage(props: {
+  params: Promise<{ store: string }>;
+  searchParams: Promise<Search>;
+}) {
   const [{ store: slug }, search] = await Promise.all([props.params, props.searchParams]);
   const loaded = await loadStoreNotice(slug).catch((e) => {
     if (isAppError(e, "unknown_store")) notFound();
@@ -39,15 +42,23 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
   const c = m.consent;
   const title = (p: string) => (p === "recognition" ? c.recognitionTitle : c.demographicsTitle);
   const body = (p: string) => (p === "recognition" ? c.recognitionBody : c.demographicsBody);
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium", timeZone: loaded.store.timezone });
+  const fmt = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    timeZone: loaded.store.timezone,
+  });
 
   return (
     <>
       <h1>{c.title(loaded.store.name)}</h1>
-      <p>{c.intro} <a href={`/s/${slug}`}>{c.readNotice}</a></p>
+      <p>
+        {c.intro} <a href={`/s/${slug}`}>{c.readNotice}</a>
+      </p>
       {/* An outcome about one purpose is shown in that purpose's card, beside its switch (the redirect
           scrolls there); everything else here, at the top. */}
-      {overview.purposes.some((p) => p.purpose === search.purpose) ? null : <StatusMessage search={search} m={m} what="" />}
+      {overview.purposes.some((p) => p.purpose === search.purpose) ? null : (
+        <StatusMessage search={search} m={m} what="" />
+      )}
 
       <section className="card" aria-labelledby="p-footfall-h">
         <h2 id="p-footfall-h">{c.footfallTitle}</h2>
@@ -64,7 +75,9 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
                 <h2 id={`p-${purpose}-h`}>{title(purpose)}</h2>
                 <p>{body(purpose)}</p>
                 <p>
-                  <span className={`badge ${status}`} data-testid={`status-${purpose}`}>{c.status[status]}</span>
+                  <span className={`badge ${status}`} data-testid={`status-${purpose}`}>
+                    {c.status[status]}
+                  </span>
                 </p>
                 {status === "lapsed" ? <p className="muted">{c.lapsedHelp}</p> : null}
               </div>
@@ -75,10 +88,18 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
                 <input type="hidden" name="intent" value={on ? "revoke" : "grant"} />
                 {on && purpose === "recognition" && mayKeepVisits(loaded.store.jurisdiction) ? (
                   <p>
-                    <input type="checkbox" id="keep-visits" name="keepVisits" data-testid="keep-visits" aria-describedby="keep-visits-help" />{" "}
+                    <input
+                      type="checkbox"
+                      id="keep-visits"
+                      name="keepVisits"
+                      data-testid="keep-visits"
+                      aria-describedby="keep-visits-help"
+                    />{" "}
                     <label htmlFor="keep-visits">{c.keepVisits}</label>
                     <br />
-                    <span id="keep-visits-help" className="muted">{c.keepVisitsHelp}</span>
+                    <span id="keep-visits-help" className="muted">
+                      {c.keepVisitsHelp}
+                    </span>
                   </p>
                 ) : null}
                 <button
@@ -106,11 +127,15 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
           ) : (
             <>
               <p>{m.presence.body}</p>
-              <p data-testid="presence-status">{checkedIn ? m.presence.checkedInUntil(timeFmt.format(checkedIn.expiresAt)) : m.presence.notCheckedIn}</p>
+              <p data-testid="presence-status">
+                {checkedIn ? m.presence.checkedInUntil(timeFmt.format(checkedIn.expiresAt)) : m.presence.notCheckedIn}
+              </p>
               {checkedIn ? (
                 <form action={checkOutAction}>
                   <input type="hidden" name="store" value={slug} />
-                  <button type="submit" className="secondary" data-testid="presence-toggle">{m.presence.checkOut}</button>
+                  <button type="submit" className="secondary" data-testid="presence-toggle">
+                    {m.presence.checkOut}
+                  </button>
                 </form>
               ) : (
                 // Checking in needs the entrance display's QR code (/s/<store>/here?t=…): being
@@ -126,12 +151,22 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
         <h2 id="template-h">{m.template.title}</h2>
         <p>{m.template.body}</p>
         <p>
-          <span className="badge" data-testid="template-status">{m.template.status[template.status]}</span>
+          <span className="badge" data-testid="template-status">
+            {m.template.status[template.status]}
+          </span>
           {template.status === "REJECTED" && template.reason ? (
-            <span> {(m.template.reasons as Record<string, string>)[template.reason.replace(/^quality_.*/, "quality")] ?? m.errors.generic}</span>
+            <span>
+              {" "}
+              {(m.template.reasons as Record<string, string>)[template.reason.replace(/^quality_.*/, "quality")] ??
+                m.errors.generic}
+            </span>
           ) : null}
         </p>
-        {template.status === "PENDING" ? <p><a href={`/s/${slug}/consent#template`}>{m.template.refresh}</a></p> : null}
+        {template.status === "PENDING" ? (
+          <p>
+            <a href={`/s/${slug}/consent#template`}>{m.template.refresh}</a>
+          </p>
+        ) : null}
         {recognitionOn ? (
           <form className="stack" method="post" action="/api/me/selfie" encType="multipart/form-data">
             <input type="hidden" name="store" value={slug} />
@@ -147,7 +182,9 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
         {template.status !== "NONE" ? (
           <form action={deleteTemplateAction}>
             <input type="hidden" name="store" value={slug} />
-            <button type="submit" className="secondary" data-testid="template-delete">{m.template.delete}</button>
+            <button type="submit" className="secondary" data-testid="template-delete">
+              {m.template.delete}
+            </button>
           </form>
         ) : null}
       </section>
@@ -160,16 +197,32 @@ export default async function ConsentPage(props: { params: Promise<{ store: stri
           <ScrollTable labelledBy="history-h">
             <table data-testid="history">
               <thead>
-                <tr><th scope="col">{c.when}</th><th scope="col">{c.purpose}</th><th scope="col">{c.action}</th><th scope="col">{c.noticeVersion}</th><th scope="col">{c.receipt}</th></tr>
+                <tr>
+                  <th scope="col">{c.when}</th>
+                  <th scope="col">{c.purpose}</th>
+                  <th scope="col">{c.action}</th>
+                  <th scope="col">{c.noticeVersion}</th>
+                  <th scope="col">{c.receipt}</th>
+                </tr>
               </thead>
               <tbody>
                 {overview.history.map((h) => (
                   <tr key={h.id}>
-                    <td><time dateTime={h.occurredAt.toISOString()}>{fmt.format(h.occurredAt)}</time></td>
+                    <td>
+                      <time dateTime={h.occurredAt.toISOString()}>{fmt.format(h.occurredAt)}</time>
+                    </td>
                     <td>{title(h.purpose)}</td>
                     <td>{h.action === "GRANT" ? c.given : c.withdrawn}</td>
                     <td>v{h.noticeVersion}</td>
-                    <td><a href={`/api/consent-receipts/${h.id}`} download={`consent-receipt-${h.id}.json`} aria-label={`${c.download} #${h.id}`}>{c.download}</a></td>
+                    <td>
+                      <a
+                        href={`/api/consent-receipts/${h.id}`}
+                        download={`consent-receipt-${h.id}.json`}
+                        aria-label={`${c.download} #${h.id}`}
+                      >
+                        {c.download}
+                      </a>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -194,11 +247,21 @@ function StatusMessage({ search, m, what }: { search: Search; m: Messages; what:
     // A withdrawal says what it deleted (counts come back from the action, not from the shopper).
     const count = (v?: string) => (/^\d{1,9}$/.test(v ?? "") ? Number(v) : 0);
     const [deleted, cleared] = [count(search.deleted), count(search.cleared)];
-    const effects = search.saved === "revoke" && deleted + cleared > 0 ? ` ${m.consent.withdrawalDeleted(deleted, cleared)}` : "";
-    return <p className="status ok" role="status" aria-live="polite">{saved[search.saved]}{effects}</p>;
+    const effects =
+      search.saved === "revoke" && deleted + cleared > 0 ? ` ${m.consent.withdrawalDeleted(deleted, cleared)}` : "";
+    return (
+      <p className="status ok" role="status" aria-live="polite">
+        {saved[search.saved]}
+        {effects}
+      </p>
+    );
   }
   if (search.error) {
-    return <p className="status err" role="alert" aria-live="assertive">{errorText(m, search.error)}</p>;
+    return (
+      <p className="status err" role="alert" aria-live="assertive">
+        {errorText(m, search.error)}
+      </p>
+    );
   }
   return null;
 }

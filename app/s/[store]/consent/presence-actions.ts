@@ -11,7 +11,8 @@ const page = (store: string) => `/s/${store}/consent`;
 const atStore = {
   input: z.object({ store: storeSlug }),
   role: "SHOPPER" as const,
-  signIn: (i: { store: string } | undefined) => (i ? `/signin?callbackUrl=${encodeURIComponent(page(i.store))}` : "/signin"),
+  signIn: (i: { store: string } | undefined) =>
+    i ? `/signin?callbackUrl=${encodeURIComponent(page(i.store))}` : "/signin",
   back: (i: { store: string } | undefined, result: string) => (i ? `${page(i.store)}?${result}` : `/?${result}`),
 };
 
@@ -24,11 +25,26 @@ export const checkInAction = formAction({
   // A missing token is parsed as "" so that checkIn refuses it with presence_token_invalid.
   input: z.object({ store: storeSlug, t: z.string().max(200).default("") }),
   signIn: (i) => (i ? `/signin?callbackUrl=${encodeURIComponent(here(i.store, i.t))}` : "/signin"),
-  back: (i, result) => (!i ? `/?${result}` : result.startsWith("saved=") ? `${page(i.store)}?${result}#presence` : `${here(i.store, i.t)}&${result}`),
+  back: (i, result) =>
+    !i
+      ? `/?${result}`
+      : result.startsWith("saved=")
+        ? `${page(i.store)}?${result}#presence`
+        : `${here(i.store, i.t)}&${result}`,
   saved: "checkin",
   run: (i, u) => checkIn({ userId: u.id, storeSlug: i.store, token: i.t }),
 });
 
-export const checkOutAction = formAction({ ...atStore, name: "presence.checkout", saved: "checkout", run: (i, u) => checkOut({ userId: u.id, storeSlug: i.store }) });
+export const checkOutAction = formAction({
+  ...atStore,
+  name: "presence.checkout",
+  saved: "checkout",
+  run: (i, u) => checkOut({ userId: u.id, storeSlug: i.store }),
+});
 
-export const deleteTemplateAction = formAction({ ...atStore, name: "template.delete", saved: "template-deleted", run: (_i, u) => deleteTemplate(u.id) });
+export const deleteTemplateAction = formAction({
+  ...atStore,
+  name: "template.delete",
+  saved: "template-deleted",
+  run: (_i, u) => deleteTemplate(u.id),
+});

@@ -41,20 +41,36 @@ export default async function DisplayPage({ params }: { params: Promise<{ store:
     return (
       <>
         <h1>{m.display.notPairedTitle}</h1>
-        <p className="status err" role="alert" data-testid="display-refused">{m.errors.display_not_paired}</p>
+        <p className="status err" role="alert" data-testid="display-refused">
+          {m.errors.display_not_paired}
+        </p>
       </>
     );
   }
   const now = new Date();
-  const url = new URL(`/s/${slug}/here?t=${encodeURIComponent(currentPresenceToken(store.id, now))}`, env().APP_URL).toString();
+  const url = new URL(
+    `/s/${slug}/here?t=${encodeURIComponent(currentPresenceToken(store.id, now))}`,
+    env().APP_URL,
+  ).toString();
   // The library's own SVG: modules as one path, no script, built from our own URL only.
   const svg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return (
     <>
       <h1>{m.display.title(store.name)}</h1>
       <p>{m.display.body}</p>
-      <div className="qr" role="img" aria-label={m.display.qrLabel} data-testid="presence-qr" data-url={url} dangerouslySetInnerHTML={{ __html: svg }} />
-      <p className="visually-hidden"><a href={url} data-testid="presence-link">{m.display.link}</a></p>
+      <div
+        className="qr"
+        role="img"
+        aria-label={m.display.qrLabel}
+        data-testid="presence-qr"
+        data-url={url}
+        dangerouslySetInnerHTML={{ __html: svg }}
+      />
+      <p className="visually-hidden">
+        <a href={url} data-testid="presence-link">
+          {m.display.link}
+        </a>
+      </p>
       <RefreshAt at={nextWindowStart(now).getTime()} />
     </>
   );

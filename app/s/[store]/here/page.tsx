@@ -48,7 +48,11 @@ export default async function HerePage(props: { params: Promise<{ store: string 
   return (
     <>
       <h1>{m.presence.hereTitle(store.name)}</h1>
-      {refusal ? <p className="status err" role="alert" data-testid="here-error">{refusal}</p> : null}
+      {refusal ? (
+        <p className="status err" role="alert" data-testid="here-error">
+          {refusal}
+        </p>
+      ) : null}
       {!store.recognitionEnabled ? (
         <p>{m.notice.recognitionOff}</p>
       ) : store.recognitionMode === "ALWAYS" ? (
@@ -63,11 +67,15 @@ export default async function HerePage(props: { params: Promise<{ store: string 
           <form action={checkInAction}>
             <input type="hidden" name="store" value={slug} />
             <input type="hidden" name="t" value={token} />
-            <button type="submit" data-testid="here-check-in">{m.presence.checkIn}</button>
+            <button type="submit" data-testid="here-check-in">
+              {m.presence.checkIn}
+            </button>
           </form>
         </>
       )}
-      <p><a href={`/s/${slug}/consent`}>{m.presence.hereChoices}</a></p>
+      <p>
+        <a href={`/s/${slug}/consent`}>{m.presence.hereChoices}</a>
+      </p>
     </>
   );
 }

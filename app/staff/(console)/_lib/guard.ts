@@ -10,6 +10,7 @@ import { isStaffRole, type StaffRole } from "@/lib/auth/require-staff.ts";
 export async function staffUser(needed: StaffRole = "SUPPORT"): Promise<CurrentUser | null> {
   const state = await signInState();
   if (!state) redirect("/staff/signin");
-  if (state.factor === "enrol" || state.factor === "verify") redirect(state.sid ? "/staff/two-factor" : "/staff/signin");
+  if (state.factor === "enrol" || state.factor === "verify")
+    redirect(state.sid ? "/staff/two-factor" : "/staff/signin");
   return isStaffRole(state.user.role, needed) ? state.user : null;
 }

@@ -15,7 +15,11 @@ export default async function CamerasPage() {
   const user = await staffUser("ADMIN");
   if (!user) return <p role="alert">{m.staff.adminOnly}</p>;
   const [cameras, stores] = await Promise.all([listCameras(), listStores()]);
-  const labels = { once: m.staff.secretOnce, errors: m.errors as unknown as Record<string, string>, generic: m.errors.generic };
+  const labels = {
+    once: m.staff.secretOnce,
+    errors: m.errors as unknown as Record<string, string>,
+    generic: m.errors.generic,
+  };
   return (
     <>
       <h1>{m.staff.cameras}</h1>
@@ -25,7 +29,11 @@ export default async function CamerasPage() {
           <div>
             <label htmlFor="store">{m.staff.store}</label>
             <select id="store" name="store" required>
-              {stores.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}
+              {stores.map((s) => (
+                <option key={s.slug} value={s.slug}>
+                  {s.name}
+                </option>
+              ))}
             </select>
           </div>
           <div>
@@ -37,22 +45,37 @@ export default async function CamerasPage() {
       </section>
       <div className="table-wrap">
         <table data-testid="cameras">
-          <thead><tr><th scope="col">{m.staff.camera}</th><th scope="col">{m.staff.store}</th><th scope="col">{m.staff.state}</th><th scope="col" /></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{m.staff.camera}</th>
+              <th scope="col">{m.staff.store}</th>
+              <th scope="col">{m.staff.state}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
           <tbody>
             {cameras.map((c) => (
               <tr key={c.id}>
-                <td>{c.name}<br /><code>{c.id}</code></td>
+                <td>
+                  {c.name}
+                  <br />
+                  <code>{c.id}</code>
+                </td>
                 <td>{c.storeName}</td>
                 <td>{c.enabled ? m.staff.enabled : m.staff.disabled}</td>
                 <td>
                   <form action={toggleCameraAction}>
                     <input type="hidden" name="camera" value={c.id} />
                     <input type="hidden" name="enabled" value={String(!c.enabled)} />
-                    <button type="submit" className="secondary">{c.enabled ? m.staff.disable : m.staff.enable}</button>
+                    <button type="submit" className="secondary">
+                      {c.enabled ? m.staff.disable : m.staff.enable}
+                    </button>
                   </form>
                   <SecretForm action={rotateCameraAction} labels={labels}>
                     <input type="hidden" name="camera" value={c.id} />
-                    <button type="submit" className="secondary">{m.staff.rotate}</button>
+                    <button type="submit" className="secondary">
+                      {m.staff.rotate}
+                    </button>
                   </SecretForm>
                 </td>
               </tr>

@@ -24,7 +24,11 @@ export function SecretForm(props: {
           <code>{state.value.secret}</code>
         </p>
       ) : null}
-      {state && !state.ok ? <p className="status err" role="alert">{props.labels.errors[state.code] ?? props.labels.generic}</p> : null}
+      {state && !state.ok ? (
+        <p className="status err" role="alert">
+          {props.labels.errors[state.code] ?? props.labels.generic}
+        </p>
+      ) : null}
     </form>
   );
 }

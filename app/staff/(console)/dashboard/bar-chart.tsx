@@ -7,10 +7,16 @@ export function BarChart({ title, bars }: { title: string; bars: { label: string
       <svg viewBox={`0 0 ${w} 80`} width="100%" height="120" role="img" aria-label={title}>
         {bars.map((b, i) => {
           const h = (b.value / max) * 70;
-          return <rect key={i} x={i * 14 + 2} y={78 - h} width={10} height={h} fill="#1f5fbf"><title>{`${b.label}: ${b.value}`}</title></rect>;
+          return (
+            <rect key={i} x={i * 14 + 2} y={78 - h} width={10} height={h} fill="#1f5fbf">
+              <title>{`${b.label}: ${b.value}`}</title>
+            </rect>
+          );
         })}
       </svg>
-      <figcaption className="muted">{title}: {bars.map((b) => `${b.label} ${b.value}`).join(", ") || "—"}</figcaption>
+      <figcaption className="muted">
+        {title}: {bars.map((b) => `${b.label} ${b.value}`).join(", ") || "—"}
+      </figcaption>
     </figure>
   );
 }

@@ -26,15 +26,34 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1 id="displays-h">{d.title}</h1>
-      {search.saved ? <p className="status ok" role="status">{m.staff.saved}</p> : null}
-      {error ? <p className="status err" role="alert">{error}</p> : null}
+      {search.saved ? (
+        <p className="status ok" role="status">
+          {m.staff.saved}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="status err" role="alert">
+          {error}
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="display-create-h">
         <h2 id="display-create-h">{d.create}</h2>
-        <PairingForm action={createDisplayAction} labels={{ once: d.pairingOnce, errors: m.errors as unknown as Record<string, string>, generic: m.errors.generic }}>
+        <PairingForm
+          action={createDisplayAction}
+          labels={{
+            once: d.pairingOnce,
+            errors: m.errors as unknown as Record<string, string>,
+            generic: m.errors.generic,
+          }}
+        >
           <div>
             <label htmlFor="display-store">{m.staff.store}</label>
             <select id="display-store" name="store" required>
-              {stores.map((s) => <option key={s.slug} value={s.slug}>{s.name}</option>)}
+              {stores.map((s) => (
+                <option key={s.slug} value={s.slug}>
+                  {s.name}
+                </option>
+              ))}
             </select>
           </div>
           <div>
@@ -46,11 +65,23 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
       </section>
       <ScrollTable labelledBy="displays-h">
         <table data-testid="displays">
-          <thead><tr><th scope="col">{d.display}</th><th scope="col">{m.staff.store}</th><th scope="col">{m.staff.state}</th><th scope="col">{d.lastSeen}</th><th scope="col" /></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{d.display}</th>
+              <th scope="col">{m.staff.store}</th>
+              <th scope="col">{m.staff.state}</th>
+              <th scope="col">{d.lastSeen}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
           <tbody>
             {displays.map((x) => (
               <tr key={x.id} data-testid={`display-${x.id}`}>
-                <td>{x.name}<br /><code>{x.id}</code></td>
+                <td>
+                  {x.name}
+                  <br />
+                  <code>{x.id}</code>
+                </td>
                 <td>{x.storeName}</td>
                 <td>{d.states[x.state] ?? x.state}</td>
                 <td>{x.lastSeenAt ? when.format(x.lastSeenAt) : d.never}</td>
@@ -58,7 +89,9 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
                   {x.state !== "REVOKED" ? (
                     <form action={revokeDisplayAction}>
                       <input type="hidden" name="device" value={x.id} />
-                      <button type="submit" className="secondary" aria-label={`${d.revoke}: ${x.name}`}>{d.revoke}</button>
+                      <button type="submit" className="secondary" aria-label={`${d.revoke}: ${x.name}`}>
+                        {d.revoke}
+                      </button>
                     </form>
                   ) : null}
                 </td>
@@ -75,7 +108,15 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
             <h3>{d.signsOf(s.name)}</h3>
             <ul>
               {LOCALES.map((l) => (
-                <li key={l}><a href={`/api/staff/signs/${s.slug}?locale=${l}`} download={`veil-sign-${s.slug}-${l}.svg`} data-testid={`sign-${s.slug}-${l}`}>{d.downloadSign(LOCALE_NAMES[l])}</a></li>
+                <li key={l}>
+                  <a
+                    href={`/api/staff/signs/${s.slug}?locale=${l}`}
+                    download={`veil-sign-${s.slug}-${l}.svg`}
+                    data-testid={`sign-${s.slug}-${l}`}
+                  >
+                    {d.downloadSign(LOCALE_NAMES[l])}
+                  </a>
+                </li>
               ))}
             </ul>
           </div>

@@ -22,7 +22,11 @@ export function PairingForm(props: {
           <code>{state.value.url}</code>
         </p>
       ) : null}
-      {state && !state.ok ? <p className="status err" role="alert">{props.labels.errors[state.code] ?? props.labels.generic}</p> : null}
+      {state && !state.ok ? (
+        <p className="status err" role="alert">
+          {props.labels.errors[state.code] ?? props.labels.generic}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -8,7 +8,10 @@ import { formAction } from "../../../_lib/form-action.ts";
 export const retryAction = formAction({
   name: "staff.jobs-retry",
   role: "SUPPORT",
-  input: z.object({ queue: z.enum(Object.values(QUEUES) as [QueueName, ...QueueName[]]), job: z.string().min(1).max(200).optional() }),
+  input: z.object({
+    queue: z.enum(Object.values(QUEUES) as [QueueName, ...QueueName[]]),
+    job: z.string().min(1).max(200).optional(),
+  }),
   saved: (_i, n) => String(n),
   signIn: () => "/staff/signin",
   back: (_i, result) => `/staff/jobs?${result}`,

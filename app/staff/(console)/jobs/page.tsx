@@ -11,7 +11,11 @@ export const dynamic = "force-dynamic";
 
 export const generateMetadata = () => pageTitle((m) => m.meta.jobs);
 
-export default async function JobsPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string }> }) {
+export default async function JobsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ saved?: string; error?: string }>;
+}) {
   const { locale, m } = await t();
   const user = await staffUser();
   if (!user) return <p role="alert">{m.staff.notStaff}</p>;
@@ -25,41 +29,84 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       <h1>{j.title}</h1>
       <div className="table-wrap">
         <table data-testid="queues">
-          <thead><tr><th scope="col">{j.queue}</th>{states.map((k) => <th scope="col" key={k}>{j.states[k]}</th>)}</tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{j.queue}</th>
+              {states.map((k) => (
+                <th scope="col" key={k}>
+                  {j.states[k]}
+                </th>
+              ))}
+            </tr>
+          </thead>
           <tbody>
             {Object.entries(depths).map(([q, c]) => (
-              <tr key={q}><td><code>{q}</code></td>{states.map((k) => <td key={k}>{c[k] ?? 0}</td>)}</tr>
+              <tr key={q}>
+                <td>
+                  <code>{q}</code>
+                </td>
+                {states.map((k) => (
+                  <td key={k}>{c[k] ?? 0}</td>
+                ))}
+              </tr>
             ))}
           </tbody>
         </table>
       </div>
       <h2>{j.failedTitle}</h2>
-      {sp.saved ? <p className="status ok" role="status">{j.requeued(Number(sp.saved) || 0)}</p> : null}
-      {sp.error ? <p className="status err" role="alert">{errorText(m, sp.error)}</p> : null}
+      {sp.saved ? (
+        <p className="status ok" role="status">
+          {j.requeued(Number(sp.saved) || 0)}
+        </p>
+      ) : null}
+      {sp.error ? (
+        <p className="status err" role="alert">
+          {errorText(m, sp.error)}
+        </p>
+      ) : null}
       {Object.values(QUEUES).map((q) => (
         <form key={q} action={retryAction} style={{ display: "inline-block", marginRight: 8 }}>
           <input type="hidden" name="queue" value={q} />
           <button type="submit" className="secondary">
             {/* The queue's name is a code: shown as one, wherever the language puts it in the sentence. */}
-            {j.retryAll("\u0000").split("\u0000").flatMap((part, i) => (i ? [<code key={i}>{q}</code>, part] : [part]))}
+            {j
+              .retryAll("\u0000")
+              .split("\u0000")
+              .flatMap((part, i) => (i ? [<code key={i}>{q}</code>, part] : [part]))}
           </button>
         </form>
       ))}
       <div className="table-wrap">
         <table data-testid="failed-jobs">
-          <thead><tr><th scope="col">{j.when}</th><th scope="col">{j.job}</th><th scope="col">{j.error}</th><th scope="col">{j.attempts}</th><th scope="col" /></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{j.when}</th>
+              <th scope="col">{j.job}</th>
+              <th scope="col">{j.error}</th>
+              <th scope="col">{j.attempts}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
           <tbody>
             {jobs.map((job) => (
               <tr key={`${job.queue}-${job.id}`}>
                 <td>{job.failedAt ? when.format(job.failedAt) : "—"}</td>
-                <td><code>{job.name}</code><br /><code>{job.id}</code></td>
-                <td><code>{job.error}</code></td>
+                <td>
+                  <code>{job.name}</code>
+                  <br />
+                  <code>{job.id}</code>
+                </td>
+                <td>
+                  <code>{job.error}</code>
+                </td>
                 <td>{job.attempts}</td>
                 <td>
                   <form action={retryAction}>
                     <input type="hidden" name="queue" value={job.queue} />
                     <input type="hidden" name="job" value={job.id} />
-                    <button type="submit" className="secondary">{j.retry}</button>
+                    <button type="submit" className="secondary">
+                      {j.retry}
+                    </button>
                   </form>
                 </td>
               </tr>

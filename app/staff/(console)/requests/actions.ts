@@ -14,23 +14,50 @@ const staff = {
   role: "SUPPORT" as const,
   saved: "1",
   signIn: () => "/staff/signin",
-  back: (i: { request: string } | undefined, result: string) => (i ? `/staff/requests/${encodeURIComponent(i.request)}?${result}` : `/staff/requests?${result}`),
+  back: (i: { request: string } | undefined, result: string) =>
+    i ? `/staff/requests/${encodeURIComponent(i.request)}?${result}` : `/staff/requests?${result}`,
 };
 const actor = (user: { id: string; role: string }) => ({ id: user.id, role: user.role });
 
-export const approveAction = formAction({ ...staff, name: "staff.approve", input: z.object({ request: requestId }), run: (i, u) => approveRequest({ requestId: i.request, actor: actor(u) }) });
+export const approveAction = formAction({
+  ...staff,
+  name: "staff.approve",
+  input: z.object({ request: requestId }),
+  run: (i, u) => approveRequest({ requestId: i.request, actor: actor(u) }),
+});
 
-export const rejectAction = formAction({ ...staff, name: "staff.reject", input: z.object({ request: requestId, reason: text }), run: (i, u) => rejectRequest({ requestId: i.request, actor: actor(u), reason: i.reason }) });
+export const rejectAction = formAction({
+  ...staff,
+  name: "staff.reject",
+  input: z.object({ request: requestId, reason: text }),
+  run: (i, u) => rejectRequest({ requestId: i.request, actor: actor(u), reason: i.reason }),
+});
 
 export const extendAction = formAction({
   ...staff,
   name: "staff.extend",
   input: z.object({ request: requestId, until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), reason: text }),
-  run: (i, u) => extendRequest({ requestId: i.request, actor: actor(u), until: new Date(`${i.until}T23:59:59Z`), reason: i.reason }),
+  run: (i, u) =>
+    extendRequest({ requestId: i.request, actor: actor(u), until: new Date(`${i.until}T23:59:59Z`), reason: i.reason }),
 });
 
-export const verifyAction = formAction({ ...staff, name: "staff.verify", input: z.object({ request: requestId, method: text }), run: (i, u) => verifyRequest({ requestId: i.request, actor: actor(u), method: i.method }) });
+export const verifyAction = formAction({
+  ...staff,
+  name: "staff.verify",
+  input: z.object({ request: requestId, method: text }),
+  run: (i, u) => verifyRequest({ requestId: i.request, actor: actor(u), method: i.method }),
+});
 
-export const assignToMeAction = formAction({ ...staff, name: "staff.assign", input: z.object({ request: requestId }), run: (i, u) => assignRequest({ requestId: i.request, actor: actor(u), assigneeId: u.id }) });
+export const assignToMeAction = formAction({
+  ...staff,
+  name: "staff.assign",
+  input: z.object({ request: requestId }),
+  run: (i, u) => assignRequest({ requestId: i.request, actor: actor(u), assigneeId: u.id }),
+});
 
-export const noteAction = formAction({ ...staff, name: "staff.note", input: z.object({ request: requestId, note: text }), run: (i, u) => assignRequest({ requestId: i.request, actor: actor(u), note: i.note }) });
+export const noteAction = formAction({
+  ...staff,
+  name: "staff.note",
+  input: z.object({ request: requestId, note: text }),
+  run: (i, u) => assignRequest({ requestId: i.request, actor: actor(u), note: i.note }),
+});

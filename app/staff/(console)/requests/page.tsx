@@ -28,7 +28,15 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const id = idParam && /^[a-z0-9]{1,40}$/i.test(idParam) ? idParam : undefined;
   const pageNo = Number(one(sp.page) ?? 1);
   const store = one(sp.store);
-  const inbox = await listInbox({ status, kind, store, id, assignee, staffId: user.id, page: Number.isSafeInteger(pageNo) ? pageNo : 1 });
+  const inbox = await listInbox({
+    status,
+    kind,
+    store,
+    id,
+    assignee,
+    staffId: user.id,
+    page: Number.isSafeInteger(pageNo) ? pageNo : 1,
+  });
   const i = m.staff.inbox;
   const link = (over: Partial<Record<keyof Search, string | undefined>>) => {
     const q = new URLSearchParams();
@@ -43,9 +51,17 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
       <h1>{m.staff.nav.requests}</h1>
       <nav aria-label={i.countsLabel}>
         <ul className="counts" data-testid="inbox-counts">
-          <li><a href={link({ status: undefined, page: undefined })} aria-current={!status ? "page" : undefined}>{i.open}: {openCount}</a></li>
+          <li>
+            <a href={link({ status: undefined, page: undefined })} aria-current={!status ? "page" : undefined}>
+              {i.open}: {openCount}
+            </a>
+          </li>
           {Object.keys(m.me.status).map((s) => (
-            <li key={s}><a href={link({ status: s, page: undefined })} aria-current={status === s ? "page" : undefined}>{m.me.status[s]}: {inbox.counts[s as RequestStatus] ?? 0}</a></li>
+            <li key={s}>
+              <a href={link({ status: s, page: undefined })} aria-current={status === s ? "page" : undefined}>
+                {m.me.status[s]}: {inbox.counts[s as RequestStatus] ?? 0}
+              </a>
+            </li>
           ))}
         </ul>
       </nav>
@@ -61,7 +77,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         <label htmlFor="filter-status">{i.filterStatus}</label>
         <select id="filter-status" name="status" defaultValue={status ?? ""}>
           <option value="">{i.open}</option>
-          {Object.keys(m.me.status).map((s) => <option key={s} value={s}>{m.me.status[s]}</option>)}
+          {Object.keys(m.me.status).map((s) => (
+            <option key={s} value={s}>
+              {m.me.status[s]}
+            </option>
+          ))}
         </select>
         <label htmlFor="filter-assignee">{i.filterAssignee}</label>
         <select id="filter-assignee" name="assignee" defaultValue={assignee ?? ""}>
@@ -70,25 +90,55 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           <option value="none">{i.unassigned}</option>
         </select>
         {store ? <input type="hidden" name="store" value={store} /> : null}
-        <button type="submit" className="secondary">{i.filter}</button>
+        <button type="submit" className="secondary">
+          {i.filter}
+        </button>
       </form>
       {inbox.rows.length === 0 ? (
-        <p className="muted" data-testid="inbox-empty" role="status">{i.empty}</p>
+        <p className="muted" data-testid="inbox-empty" role="status">
+          {i.empty}
+        </p>
       ) : (
         <>
-          <p className="muted" data-testid="inbox-total">{i.shown(inbox.rows.length, inbox.total)}</p>
+          <p className="muted" data-testid="inbox-total">
+            {i.shown(inbox.rows.length, inbox.total)}
+          </p>
           <div className="table-wrap">
             <table data-testid="inbox">
-              <thead><tr><th scope="col">{i.due}</th><th scope="col">{i.kind}</th><th scope="col">{m.staff.store}</th><th scope="col">{m.staff.state}</th><th scope="col">{i.reference}</th><th scope="col"><span className="visually-hidden">{i.view}</span></th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{i.due}</th>
+                  <th scope="col">{i.kind}</th>
+                  <th scope="col">{m.staff.store}</th>
+                  <th scope="col">{m.staff.state}</th>
+                  <th scope="col">{i.reference}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{i.view}</span>
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {inbox.rows.map((r) => (
-                  <tr key={r.id} style={r.overdue ? { background: "#fdecea" } : r.dueSoon ? { background: "#fff4e5" } : undefined}>
-                    <td>{storeClock(locale, r.store.timezone).date(r.due)} {r.overdue ? <strong>{i.overdue}</strong> : r.dueSoon ? <strong>{i.dueSoon}</strong> : null}</td>
+                  <tr
+                    key={r.id}
+                    style={r.overdue ? { background: "#fdecea" } : r.dueSoon ? { background: "#fff4e5" } : undefined}
+                  >
+                    <td>
+                      {storeClock(locale, r.store.timezone).date(r.due)}{" "}
+                      {r.overdue ? <strong>{i.overdue}</strong> : r.dueSoon ? <strong>{i.dueSoon}</strong> : null}
+                    </td>
                     <td>{m.me.kind[r.kind]}</td>
                     <td>{r.store.name}</td>
                     <td>{m.me.status[r.status]}</td>
                     <td className="reference">{r.id}</td>
-                    <td><a href={`/staff/requests/${r.id}`} aria-label={i.viewLabel(m.me.kind[r.kind] ?? r.kind, r.store.name)}>{i.view}</a></td>
+                    <td>
+                      <a
+                        href={`/staff/requests/${r.id}`}
+                        aria-label={i.viewLabel(m.me.kind[r.kind] ?? r.kind, r.store.name)}
+                      >
+                        {i.view}
+                      </a>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -96,9 +146,17 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           </div>
           {inbox.pages > 1 ? (
             <nav aria-label={i.pagesLabel} className="pager">
-              {inbox.page > 1 ? <a href={link({ page: String(inbox.page - 1) })} rel="prev">{i.previous}</a> : null}
+              {inbox.page > 1 ? (
+                <a href={link({ page: String(inbox.page - 1) })} rel="prev">
+                  {i.previous}
+                </a>
+              ) : null}
               <span>{m.me.pageOf(inbox.page, inbox.pages)}</span>
-              {inbox.page < inbox.pages ? <a href={link({ page: String(inbox.page + 1) })} rel="next">{i.next}</a> : null}
+              {inbox.page < inbox.pages ? (
+                <a href={link({ page: String(inbox.page + 1) })} rel="next">
+                  {i.next}
+                </a>
+              ) : null}
             </nav>
           ) : null}
         </>

@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 
 export const generateMetadata = () => pageTitle((m) => m.meta.stores);
 
-export default async function StoresPage({ searchParams }: { searchParams: Promise<{ saved?: string; error?: string }> }) {
+export default async function StoresPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ saved?: string; error?: string }>;
+}) {
   const { m } = await t();
   const user = await staffUser("ADMIN");
   if (!user) return <p role="alert">{m.staff.adminOnly}</p>;
@@ -19,16 +23,32 @@ export default async function StoresPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1>{m.staff.nav.stores}</h1>
-      {sp.saved ? <p className="status ok" role="status">{m.staff.saved}</p> : null}
-      {sp.error ? <p className="status err" role="alert">{errorText(m, sp.error)}</p> : null}
+      {sp.saved ? (
+        <p className="status ok" role="status">
+          {m.staff.saved}
+        </p>
+      ) : null}
+      {sp.error ? (
+        <p className="status err" role="alert">
+          {errorText(m, sp.error)}
+        </p>
+      ) : null}
       {enrolled.map((e) => (
-        <p key={e.controller} className={e.warn ? "status err" : "muted"} role={e.warn ? "alert" : undefined} data-testid="enrolled-count">
-          {e.controller}: {m.staff.enrolled(e.people)}{e.warn ? ` — ${m.staff.filingWarning}` : ""}
+        <p
+          key={e.controller}
+          className={e.warn ? "status err" : "muted"}
+          role={e.warn ? "alert" : undefined}
+          data-testid="enrolled-count"
+        >
+          {e.controller}: {m.staff.enrolled(e.people)}
+          {e.warn ? ` — ${m.staff.filingWarning}` : ""}
         </p>
       ))}
       {stores.map((s) => (
         <section className="card" key={s.id}>
-          <h2>{s.name} <span className="muted">/s/{s.slug}</span></h2>
+          <h2>
+            {s.name} <span className="muted">/s/{s.slug}</span>
+          </h2>
           <form action={setRecognitionAction} className="stack">
             <input type="hidden" name="store" value={s.slug} />
             <fieldset>
@@ -37,7 +57,8 @@ export default async function StoresPage({ searchParams }: { searchParams: Promi
                 const current = !s.recognitionEnabled ? "OFF" : s.recognitionMode;
                 return (
                   <label key={v} style={{ fontWeight: 400 }}>
-                    <input type="radio" name="setting" value={v} defaultChecked={current === v} /> {v === "OFF" ? m.staff.off : v === "PRESENCE" ? m.staff.presence : m.staff.always}
+                    <input type="radio" name="setting" value={v} defaultChecked={current === v} />{" "}
+                    {v === "OFF" ? m.staff.off : v === "PRESENCE" ? m.staff.presence : m.staff.always}
                   </label>
                 );
               })}

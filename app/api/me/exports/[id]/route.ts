@@ -9,11 +9,19 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
   try {
     const user = await currentUser();
-    if (!user) return NextResponse.json({ error: "unauthenticated", message: "Sign in to download your data." }, { status: 401 });
+    if (!user)
+      return NextResponse.json(
+        { error: "unauthenticated", message: "Sign in to download your data." },
+        { status: 401 },
+      );
     const { id } = await ctx.params;
     const body = await readExport(user.id, id);
     return new NextResponse(new Uint8Array(body), {
-      headers: { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="my-data-${id}.json"`, "cache-control": "private, no-store" },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="my-data-${id}.json"`,
+        "cache-control": "private, no-store",
+      },
     });
   } catch (e) {
     return jsonError(e, "me.export");

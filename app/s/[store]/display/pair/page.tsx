@@ -18,7 +18,10 @@ export async function generateMetadata({ params }: { params: Promise<{ store: st
 
 // Opened on the tablet from the one-time link an admin created in /staff/displays. Pairing is a
 // POST (a link preview or prefetch pairs nothing).
-export default async function PairDisplayPage(props: { params: Promise<{ store: string }>; searchParams: Promise<Search> }) {
+export default async function PairDisplayPage(props: {
+  params: Promise<{ store: string }>;
+  searchParams: Promise<Search>;
+}) {
   const [{ store: slug }, search] = await Promise.all([props.params, props.searchParams]);
   const loaded = await loadStoreNotice(slug).catch((e) => {
     if (isAppError(e, "unknown_store")) notFound();
@@ -29,12 +32,18 @@ export default async function PairDisplayPage(props: { params: Promise<{ store: 
   return (
     <>
       <h1>{m.display.pairTitle(loaded.store.name)}</h1>
-      {error ? <p className="status err" role="alert" data-testid="pair-error">{error}</p> : null}
+      {error ? (
+        <p className="status err" role="alert" data-testid="pair-error">
+          {error}
+        </p>
+      ) : null}
       <p>{m.display.pairBody}</p>
       <form action={pairDisplayAction}>
         <input type="hidden" name="store" value={slug} />
         <input type="hidden" name="code" value={one(search.code)?.slice(0, 64) ?? ""} />
-        <button type="submit" data-testid="pair-display">{m.display.pairButton}</button>
+        <button type="submit" data-testid="pair-display">
+          {m.display.pairButton}
+        </button>
       </form>
     </>
   );

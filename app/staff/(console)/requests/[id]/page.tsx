@@ -15,7 +15,10 @@ export const dynamic = "force-dynamic";
 // Titled by what it is, not by whose: the title is rendered before the page checks the role.
 export const generateMetadata = () => pageTitle((m) => m.meta.request);
 
-export default async function RequestDetail(props: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string; error?: string }> }) {
+export default async function RequestDetail(props: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ saved?: string; error?: string }>;
+}) {
   const { locale, m } = await t();
   const user = await staffUser();
   if (!user) return <p role="alert">{m.staff.notStaff}</p>;
@@ -31,18 +34,49 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
   const q = m.staff.request;
   return (
     <>
-      <h1>{m.me.kind[r.kind]} — {r.store.name}</h1>
-      {sp.saved ? <p className="status ok" role="status">{m.staff.saved}</p> : null}
-      {sp.error ? <p className="status err" role="alert">{errorText(m, sp.error)}</p> : null}
-      <p data-testid="request-status">{m.me.status[r.status]}</p>
-      <p>{isFinished(r.status) ? m.me.finished(clock.date(r.completedAt ?? r.updatedAt)) : m.me.due(clock.date(r.extendedDueAt ?? r.dueAt))}</p>
-      <p>{r.verifiedAt ? q.verified(q.methods[r.verificationMethod ?? ""] ?? String(r.verificationMethod), clock.dateTime(r.verifiedAt)) : q.notVerified}</p>
-      {/* Stored by the system in English for the record; shown as data, under a translated label. */}
-      {r.failureReason ? <p className="status err">{q.failure}: <code>{r.failureReason}</code></p> : null}
-      {detail.held ? (
-        <p data-testid="held">{q.held(detail.held.consentEvents, detail.held.visits, detail.held.templates, detail.held.checkIns)}</p>
+      <h1>
+        {m.me.kind[r.kind]} — {r.store.name}
+      </h1>
+      {sp.saved ? (
+        <p className="status ok" role="status">
+          {m.staff.saved}
+        </p>
       ) : null}
-      {r.receipt && r.status === "COMPLETED" && r.kind === "ERASURE" ? <pre data-testid="receipt" style={{ whiteSpace: "pre-wrap" }}>{JSON.stringify(r.receipt, null, 2)}</pre> : null}
+      {sp.error ? (
+        <p className="status err" role="alert">
+          {errorText(m, sp.error)}
+        </p>
+      ) : null}
+      <p data-testid="request-status">{m.me.status[r.status]}</p>
+      <p>
+        {isFinished(r.status)
+          ? m.me.finished(clock.date(r.completedAt ?? r.updatedAt))
+          : m.me.due(clock.date(r.extendedDueAt ?? r.dueAt))}
+      </p>
+      <p>
+        {r.verifiedAt
+          ? q.verified(
+              q.methods[r.verificationMethod ?? ""] ?? String(r.verificationMethod),
+              clock.dateTime(r.verifiedAt),
+            )
+          : q.notVerified}
+      </p>
+      {/* Stored by the system in English for the record; shown as data, under a translated label. */}
+      {r.failureReason ? (
+        <p className="status err">
+          {q.failure}: <code>{r.failureReason}</code>
+        </p>
+      ) : null}
+      {detail.held ? (
+        <p data-testid="held">
+          {q.held(detail.held.consentEvents, detail.held.visits, detail.held.templates, detail.held.checkIns)}
+        </p>
+      ) : null}
+      {r.receipt && r.status === "COMPLETED" && r.kind === "ERASURE" ? (
+        <pre data-testid="receipt" style={{ whiteSpace: "pre-wrap" }}>
+          {JSON.stringify(r.receipt, null, 2)}
+        </pre>
+      ) : null}
 
       {open ? (
         <section className="card">
@@ -51,16 +85,27 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
             <form action={verifyAction} className="stack">
               {hidden}
               <label htmlFor="method">{q.method}</label>
-              <select id="method" name="method">{VERIFICATION_METHODS.map((v) => <option key={v} value={v}>{q.methods[v] ?? v}</option>)}</select>
+              <select id="method" name="method">
+                {VERIFICATION_METHODS.map((v) => (
+                  <option key={v} value={v}>
+                    {q.methods[v] ?? v}
+                  </option>
+                ))}
+              </select>
               <button type="submit">{q.recordVerification}</button>
             </form>
           ) : null}
-          <form action={approveAction}>{hidden}<button type="submit">{q.approve}</button></form>
+          <form action={approveAction}>
+            {hidden}
+            <button type="submit">{q.approve}</button>
+          </form>
           <form action={rejectAction} className="stack">
             {hidden}
             <label htmlFor="reject-reason">{q.rejectReason}</label>
             <input id="reject-reason" name="reason" type="text" required minLength={5} />
-            <button type="submit" className="secondary">{q.reject}</button>
+            <button type="submit" className="secondary">
+              {q.reject}
+            </button>
           </form>
           <form action={extendAction} className="stack">
             {hidden}
@@ -68,14 +113,23 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
             <input id="until" name="until" type="date" required />
             <label htmlFor="extend-reason">{q.extendReason}</label>
             <input id="extend-reason" name="reason" type="text" required minLength={5} />
-            <button type="submit" className="secondary">{q.extend}</button>
+            <button type="submit" className="secondary">
+              {q.extend}
+            </button>
           </form>
-          <form action={assignToMeAction}>{hidden}<button type="submit" className="secondary">{q.assignToMe}</button></form>
+          <form action={assignToMeAction}>
+            {hidden}
+            <button type="submit" className="secondary">
+              {q.assignToMe}
+            </button>
+          </form>
           <form action={noteAction} className="stack">
             {hidden}
             <label htmlFor="note">{q.note}</label>
             <input id="note" name="note" type="text" required />
-            <button type="submit" className="secondary">{q.addNote}</button>
+            <button type="submit" className="secondary">
+              {q.addNote}
+            </button>
           </form>
         </section>
       ) : null}
@@ -84,8 +138,8 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
       <ol data-testid="timeline">
         {detail.timeline.map((a) => (
           <li key={a.id.toString()}>
-            {clock.dateTime(a.at)} — {q.events[a.action] ?? <code>{a.action}</code>} ({m.staff.roles[a.actorRole] ?? a.actorRole})
-            {detailText(a.details)}
+            {clock.dateTime(a.at)} — {q.events[a.action] ?? <code>{a.action}</code>} (
+            {m.staff.roles[a.actorRole] ?? a.actorRole}){detailText(a.details)}
           </li>
         ))}
       </ol>
@@ -96,5 +150,8 @@ export default async function RequestDetail(props: { params: Promise<{ id: strin
 // A reason or note typed by staff is part of the record; shown after the event it explains.
 function detailText(details: unknown): string {
   const d = (details ?? {}) as { reason?: unknown; note?: unknown };
-  return [d.reason, d.note].filter((v): v is string => typeof v === "string" && v.length > 0).map((v) => `: ${v}`).join("");
+  return [d.reason, d.note]
+    .filter((v): v is string => typeof v === "string" && v.length > 0)
+    .map((v) => `: ${v}`)
+    .join("");
 }
