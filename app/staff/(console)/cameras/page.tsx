@@ -3,7 +3,7 @@ import { listStores } from "@/lib/stores/list-stores.ts";
 import { t } from "../../../_lib/locale.ts";
 import { staffUser } from "../_lib/guard.ts";
 import { registerCameraAction, rotateCameraAction, toggleCameraAction } from "./actions.ts";
-import { SecretForm } from "./secret-form.tsx";
+import { ShowOnceForm } from "../_components/show-once-form.tsx";
 import { pageTitle } from "../../../_lib/page-title.ts";
 
 export const dynamic = "force-dynamic";
@@ -25,7 +25,12 @@ export default async function CamerasPage() {
       <h1>{m.staff.cameras}</h1>
       <section className="card">
         <h2>{m.staff.register}</h2>
-        <SecretForm action={registerCameraAction} labels={labels}>
+        <ShowOnceForm
+          fields={["cameraId", "secret"]}
+          testId="camera-secret"
+          action={registerCameraAction}
+          labels={labels}
+        >
           <div>
             <label htmlFor="store">{m.staff.store}</label>
             <select id="store" name="store" required>
@@ -41,7 +46,7 @@ export default async function CamerasPage() {
             <input id="name" name="name" type="text" required maxLength={80} />
           </div>
           <button type="submit">{m.staff.register}</button>
-        </SecretForm>
+        </ShowOnceForm>
       </section>
       <div className="table-wrap">
         <table data-testid="cameras">
@@ -71,12 +76,17 @@ export default async function CamerasPage() {
                       {c.enabled ? m.staff.disable : m.staff.enable}
                     </button>
                   </form>
-                  <SecretForm action={rotateCameraAction} labels={labels}>
+                  <ShowOnceForm
+                    fields={["cameraId", "secret"]}
+                    testId="camera-secret"
+                    action={rotateCameraAction}
+                    labels={labels}
+                  >
                     <input type="hidden" name="camera" value={c.id} />
                     <button type="submit" className="secondary">
                       {m.staff.rotate}
                     </button>
-                  </SecretForm>
+                  </ShowOnceForm>
                 </td>
               </tr>
             ))}

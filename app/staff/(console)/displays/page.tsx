@@ -6,7 +6,7 @@ import { errorText } from "../../../_lib/error-text.ts";
 import { staffUser } from "../_lib/guard.ts";
 import { pageTitle } from "../../../_lib/page-title.ts";
 import { createDisplayAction, revokeDisplayAction } from "./actions.ts";
-import { PairingForm } from "./pairing-form.tsx";
+import { ShowOnceForm } from "../_components/show-once-form.tsx";
 import { ScrollTable } from "../../../_components/scroll-table.tsx";
 
 export const dynamic = "force-dynamic";
@@ -38,7 +38,9 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
       ) : null}
       <section className="card" aria-labelledby="display-create-h">
         <h2 id="display-create-h">{d.create}</h2>
-        <PairingForm
+        <ShowOnceForm
+          fields={["url"]}
+          testId="pairing-link"
           action={createDisplayAction}
           labels={{
             once: d.pairingOnce,
@@ -61,7 +63,7 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
             <input id="display-name" name="name" type="text" required maxLength={80} />
           </div>
           <button type="submit">{d.create}</button>
-        </PairingForm>
+        </ShowOnceForm>
       </section>
       <ScrollTable labelledBy="displays-h">
         <table data-testid="displays">
