@@ -2,7 +2,7 @@
 // Prints a one-time link (valid 1 hour) on which they choose their password; never a password.
 // Refused (exit 2) once any administrator exists.
 import { parseArgs } from "node:util";
-import { disconnectDb } from "../lib/db.ts";
+import { runDbCli } from "./lib/run-db-cli.ts";
 import { createFirstAdmin } from "../lib/auth/create-first-admin.ts";
 import { isAppError } from "../lib/errors/app-error.ts";
 
@@ -26,14 +26,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  async (code) => {
-    await disconnectDb();
-    process.exit(code);
-  },
-  async (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    await disconnectDb();
-    process.exit(1);
-  },
-);
+runDbCli(main);

@@ -4,7 +4,8 @@
 // staff.totp_reset, actor SYSTEM); their next sign-in sets up a new authenticator. Run it only
 // once you have confirmed who is asking, by another channel than e-mail alone.
 import { parseArgs } from "node:util";
-import { db, disconnectDb } from "../lib/db.ts";
+import { db } from "../lib/db.ts";
+import { runDbCli } from "./lib/run-db-cli.ts";
 import { resetSecondFactor } from "../lib/auth/reset-second-factor.ts";
 
 const { values } = parseArgs({ options: { email: { type: "string" } } });
@@ -32,14 +33,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  async (code) => {
-    await disconnectDb();
-    process.exit(code);
-  },
-  async (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    await disconnectDb();
-    process.exit(1);
-  },
-);
+runDbCli(main);
