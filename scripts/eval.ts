@@ -19,21 +19,17 @@ import {
 } from "../workers/vision/index.ts";
 import { containment } from "../workers/vision/boxes.ts";
 import { matchDetections } from "../workers/vision/match-detections.ts";
+import { createVision } from "../workers/frames/onnx-vision.ts";
+import { enrolmentChecks } from "../workers/enrolment/enrolment-checks.ts";
+import { livenessBox } from "../workers/vision/attributes.ts";
 
 type Boxes = Record<string, [number, number, number, number][]>;
 type Meta = Record<string, { faces?: { box?: number[]; label?: string }[] }>;
 
-const { values } = parseArgs({
-  options: {
-    faces: { type: "string" },
-    json: { type: "string" },
-    sweep: { type: "boolean" },
-    every: { type: "string" },
-    "detection-only": { type: "boolean" },
-  },
-});
+const { values } = parseArgs({ options: { faces: { type: "string" }, json: { type: "string" }, sweep: { type: "boolean" }, every: { type: "string" }, "detection-only": { type: "boolean" }, "enrolment-only": { type: "boolean" } } });
 // --every N scores every Nth detection image only (for exploring settings on a loaded machine);
-// --detection-only skips verification and the open set. Reported numbers use the whole set.
+// --detection-only skips verification and the open set; --enrolment-only runs only the enrolment
+// outcomes of the verification photos. Reported numbers use the whole set.
 const every = Math.max(1, Number(values.every ?? 1) || 1);
 const facesDir = path.resolve(
   values.faces ?? process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../shared/faces"),
@@ -161,8 +157,110 @@ async function enrolEmbedding(file: string): Promise<{ emb: Float32Array; fallba
   return { emb: await embedAligned(img, await facePoints(img, box)), fallback: faces.length === 0 };
 }
 
+/** A photo is colour unless every pixel has R = G = B (the set's grey face crops, stored as RGB). */
+function isColour(img: { data: Uint8Array }): boolean {
+  const d = img.data;
+  for (let i = 0; i < d.length; i += 3) if (d[i] !== d[i + 1] || d[i] !== d[i + 2]) return true;
+  return false;
+}
+
+const CONTEXT_SPLIT = 1.5;
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))]! : NaN);
+
+/**
+ * Every verification photo through the production enrolment checks (workers/enrolment/
+ * enrolment-checks.ts, the same function the enrolment job runs, with the worker's vision port):
+ * accepted, or refused with the reason. BPCER (ISO/IEC 30107-3: bona fide presentations classified
+ * as attacks) counts liveness refusals over the colour photos that reached the liveness check, i.e.
+ * that show one face, large and clear enough (the other checks refused the rest before liveness
+ * ran). The share of all colour photos refused for any reason is reported beside it.
+ */
+async function enrolment() {
+  const vdir = path.join(facesDir, "verification");
+  const ids = JSON.parse(readFileSync(path.join(vdir, "identities.json"), "utf8")) as Record<string, string[]>;
+  const vision = await createVision();
+  const livenessMin = visionConfig().LIVENESS_MIN;
+  type Photo = { file: string; colour: boolean; outcome: string; liveness: number | null; context: number | null };
+  const photos: Photo[] = [];
+  for (const file of Object.values(ids).flat().sort()) {
+    const img = await decodeImage(readFileSync(path.join(vdir, file)));
+    const check = await enrolmentChecks(vision, img);
+    // Liveness is scored on every single-face photo, even one an earlier check refused, for the
+    // score distribution; `context` = how far the model's crop (2.7x the face, capped at the image,
+    // as in the package) reaches around the face: about 1 for an aligned face chip.
+    const faces = await vision.detect(img);
+    let liveness = check.liveness ?? null;
+    let context: number | null = null;
+    if (faces.length === 1) {
+      liveness ??= await vision.liveness(img, faces[0]!);
+      const side = livenessBox(img, faces[0]!.box).h;
+      context = Math.min((img.height - 1) / side, (img.width - 1) / side, 2.7);
+    }
+    photos.push({ file, colour: isColour(img), outcome: check.ok ? "accepted" : check.reason, liveness, context });
+  }
+  const count = (list: Photo[]) => list.reduce<Record<string, number>>((m, p) => ((m[p.outcome] = (m[p.outcome] ?? 0) + 1), m), {});
+  const colour = photos.filter((p) => p.colour);
+  // Bona fide presentations the liveness check judged: colour photos that passed every earlier check.
+  const judged = colour.filter((p) => p.outcome === "accepted" || p.outcome === "liveness");
+  const bpcerAt = (list: Photo[], thr: number) => ratio(list.filter((p) => p.liveness! < thr).length, list.length);
+  // Split by how much context the crop has (CONTEXT_SPLIT x the face): close-ups and face chips
+  // score lower than photos with the room the model was given in its package's pipeline.
+  const withContext = judged.filter((p) => p.context! >= CONTEXT_SPLIT);
+  const closeUps = judged.filter((p) => p.context! < CONTEXT_SPLIT);
+  const scores = colour.filter((p) => p.liveness !== null).map((p) => p.liveness!).sort((a, b) => a - b);
+  const roomy = colour.filter((p) => p.liveness !== null && p.context! >= CONTEXT_SPLIT).map((p) => p.liveness!).sort((a, b) => a - b);
+  const dist = (v: number[]) => ({ n: v.length, min: v[0] ?? NaN, p05: quantile(v, 0.05), p10: quantile(v, 0.1), median: quantile(v, 0.5) });
+  return {
+    livenessMin,
+    photos: photos.length,
+    colourPhotos: colour.length,
+    byOutcome: count(photos),
+    colourByOutcome: count(colour),
+    bpcer: bpcerAt(judged, livenessMin),
+    bpcerDenominator: judged.length,
+    bpcerWithContext: bpcerAt(withContext, livenessMin),
+    bpcerWithContextDenominator: withContext.length,
+    bpcerCloseUps: bpcerAt(closeUps, livenessMin),
+    bpcerCloseUpsDenominator: closeUps.length,
+    colourAcceptRate: ratio(colour.filter((p) => p.outcome === "accepted").length, colour.length),
+    bpcerSweep: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5].map((thr) => ({ threshold: thr, bpcer: bpcerAt(judged, thr), bpcerWithContext: bpcerAt(withContext, thr), bpcerCloseUps: bpcerAt(closeUps, thr) })),
+    colourLivenessScores: dist(scores),
+    colourLivenessScoresWithContext: dist(roomy),
+    apcer: "unmeasured: no presentation-attack data in the development set",
+    perPhoto: photos,
+  };
+}
+
+function printEnrolment(e: Awaited<ReturnType<typeof enrolment>>) {
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  console.log(`\nenrolment: every verification photo through the production checks (liveness >= ${e.livenessMin})`);
+  console.log(`  outcome              all (${String(e.photos).padStart(3)})  colour (${String(e.colourPhotos).padStart(3)})`);
+  for (const k of [...new Set([...Object.keys(e.byOutcome), ...Object.keys(e.colourByOutcome)])].sort()) {
+    console.log(`  ${k.padEnd(20)} ${String(e.byOutcome[k] ?? 0).padStart(9)}  ${String(e.colourByOutcome[k] ?? 0).padStart(12)}`);
+  }
+  console.log(`  colour photos accepted: ${pct(e.colourAcceptRate)}`);
+  console.log(`  BPCER (ISO/IEC 30107-3; liveness refusals / ${e.bpcerDenominator} colour photos that passed the checks before liveness): ${pct(e.bpcer)}`);
+  console.log(`    crop reaching >= ${CONTEXT_SPLIT}x the face (${e.bpcerWithContextDenominator}): ${pct(e.bpcerWithContext)};  close-ups and face chips, < ${CONTEXT_SPLIT}x (${e.bpcerCloseUpsDenominator}): ${pct(e.bpcerCloseUps)}`);
+  console.log(`  liveness threshold sweep:  thr   BPCER  >=${CONTEXT_SPLIT}x  <${CONTEXT_SPLIT}x`);
+  for (const r of e.bpcerSweep) console.log(`                            ${r.threshold.toFixed(2)}  ${pct(r.bpcer).padStart(6)}  ${pct(r.bpcerWithContext).padStart(6)}  ${pct(r.bpcerCloseUps).padStart(6)}`);
+  for (const [what, s] of [["single-face colour photos", e.colourLivenessScores], [`of them with a crop >= ${CONTEXT_SPLIT}x`, e.colourLivenessScoresWithContext]] as const) {
+    console.log(`  liveness score on ${s.n} ${what}: min ${s.min.toFixed(3)}, 5th pct ${s.p05.toFixed(3)}, 10th pct ${s.p10.toFixed(3)}, median ${s.median.toFixed(3)}`);
+  }
+  console.log(`  APCER: ${e.apcer}`);
+  for (const p of e.perPhoto) {
+    const extra = p.liveness === null ? "" : `liveness ${p.liveness.toFixed(3)}  crop ${p.context!.toFixed(2)}x`;
+    console.log(`    ${p.colour ? "colour" : "grey  "} ${p.file.padEnd(48)} ${p.outcome.padEnd(16)} ${extra}`);
+  }
+}
+
 async function main() {
   const cfg = visionConfig();
+  if (values["enrolment-only"]) {
+    const e = await enrolment();
+    printEnrolment(e);
+    if (values.json) writeFileSync(values.json, JSON.stringify({ enrolment: e }, null, 2));
+    return;
+  }
   const det = await detection();
   if (values["detection-only"]) {
     const d = det.result;
@@ -226,6 +324,7 @@ async function main() {
   const fpirAll40 = ratio(scores.filter((s) => matched(s, t)).length, scores.length);
   const fpir = ratio(gated.filter((s) => matched(s, t)).length, gated.length);
 
+  const enrol = await enrolment();
   const out = {
     detection: det.result,
     verification: {
@@ -241,6 +340,7 @@ async function main() {
     },
     msPerImage: det.msPerImage,
     speed: { msPerImage: det.msPerImage },
+    enrolment: enrol,
   };
 
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -279,6 +379,7 @@ async function main() {
       `                                  ${thr.toFixed(2)}  ${pct(ratio(scores.filter((s) => matched(s, thr)).length, scores.length)).padStart(9)}  ${pct(ratio(gated.filter((s) => matched(s, thr)).length, gated.length)).padStart(10)}  ${pct(ratio(genuine.filter((s) => s < thr).length, genuine.length)).padStart(10)}`,
     );
   }
+  printEnrolment(enrol);
   if (values.json) {
     writeFileSync(values.json, JSON.stringify(out, null, 2));
     console.log(`\nwrote ${values.json}`);

@@ -8,9 +8,9 @@ import { sealTemplate } from "../../lib/templates/template-codec.ts";
 import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed.ts";
 import type { JobPayload } from "../../lib/jobs/contract.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
+import { enrolmentChecks } from "./enrolment-checks.ts";
 
-export const ENROL_MIN_FACE_PX = 80;
-export const LIVENESS_MIN = 0.5;
+export { ENROL_MIN_FACE_PX } from "./enrolment-checks.ts";
 
 export type EnrolOutcome = { status: "ENROLLED" | "REJECTED" | "SKIPPED"; reason?: string };
 
@@ -41,16 +41,10 @@ export async function enrolTemplate(
     } catch {
       return reject(userId, "unreadable");
     }
-    const faces = await deps.vision.detect(img);
-    if (faces.length === 0) return reject(userId, "no_face");
-    if (faces.length > 1) return reject(userId, "several_faces");
-    const face = faces[0]!;
-    if (Math.min(face.box.w, face.box.h) < ENROL_MIN_FACE_PX) return reject(userId, "face_too_small");
-    const q = await deps.vision.quality(img, face);
-    if (!q.ok) return reject(userId, `quality_${q.reason ?? "low"}`);
-    if ((await deps.vision.liveness(img, face)) < LIVENESS_MIN) return reject(userId, "liveness");
+    const check = await enrolmentChecks(deps.vision, img);
+    if (!check.ok) return reject(userId, check.reason);
 
-    const sealed = sealTemplate(userId, await deps.vision.embed(img, face));
+    const sealed = sealTemplate(userId, await deps.vision.embed(img, check.face));
     const written = await db().$transaction(async (tx) => {
       await lockSubject(tx, userId);
       if (await erasureUnderway(tx, userId)) return false;

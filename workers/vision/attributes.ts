@@ -8,9 +8,28 @@ function softmax(v: ArrayLike<number>): number[] {
   return e.map((x) => x / s);
 }
 
-/** Probability that the selfie shows a live face (not a print or a screen). */
+/**
+ * The box the model's package hands to its liveness crop: its detector squares every box to a side
+ * of the box's height around the same centre, clipped to the image (scaleResult in
+ * faceplugin-face-recognition-js@0.0.1 lib/fr_detect.js). Our detector's boxes are not squared, so
+ * squaring happens here; without it the 2.7x crop is stretched horizontally to 128x128.
+ */
+export function livenessBox(img: RgbImage, box: Rect): Rect {
+  const side = box.h;
+  const cx = box.x + box.w / 2, cy = box.y + box.h / 2;
+  const x1 = Math.max(0, cx - side / 2), y1 = Math.max(0, cy - side / 2);
+  const x2 = Math.min(img.width - 1, cx + side / 2), y2 = Math.min(img.height - 1, cy + side / 2);
+  return { x: x1, y: y1, w: x2 - x1, h: y2 - y1 };
+}
+
+/**
+ * Probability that the selfie shows a live face (not a print or a screen). Preprocessing as the
+ * package's lib/fr_liveness.js (models/manifest.json "preprocessing"): squared box, crop 2.7x around
+ * its centre kept inside the image, bilinear resize to 128x128, RGB, raw 0..255, NCHW; score =
+ * softmax(output)[0].
+ */
 export async function livenessScore(img: RgbImage, box: Rect): Promise<number> {
-  const input = cropToTensor(img, scaledBox(img, box, 2.7), 128, 128, (v) => v);
+  const input = cropToTensor(img, scaledBox(img, livenessBox(img, box), 2.7), 128, 128, (v) => v);
   const out = await (await session("liveness")).run({ input: new ort.Tensor("float32", input, [1, 3, 128, 128]) });
   // Class 0 is what the model's own package reports as the liveness score; the other two classes
   // are attack types. The development set has no attack photos, so only false rejections of live

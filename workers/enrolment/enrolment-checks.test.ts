@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { visionConfig } from "../../lib/vision/config.ts";
+import type { DetectedFace, VisionPort } from "../frames/vision-port.ts";
+import { ENROL_MIN_FACE_PX, enrolmentChecks } from "./enrolment-checks.ts";
+
+// A stand-in for the ONNX pipeline: the checks' order and thresholds are what is under test.
+function fakeVision(o: { faces?: DetectedFace[]; quality?: { ok: boolean; reason?: string }; liveness?: number }): VisionPort<null, DetectedFace> & { livenessCalls: number } {
+  const v = {
+    livenessCalls: 0,
+    modelVersion: "fake",
+    decode: async () => null,
+    detect: async () => o.faces ?? [{ box: { x: 10, y: 10, w: 120, h: 140 }, score: 0.99 }],
+    quality: async () => o.quality ?? { ok: true },
+    embed: async () => new Float32Array(512),
+    liveness: async () => {
+      v.livenessCalls++;
+      return o.liveness ?? 0.99;
+    },
+    ageGender: async () => ({ ageBand: "25-34", gender: "female" }),
+    redact: async () => Buffer.alloc(0),
+    newMatcher: () => {
+      throw new Error("not used");
+    },
+    isMatch: () => false,
+  };
+  return v;
+}
+
+describe("production enrolment checks", () => {
+  it("refuses a face the liveness model scores below LIVENESS_MIN (a print or a screen)", async () => {
+    const min = visionConfig().LIVENESS_MIN;
+    const r = await enrolmentChecks(fakeVision({ liveness: min - 0.01 }), null);
+    expect(r).toEqual({ ok: false, reason: "liveness", liveness: min - 0.01 });
+  });
+
+  it("accepts one large, clear face at or above LIVENESS_MIN and hands back that face", async () => {
+    const min = visionConfig().LIVENESS_MIN;
+    const r = await enrolmentChecks(fakeVision({ liveness: min }), null);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.face.box.w).toBe(120);
+  });
+
+  it("refuses in order with the earliest reason, without running liveness on a refused photo", async () => {
+    const two = [{ box: { x: 0, y: 0, w: 100, h: 100 }, score: 0.9 }, { box: { x: 200, y: 0, w: 100, h: 100 }, score: 0.9 }];
+    const cases: [Parameters<typeof fakeVision>[0], string][] = [
+      [{ faces: [] }, "no_face"],
+      [{ faces: two, liveness: 0 }, "several_faces"],
+      [{ faces: [{ box: { x: 0, y: 0, w: ENROL_MIN_FACE_PX - 1, h: 200 }, score: 0.9 }], liveness: 0 }, "face_too_small"],
+      [{ quality: { ok: false, reason: "blur" }, liveness: 0 }, "quality_blur"],
+    ];
+    for (const [o, reason] of cases) {
+      const v = fakeVision(o);
+      expect(await enrolmentChecks(v, null)).toEqual({ ok: false, reason });
+      expect(v.livenessCalls).toBe(0);
+    }
+  });
+});
