@@ -26,7 +26,16 @@ import { livenessBox } from "../workers/vision/attributes.ts";
 type Boxes = Record<string, [number, number, number, number][]>;
 type Meta = Record<string, { faces?: { box?: number[]; label?: string }[] }>;
 
-const { values } = parseArgs({ options: { faces: { type: "string" }, json: { type: "string" }, sweep: { type: "boolean" }, every: { type: "string" }, "detection-only": { type: "boolean" }, "enrolment-only": { type: "boolean" } } });
+const { values } = parseArgs({
+  options: {
+    faces: { type: "string" },
+    json: { type: "string" },
+    sweep: { type: "boolean" },
+    every: { type: "string" },
+    "detection-only": { type: "boolean" },
+    "enrolment-only": { type: "boolean" },
+  },
+});
 // --every N scores every Nth detection image only (for exploring settings on a loaded machine);
 // --detection-only skips verification and the open set; --enrolment-only runs only the enrolment
 // outcomes of the verification photos. Reported numbers use the whole set.
@@ -165,7 +174,8 @@ function isColour(img: { data: Uint8Array }): boolean {
 }
 
 const CONTEXT_SPLIT = 1.5;
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))]! : NaN);
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))]! : NaN;
 
 /**
  * Every verification photo through the production enrolment checks (workers/enrolment/
@@ -198,7 +208,8 @@ async function enrolment() {
     }
     photos.push({ file, colour: isColour(img), outcome: check.ok ? "accepted" : check.reason, liveness, context });
   }
-  const count = (list: Photo[]) => list.reduce<Record<string, number>>((m, p) => ((m[p.outcome] = (m[p.outcome] ?? 0) + 1), m), {});
+  const count = (list: Photo[]) =>
+    list.reduce<Record<string, number>>((m, p) => ((m[p.outcome] = (m[p.outcome] ?? 0) + 1), m), {});
   const colour = photos.filter((p) => p.colour);
   // Bona fide presentations the liveness check judged: colour photos that passed every earlier check.
   const judged = colour.filter((p) => p.outcome === "accepted" || p.outcome === "liveness");
@@ -207,9 +218,21 @@ async function enrolment() {
   // score lower than photos with the room the model was given in its package's pipeline.
   const withContext = judged.filter((p) => p.context! >= CONTEXT_SPLIT);
   const closeUps = judged.filter((p) => p.context! < CONTEXT_SPLIT);
-  const scores = colour.filter((p) => p.liveness !== null).map((p) => p.liveness!).sort((a, b) => a - b);
-  const roomy = colour.filter((p) => p.liveness !== null && p.context! >= CONTEXT_SPLIT).map((p) => p.liveness!).sort((a, b) => a - b);
-  const dist = (v: number[]) => ({ n: v.length, min: v[0] ?? NaN, p05: quantile(v, 0.05), p10: quantile(v, 0.1), median: quantile(v, 0.5) });
+  const scores = colour
+    .filter((p) => p.liveness !== null)
+    .map((p) => p.liveness!)
+    .sort((a, b) => a - b);
+  const roomy = colour
+    .filter((p) => p.liveness !== null && p.context! >= CONTEXT_SPLIT)
+    .map((p) => p.liveness!)
+    .sort((a, b) => a - b);
+  const dist = (v: number[]) => ({
+    n: v.length,
+    min: v[0] ?? NaN,
+    p05: quantile(v, 0.05),
+    p10: quantile(v, 0.1),
+    median: quantile(v, 0.5),
+  });
   return {
     livenessMin,
     photos: photos.length,
@@ -223,7 +246,12 @@ async function enrolment() {
     bpcerCloseUps: bpcerAt(closeUps, livenessMin),
     bpcerCloseUpsDenominator: closeUps.length,
     colourAcceptRate: ratio(colour.filter((p) => p.outcome === "accepted").length, colour.length),
-    bpcerSweep: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5].map((thr) => ({ threshold: thr, bpcer: bpcerAt(judged, thr), bpcerWithContext: bpcerAt(withContext, thr), bpcerCloseUps: bpcerAt(closeUps, thr) })),
+    bpcerSweep: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5].map((thr) => ({
+      threshold: thr,
+      bpcer: bpcerAt(judged, thr),
+      bpcerWithContext: bpcerAt(withContext, thr),
+      bpcerCloseUps: bpcerAt(closeUps, thr),
+    })),
     colourLivenessScores: dist(scores),
     colourLivenessScoresWithContext: dist(roomy),
     apcer: "unmeasured: no presentation-attack data in the development set",
@@ -234,17 +262,33 @@ async function enrolment() {
 function printEnrolment(e: Awaited<ReturnType<typeof enrolment>>) {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   console.log(`\nenrolment: every verification photo through the production checks (liveness >= ${e.livenessMin})`);
-  console.log(`  outcome              all (${String(e.photos).padStart(3)})  colour (${String(e.colourPhotos).padStart(3)})`);
+  console.log(
+    `  outcome              all (${String(e.photos).padStart(3)})  colour (${String(e.colourPhotos).padStart(3)})`,
+  );
   for (const k of [...new Set([...Object.keys(e.byOutcome), ...Object.keys(e.colourByOutcome)])].sort()) {
-    console.log(`  ${k.padEnd(20)} ${String(e.byOutcome[k] ?? 0).padStart(9)}  ${String(e.colourByOutcome[k] ?? 0).padStart(12)}`);
+    console.log(
+      `  ${k.padEnd(20)} ${String(e.byOutcome[k] ?? 0).padStart(9)}  ${String(e.colourByOutcome[k] ?? 0).padStart(12)}`,
+    );
   }
   console.log(`  colour photos accepted: ${pct(e.colourAcceptRate)}`);
-  console.log(`  BPCER (ISO/IEC 30107-3; liveness refusals / ${e.bpcerDenominator} colour photos that passed the checks before liveness): ${pct(e.bpcer)}`);
-  console.log(`    crop reaching >= ${CONTEXT_SPLIT}x the face (${e.bpcerWithContextDenominator}): ${pct(e.bpcerWithContext)};  close-ups and face chips, < ${CONTEXT_SPLIT}x (${e.bpcerCloseUpsDenominator}): ${pct(e.bpcerCloseUps)}`);
+  console.log(
+    `  BPCER (ISO/IEC 30107-3; liveness refusals / ${e.bpcerDenominator} colour photos that passed the checks before liveness): ${pct(e.bpcer)}`,
+  );
+  console.log(
+    `    crop reaching >= ${CONTEXT_SPLIT}x the face (${e.bpcerWithContextDenominator}): ${pct(e.bpcerWithContext)};  close-ups and face chips, < ${CONTEXT_SPLIT}x (${e.bpcerCloseUpsDenominator}): ${pct(e.bpcerCloseUps)}`,
+  );
   console.log(`  liveness threshold sweep:  thr   BPCER  >=${CONTEXT_SPLIT}x  <${CONTEXT_SPLIT}x`);
-  for (const r of e.bpcerSweep) console.log(`                            ${r.threshold.toFixed(2)}  ${pct(r.bpcer).padStart(6)}  ${pct(r.bpcerWithContext).padStart(6)}  ${pct(r.bpcerCloseUps).padStart(6)}`);
-  for (const [what, s] of [["single-face colour photos", e.colourLivenessScores], [`of them with a crop >= ${CONTEXT_SPLIT}x`, e.colourLivenessScoresWithContext]] as const) {
-    console.log(`  liveness score on ${s.n} ${what}: min ${s.min.toFixed(3)}, 5th pct ${s.p05.toFixed(3)}, 10th pct ${s.p10.toFixed(3)}, median ${s.median.toFixed(3)}`);
+  for (const r of e.bpcerSweep)
+    console.log(
+      `                            ${r.threshold.toFixed(2)}  ${pct(r.bpcer).padStart(6)}  ${pct(r.bpcerWithContext).padStart(6)}  ${pct(r.bpcerCloseUps).padStart(6)}`,
+    );
+  for (const [what, s] of [
+    ["single-face colour photos", e.colourLivenessScores],
+    [`of them with a crop >= ${CONTEXT_SPLIT}x`, e.colourLivenessScoresWithContext],
+  ] as const) {
+    console.log(
+      `  liveness score on ${s.n} ${what}: min ${s.min.toFixed(3)}, 5th pct ${s.p05.toFixed(3)}, 10th pct ${s.p10.toFixed(3)}, median ${s.median.toFixed(3)}`,
+    );
   }
   console.log(`  APCER: ${e.apcer}`);
   for (const p of e.perPhoto) {

@@ -59,14 +59,36 @@ export const visionEnvSchema = z.object({
     .default(64)
     .describe("smallest face (px) compared with the gallery or enrolled"),
   // Head pose limits in degrees (pose model).
-  QUALITY_MAX_YAW: z.coerce.number().positive().default(35).describe("largest head turn (degrees, pose model) for matching or enrolment"),
-  QUALITY_MAX_PITCH: z.coerce.number().positive().default(30).describe("largest head tilt (degrees, pose model) for matching or enrolment"),
-  QUALITY_MIN_SHARPNESS: z.coerce.number().nonnegative().default(40).describe("smallest Laplacian variance of the face crop"),
+  QUALITY_MAX_YAW: z.coerce
+    .number()
+    .positive()
+    .default(35)
+    .describe("largest head turn (degrees, pose model) for matching or enrolment"),
+  QUALITY_MAX_PITCH: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe("largest head tilt (degrees, pose model) for matching or enrolment"),
+  QUALITY_MIN_SHARPNESS: z.coerce
+    .number()
+    .nonnegative()
+    .default(40)
+    .describe("smallest Laplacian variance of the face crop"),
   // Enrolment: a live face must score at least this on the liveness model (class 0 of its softmax).
   // 0.3: the package's own Live/Fake rule, and about the 10th percentile of the scores of bona fide
   // colour photos whose crop has room around the face (README "Accuracy", `npm run eval`).
-  LIVENESS_MIN: z.coerce.number().min(0).max(1).default(0.3).describe("liveness score an enrolment face must reach (README \"Accuracy\")"),
-  MAX_INPUT_PIXELS: z.coerce.number().int().positive().default(4096 * 4096).describe("decoder pixel limit"),
+  LIVENESS_MIN: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.3)
+    .describe('liveness score an enrolment face must reach (README "Accuracy")'),
+  MAX_INPUT_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4096 * 4096)
+    .describe("decoder pixel limit"),
 });
 
 export type VisionConfig = z.infer<typeof visionEnvSchema>;

@@ -4,7 +4,11 @@ import type { DetectedFace, VisionPort } from "../frames/vision-port.ts";
 import { ENROL_MIN_FACE_PX, enrolmentChecks } from "./enrolment-checks.ts";
 
 // A stand-in for the ONNX pipeline: the checks' order and thresholds are what is under test.
-function fakeVision(o: { faces?: DetectedFace[]; quality?: { ok: boolean; reason?: string }; liveness?: number }): VisionPort<null, DetectedFace> & { livenessCalls: number } {
+function fakeVision(o: {
+  faces?: DetectedFace[];
+  quality?: { ok: boolean; reason?: string };
+  liveness?: number;
+}): VisionPort<null, DetectedFace> & { livenessCalls: number } {
   const v = {
     livenessCalls: 0,
     modelVersion: "fake",
@@ -41,11 +45,17 @@ describe("production enrolment checks", () => {
   });
 
   it("refuses in order with the earliest reason, without running liveness on a refused photo", async () => {
-    const two = [{ box: { x: 0, y: 0, w: 100, h: 100 }, score: 0.9 }, { box: { x: 200, y: 0, w: 100, h: 100 }, score: 0.9 }];
+    const two = [
+      { box: { x: 0, y: 0, w: 100, h: 100 }, score: 0.9 },
+      { box: { x: 200, y: 0, w: 100, h: 100 }, score: 0.9 },
+    ];
     const cases: [Parameters<typeof fakeVision>[0], string][] = [
       [{ faces: [] }, "no_face"],
       [{ faces: two, liveness: 0 }, "several_faces"],
-      [{ faces: [{ box: { x: 0, y: 0, w: ENROL_MIN_FACE_PX - 1, h: 200 }, score: 0.9 }], liveness: 0 }, "face_too_small"],
+      [
+        { faces: [{ box: { x: 0, y: 0, w: ENROL_MIN_FACE_PX - 1, h: 200 }, score: 0.9 }], liveness: 0 },
+        "face_too_small",
+      ],
       [{ quality: { ok: false, reason: "blur" }, liveness: 0 }, "quality_blur"],
     ];
     for (const [o, reason] of cases) {

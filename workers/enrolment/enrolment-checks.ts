@@ -4,15 +4,17 @@ import type { DetectedFace, VisionPort } from "../frames/vision-port.ts";
 export const ENROL_MIN_FACE_PX = 80;
 
 export type EnrolmentCheck<Face> =
-  | { ok: true; face: Face; liveness: number }
-  | { ok: false; reason: string; liveness?: number };
+  { ok: true; face: Face; liveness: number } | { ok: false; reason: string; liveness?: number };
 
 /**
  * The production enrolment checks on a decoded photo, in order (cheapest first): exactly one face,
  * large enough, the quality gate, then liveness >= LIVENESS_MIN (lib/vision/config.ts). The
  * enrolment job and `npm run eval` both run this, so the measured refusals are the real ones.
  */
-export async function enrolmentChecks<Img, Face extends DetectedFace>(vision: VisionPort<Img, Face>, img: Img): Promise<EnrolmentCheck<Face>> {
+export async function enrolmentChecks<Img, Face extends DetectedFace>(
+  vision: VisionPort<Img, Face>,
+  img: Img,
+): Promise<EnrolmentCheck<Face>> {
   const faces = await vision.detect(img);
   if (faces.length === 0) return { ok: false, reason: "no_face" };
   if (faces.length > 1) return { ok: false, reason: "several_faces" };

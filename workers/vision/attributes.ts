@@ -16,9 +16,12 @@ function softmax(v: ArrayLike<number>): number[] {
  */
 export function livenessBox(img: RgbImage, box: Rect): Rect {
   const side = box.h;
-  const cx = box.x + box.w / 2, cy = box.y + box.h / 2;
-  const x1 = Math.max(0, cx - side / 2), y1 = Math.max(0, cy - side / 2);
-  const x2 = Math.min(img.width - 1, cx + side / 2), y2 = Math.min(img.height - 1, cy + side / 2);
+  const cx = box.x + box.w / 2,
+    cy = box.y + box.h / 2;
+  const x1 = Math.max(0, cx - side / 2),
+    y1 = Math.max(0, cy - side / 2);
+  const x2 = Math.min(img.width - 1, cx + side / 2),
+    y2 = Math.min(img.height - 1, cy + side / 2);
   return { x: x1, y: y1, w: x2 - x1, h: y2 - y1 };
 }
 

@@ -7,17 +7,39 @@ import { scaledBox, type Rect, type RgbImage } from "./image.ts";
 // lib/fr_liveness.js alignLivenessImage (2.7x around the centre, capped, shifted inside the image).
 // Sub-pixel truncation (parseInt) is left out. models/manifest.json "preprocessing" cites the same.
 function packageCrop(W: number, H: number, b: Rect): Rect {
-  const f = b.h, cx = b.x + b.w / 2, cy = b.y + b.h / 2;
-  const x1 = Math.max(0, cx - f / 2), y1 = Math.max(0, cy - f / 2);
-  const x2 = Math.min(W - 1, cx + f / 2), y2 = Math.min(H - 1, cy + f / 2);
+  const f = b.h,
+    cx = b.x + b.w / 2,
+    cy = b.y + b.h / 2;
+  const x1 = Math.max(0, cx - f / 2),
+    y1 = Math.max(0, cy - f / 2);
+  const x2 = Math.min(W - 1, cx + f / 2),
+    y2 = Math.min(H - 1, cy + f / 2);
   const [x, y, bw, bh] = [x1, y1, x2 - x1, y2 - y1];
   const scale = Math.min((H - 1) / bh, Math.min((W - 1) / bw, 2.7));
-  const nw = bw * scale, nh = bh * scale, ccx = bw / 2 + x, ccy = bh / 2 + y;
-  let l = ccx - nw / 2, t = ccy - nh / 2, r = ccx + nw / 2, btm = ccy + nh / 2;
-  if (l < 0) { r -= l; l = 0; }
-  if (t < 0) { btm -= t; t = 0; }
-  if (r > W - 1) { l -= r - W + 1; r = W - 1; }
-  if (btm > H - 1) { t -= btm - H + 1; btm = H - 1; }
+  const nw = bw * scale,
+    nh = bh * scale,
+    ccx = bw / 2 + x,
+    ccy = bh / 2 + y;
+  let l = ccx - nw / 2,
+    t = ccy - nh / 2,
+    r = ccx + nw / 2,
+    btm = ccy + nh / 2;
+  if (l < 0) {
+    r -= l;
+    l = 0;
+  }
+  if (t < 0) {
+    btm -= t;
+    t = 0;
+  }
+  if (r > W - 1) {
+    l -= r - W + 1;
+    r = W - 1;
+  }
+  if (btm > H - 1) {
+    t -= btm - H + 1;
+    btm = H - 1;
+  }
   return { x: Math.max(l, 0), y: Math.max(t, 0), w: r - l, h: btm - t };
 }
 
