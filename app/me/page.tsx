@@ -8,6 +8,7 @@ import { cancelRequestAction, requestCopyAction } from "./actions.ts";
 import { pageTitle } from "../_lib/page-title.ts";
 import { storeClock } from "../_lib/store-clock.ts";
 import { isCancellable, isFinished } from "@/lib/requests/request-status.ts";
+import { FormOutcome } from "../_components/form-outcome.tsx";
 
 // Visits per page: a shopper seen daily for years still gets a small page; the export has them all.
 const VISITS_PER_PAGE = 20;
@@ -40,16 +41,10 @@ export default async function MyDataPage({
   return (
     <>
       <h1>{m.me.title}</h1>
-      {sp.saved ? (
-        <p className="status ok" role="status">
-          {sp.saved === "cancelled" ? m.me.cancelled : m.me.submitted}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="status err" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormOutcome
+        saved={sp.saved ? (sp.saved === "cancelled" ? m.me.cancelled : m.me.submitted) : null}
+        error={error}
+      />
 
       <section className="card" aria-labelledby="consents-h">
         <h2 id="consents-h">{m.me.consents}</h2>

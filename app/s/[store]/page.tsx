@@ -1,7 +1,5 @@
-import { notFound } from "next/navigation";
-import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
+import { storeNoticeOr404 } from "../../_lib/store-notice-or-404.ts";
 import { pickNoticeText } from "@/lib/notices/pick-notice-text.ts";
-import { isAppError } from "@/lib/errors/app-error.ts";
 import { requestLocale } from "../../_lib/locale.ts";
 import { messages } from "@/lib/i18n/messages.ts";
 import { storePageTitle } from "../../_lib/store-page-title.ts";
@@ -16,10 +14,7 @@ export async function generateMetadata({ params }: { params: Promise<{ store: st
 // The store's notice: public, no sign-in, in the shopper's language.
 export default async function StoreNoticePage({ params }: { params: Promise<{ store: string }> }) {
   const { store: slug } = await params;
-  const loaded = await loadStoreNotice(slug).catch((e) => {
-    if (isAppError(e, "unknown_store")) notFound();
-    throw e;
-  });
+  const loaded = await storeNoticeOr404(slug);
   const { store, notice } = loaded;
   const locale = await requestLocale(store.defaultLocale);
   const m = messages(locale);

@@ -1,8 +1,7 @@
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user.ts";
 import { getConsentOverview } from "@/lib/consent/get-consent-overview.ts";
-import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
-import { isAppError } from "@/lib/errors/app-error.ts";
+import { storeNoticeOr404 } from "../../../_lib/store-notice-or-404.ts";
 import { messages, type Messages } from "@/lib/i18n/messages.ts";
 import { requestLocale } from "../../../_lib/locale.ts";
 import { errorText } from "../../../_lib/error-text.ts";
@@ -27,10 +26,7 @@ export default async function ConsentPage(props: {
   searchParams: Promise<Search>;
 }) {
   const [{ store: slug }, search] = await Promise.all([props.params, props.searchParams]);
-  const loaded = await loadStoreNotice(slug).catch((e) => {
-    if (isAppError(e, "unknown_store")) notFound();
-    throw e;
-  });
+  const loaded = await storeNoticeOr404(slug);
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/s/${slug}/consent`)}`);
   const locale = await requestLocale(loaded.store.defaultLocale);

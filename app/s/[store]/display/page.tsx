@@ -1,7 +1,6 @@
-import { notFound } from "next/navigation";
 import { cookies } from "next/headers";
 import QRCode from "qrcode";
-import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
+import { storeNoticeOr404 } from "../../../_lib/store-notice-or-404.ts";
 import { authenticateDisplay } from "@/lib/devices/authenticate-display.ts";
 import { DISPLAY_COOKIE } from "@/lib/devices/device-secret.ts";
 import { currentPresenceToken, nextWindowStart } from "@/lib/presence/presence-token.ts";
@@ -23,10 +22,7 @@ export async function generateMetadata({ params }: { params: Promise<{ store: st
 // unrevoked credential of this store it shows no code.
 export default async function DisplayPage({ params }: { params: Promise<{ store: string }> }) {
   const { store: slug } = await params;
-  const loaded = await loadStoreNotice(slug).catch((e) => {
-    if (isAppError(e, "unknown_store")) notFound();
-    throw e;
-  });
+  const loaded = await storeNoticeOr404(slug);
   const { store } = loaded;
   const m = messages(await requestLocale(store.defaultLocale));
   const credential = (await cookies()).get(DISPLAY_COOKIE)?.value;

@@ -1,6 +1,6 @@
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user.ts";
-import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
+import { storeNoticeOr404 } from "../../../_lib/store-notice-or-404.ts";
 import { getConsentOverview } from "@/lib/consent/get-consent-overview.ts";
 import { verifyPresenceToken } from "@/lib/presence/presence-token.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
@@ -23,10 +23,7 @@ export async function generateMetadata({ params }: { params: Promise<{ store: st
 // say at once when it is no good, and again by checkIn when the shopper taps.
 export default async function HerePage(props: { params: Promise<{ store: string }>; searchParams: Promise<Search> }) {
   const [{ store: slug }, search] = await Promise.all([props.params, props.searchParams]);
-  const loaded = await loadStoreNotice(slug).catch((e) => {
-    if (isAppError(e, "unknown_store")) notFound();
-    throw e;
-  });
+  const loaded = await storeNoticeOr404(slug);
   const token = one(search.t)?.slice(0, 200) ?? "";
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/s/${slug}/here?t=${encodeURIComponent(token)}`)}`);

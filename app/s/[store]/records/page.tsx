@@ -1,7 +1,5 @@
-import { notFound } from "next/navigation";
-import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
+import { storeNoticeOr404 } from "../../../_lib/store-notice-or-404.ts";
 import { ScrollTable } from "../../../_components/scroll-table.tsx";
-import { isAppError } from "@/lib/errors/app-error.ts";
 import { messages } from "@/lib/i18n/messages.ts";
 import { requestLocale } from "../../../_lib/locale.ts";
 import { storePageTitle } from "../../../_lib/store-page-title.ts";
@@ -16,10 +14,7 @@ export async function generateMetadata({ params }: { params: Promise<{ store: st
 // generated from the store's configuration so they cannot drift from what the system does.
 export default async function RecordsPage({ params }: { params: Promise<{ store: string }> }) {
   const { store: slug } = await params;
-  const { store, notice } = await loadStoreNotice(slug).catch((e) => {
-    if (isAppError(e, "unknown_store")) notFound();
-    throw e;
-  });
+  const { store, notice } = await storeNoticeOr404(slug);
   const r = messages(await requestLocale(store.defaultLocale)).records;
   const mode = !store.recognitionEnabled
     ? r.mode.off

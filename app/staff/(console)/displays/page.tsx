@@ -8,6 +8,7 @@ import { pageTitle } from "../../../_lib/page-title.ts";
 import { createDisplayAction, revokeDisplayAction } from "./actions.ts";
 import { ShowOnceForm } from "../_components/show-once-form.tsx";
 import { ScrollTable } from "../../../_components/scroll-table.tsx";
+import { FormOutcome } from "../../../_components/form-outcome.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -26,16 +27,7 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1 id="displays-h">{d.title}</h1>
-      {search.saved ? (
-        <p className="status ok" role="status">
-          {m.staff.saved}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="status err" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormOutcome saved={search.saved ? m.staff.saved : null} error={error} />
       <section className="card" aria-labelledby="display-create-h">
         <h2 id="display-create-h">{d.create}</h2>
         <ShowOnceForm

@@ -6,6 +6,7 @@ import { t } from "../../../_lib/locale.ts";
 import { staffUser } from "../_lib/guard.ts";
 import { retryAction } from "./actions.ts";
 import { pageTitle } from "../../../_lib/page-title.ts";
+import { FormOutcome } from "../../../_components/form-outcome.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -54,16 +55,10 @@ export default async function JobsPage({
         </table>
       </div>
       <h2>{j.failedTitle}</h2>
-      {sp.saved ? (
-        <p className="status ok" role="status">
-          {j.requeued(Number(sp.saved) || 0)}
-        </p>
-      ) : null}
-      {sp.error ? (
-        <p className="status err" role="alert">
-          {errorText(m, sp.error)}
-        </p>
-      ) : null}
+      <FormOutcome
+        saved={sp.saved ? j.requeued(Number(sp.saved) || 0) : null}
+        error={sp.error ? errorText(m, sp.error) : null}
+      />
       {Object.values(QUEUES).map((q) => (
         <form key={q} action={retryAction} style={{ display: "inline-block", marginRight: 8 }}>
           <input type="hidden" name="queue" value={q} />

@@ -5,6 +5,7 @@ import { errorText } from "../../../_lib/error-text.ts";
 import { staffUser } from "../_lib/guard.ts";
 import { setRecognitionAction } from "./actions.ts";
 import { pageTitle } from "../../../_lib/page-title.ts";
+import { FormOutcome } from "../../../_components/form-outcome.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -23,16 +24,7 @@ export default async function StoresPage({
   return (
     <>
       <h1>{m.staff.nav.stores}</h1>
-      {sp.saved ? (
-        <p className="status ok" role="status">
-          {m.staff.saved}
-        </p>
-      ) : null}
-      {sp.error ? (
-        <p className="status err" role="alert">
-          {errorText(m, sp.error)}
-        </p>
-      ) : null}
+      <FormOutcome saved={sp.saved ? m.staff.saved : null} error={sp.error ? errorText(m, sp.error) : null} />
       {enrolled.map((e) => (
         <p
           key={e.controller}

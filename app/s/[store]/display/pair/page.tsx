@@ -1,6 +1,4 @@
-import { notFound } from "next/navigation";
-import { loadStoreNotice } from "@/lib/notices/load-store-notice.ts";
-import { isAppError } from "@/lib/errors/app-error.ts";
+import { storeNoticeOr404 } from "../../../../_lib/store-notice-or-404.ts";
 import { messages } from "@/lib/i18n/messages.ts";
 import { requestLocale } from "../../../../_lib/locale.ts";
 import { errorText } from "../../../../_lib/error-text.ts";
@@ -23,10 +21,7 @@ export default async function PairDisplayPage(props: {
   searchParams: Promise<Search>;
 }) {
   const [{ store: slug }, search] = await Promise.all([props.params, props.searchParams]);
-  const loaded = await loadStoreNotice(slug).catch((e) => {
-    if (isAppError(e, "unknown_store")) notFound();
-    throw e;
-  });
+  const loaded = await storeNoticeOr404(slug);
   const m = messages(await requestLocale(loaded.store.defaultLocale));
   const error = errorText(m, one(search.error));
   return (

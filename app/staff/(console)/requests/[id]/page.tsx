@@ -9,6 +9,7 @@ import { approveAction, assignToMeAction, extendAction, noteAction, rejectAction
 import { isApprovable, isFinished } from "@/lib/requests/request-status.ts";
 import { pageTitle } from "../../../../_lib/page-title.ts";
 import { storeClock } from "../../../../_lib/store-clock.ts";
+import { FormOutcome } from "../../../../_components/form-outcome.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -37,16 +38,7 @@ export default async function RequestDetail(props: {
       <h1>
         {m.me.kind[r.kind]} — {r.store.name}
       </h1>
-      {sp.saved ? (
-        <p className="status ok" role="status">
-          {m.staff.saved}
-        </p>
-      ) : null}
-      {sp.error ? (
-        <p className="status err" role="alert">
-          {errorText(m, sp.error)}
-        </p>
-      ) : null}
+      <FormOutcome saved={sp.saved ? m.staff.saved : null} error={sp.error ? errorText(m, sp.error) : null} />
       <p data-testid="request-status">{m.me.status[r.status]}</p>
       <p>
         {isFinished(r.status)
