@@ -5,13 +5,14 @@
 // second, ingest-to-done latency p50/p95/p99, drops (429/503), the longest a raw frame lived in
 // Redis, revocation-to-effect latency, CPU and memory; writes bench-results/pipeline.json.
 import { execSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startIsolatedStack } from "./lib/isolated-stack.ts";
 import { composeFrames } from "./bench/frames.ts";
 import { postFrame } from "./camera-sim.ts";
+import { runBench, writeResults } from "./lib/bench-output.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -207,15 +208,7 @@ async function main() {
   await disconnectDb();
   await stack.stop();
   const file = values.json ?? path.join(root, "bench-results", values.ramp ? "load.json" : "pipeline.json");
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(results, null, 2));
-  console.log(`wrote ${file}`);
+  writeResults(file, results);
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof Error ? e.stack : e);
-    process.exit(1);
-  },
-);
+runBench(main);

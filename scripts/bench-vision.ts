@@ -5,7 +5,7 @@
 // with its recall beside ours. Prints a table and writes bench-results/vision.json.
 import { spawn } from "node:child_process";
 import { cpus } from "node:os";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -22,6 +22,7 @@ import { l2normalize } from "../workers/vision/embed.ts";
 import { matchDetections } from "../workers/vision/match-detections.ts";
 import { composeFrames, type BenchFrame } from "./bench/frames.ts";
 import { createPeer } from "./bench/peer-face-api.ts";
+import { runBench, writeResults } from "./lib/bench-output.ts";
 
 const { values } = parseArgs({
   options: {
@@ -202,15 +203,7 @@ async function main() {
     `\ngallery match, 100,000 templates: ${(results.galleryMatchMs100k as number).toFixed(1)} ms per face (${(results.galleryMatchCpuMs100k as number).toFixed(1)} ms CPU); peak RSS ${results.peakRssMb} MB`,
   );
   const file = values.json ?? path.join(import.meta.dirname, "../bench-results/vision.json");
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(results, null, 2));
-  console.log(`wrote ${file}`);
+  writeResults(file, results);
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  },
-);
+runBench(main);
