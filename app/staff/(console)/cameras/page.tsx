@@ -5,6 +5,7 @@ import { staffUser } from "../_lib/guard.ts";
 import { registerCameraAction, rotateCameraAction, toggleCameraAction } from "./actions.ts";
 import { ShowOnceForm } from "../_components/show-once-form.tsx";
 import { pageTitle } from "../../../_lib/page-title.ts";
+import { StoreAndNameFields } from "../_components/store-and-name-fields.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -31,20 +32,7 @@ export default async function CamerasPage() {
           action={registerCameraAction}
           labels={labels}
         >
-          <div>
-            <label htmlFor="store">{m.staff.store}</label>
-            <select id="store" name="store" required>
-              {stores.map((s) => (
-                <option key={s.slug} value={s.slug}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="name">{m.staff.name}</label>
-            <input id="name" name="name" type="text" required maxLength={80} />
-          </div>
+          <StoreAndNameFields idPrefix="" stores={stores} labels={{ store: m.staff.store, name: m.staff.name }} />
           <button type="submit">{m.staff.register}</button>
         </ShowOnceForm>
       </section>

@@ -9,6 +9,7 @@ import { createDisplayAction, revokeDisplayAction } from "./actions.ts";
 import { ShowOnceForm } from "../_components/show-once-form.tsx";
 import { ScrollTable } from "../../../_components/scroll-table.tsx";
 import { FormOutcome } from "../../../_components/form-outcome.tsx";
+import { StoreAndNameFields } from "../_components/store-and-name-fields.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -40,20 +41,11 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
             generic: m.errors.generic,
           }}
         >
-          <div>
-            <label htmlFor="display-store">{m.staff.store}</label>
-            <select id="display-store" name="store" required>
-              {stores.map((s) => (
-                <option key={s.slug} value={s.slug}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="display-name">{m.staff.name}</label>
-            <input id="display-name" name="name" type="text" required maxLength={80} />
-          </div>
+          <StoreAndNameFields
+            idPrefix="display-"
+            stores={stores}
+            labels={{ store: m.staff.store, name: m.staff.name }}
+          />
           <button type="submit">{d.create}</button>
         </ShowOnceForm>
       </section>
