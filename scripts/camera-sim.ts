@@ -40,7 +40,8 @@ export async function postFrame(opts: {
   body: Buffer;
   timestamp?: number;
 }) {
-  const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
+  // milliseconds unless the caller gives a time (seconds or milliseconds, see HEADER_PATTERNS)
+  const ts = String(opts.timestamp ?? Date.now());
   const res = await fetch(new URL(INGEST_PATH, opts.url), {
     method: "POST",
     headers: {

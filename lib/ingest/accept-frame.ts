@@ -6,7 +6,7 @@ import { AppError } from "../errors/app-error.ts";
 import { key, ready, redis, replicated } from "../redis.ts";
 import { openCameraSecret } from "../cameras/camera-secret-codec.ts";
 import { deleteFrame, frameKey, putFrame } from "../frames/frame-store.ts";
-import { HEADER_PATTERNS, signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
+import { HEADER_PATTERNS, signFrame, signatureMatches, timestampFresh, timestampMs } from "./frame-signature.ts";
 import { looksLikeJpeg } from "./is-jpeg.ts";
 import { logError } from "../log/log-error.ts";
 import { enqueue, queue, queueConnection } from "../jobs/queues.ts";
@@ -137,7 +137,7 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
   const frameId = randomUUID();
   try {
     await putFrame(frameId, req.body, cfg.FRAME_TTL_SECONDS);
-    await enqueue("frame.analyze", { frameId, cameraId: camera.id, capturedAt: Number(req.timestamp) * 1000 });
+    await enqueue("frame.analyze", { frameId, cameraId: camera.id, capturedAt: timestampMs(req.timestamp) });
     // In a Redis Cluster, 202 only once a replica holds the frame and its job: a master that
     // crashes right after cannot take an accepted frame with it (ADR 0008).
     if (!(await framesReplicated(frameId)))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signFrame, signatureMatches, timestampFresh } from "./frame-signature.ts";
+import { signFrame, signatureMatches, timestampFresh, timestampMs } from "./frame-signature.ts";
 
 const body = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 
@@ -27,5 +27,15 @@ describe("frame signatures", () => {
     expect(timestampFresh("1699999939", now, 60)).toBe(false);
     expect(timestampFresh("17e8", now, 60)).toBe(false);
     expect(timestampFresh("", now, 60)).toBe(false);
+  });
+
+  it("takes milliseconds too (13 digits), and nothing in between", () => {
+    const now = 1_700_000_000_000;
+    expect(timestampFresh("1700000000250", now, 60)).toBe(true);
+    expect(timestampFresh("1700000061000", now, 60)).toBe(false);
+    expect(timestampMs("1700000000250")).toBe(1_700_000_000_250);
+    expect(timestampMs("1700000000")).toBe(1_700_000_000_000);
+    // 12 digits would be a seconds value thousands of years away, or a truncated millisecond one
+    expect(timestampFresh("170000000025", now, 60)).toBe(false);
   });
 });

@@ -12,7 +12,9 @@ export const SIGNATURE_HEADERS = {
 // The formats of the three headers, shared by ingest's checks and the OpenAPI document.
 export const HEADER_PATTERNS = {
   camera: /^[A-Za-z0-9_-]{1,64}$/,
-  timestamp: /^\d{1,12}$/,
+  // whole seconds since the epoch, or milliseconds (13 digits): a camera sending several frames a
+  // second gives each its own capture time, which tracking people across frames needs
+  timestamp: /^(\d{1,11}|\d{13})$/,
   signature: /^v1=[0-9a-f]{64}$/,
 } as const;
 
@@ -36,8 +38,13 @@ export function signatureMatches(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Timestamp in whole seconds since the epoch, within the allowed skew of `now`. */
+/** The capture time a valid timestamp header names, in milliseconds since the epoch. */
+export function timestampMs(timestamp: string): number {
+  return timestamp.length === 13 ? Number(timestamp) : Number(timestamp) * 1000;
+}
+
+/** Timestamp (seconds or milliseconds since the epoch) within the allowed skew of `now`. */
 export function timestampFresh(timestamp: string, nowMs: number, maxSkewSeconds: number): boolean {
   if (!HEADER_PATTERNS.timestamp.test(timestamp)) return false;
-  return Math.abs(nowMs / 1000 - Number(timestamp)) <= maxSkewSeconds;
+  return Math.abs(nowMs - timestampMs(timestamp)) <= maxSkewSeconds * 1000;
 }

@@ -15,7 +15,7 @@ export const ingestHeaders = z.object({
     .string()
     .regex(HEADER_PATTERNS.timestamp)
     .describe(
-      "Unix time in whole seconds; refused when more than CLOCK_SKEW_SECONDS (default 60) from the server's clock.",
+      "Capture time: Unix time in whole seconds, or in milliseconds (13 digits, so several frames a second each carry their own time, as people counting needs); refused when more than CLOCK_SKEW_SECONDS (default 60) from the server's clock.",
     ),
   [SIGNATURE_HEADERS.signature]: z
     .string()

@@ -119,9 +119,9 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
     if (now < backoffUntil) return void stats.droppedBackoff++;
     if (inFlight) return void stats.droppedBusy++;
     inFlight = true;
-    // A fresh timestamp per second and frame: two frames in one second differ in their bytes, so
-    // their signatures differ and neither is a replay.
-    lastTs = Math.max(Math.floor(now / 1000), lastTs);
+    // Capture time in milliseconds, never going backwards: tracking people across frames needs
+    // each frame's own time, not the second it fell in.
+    lastTs = Math.max(now, lastTs + 1);
     try {
       const r = await postFrame({
         url: o.appUrl,
