@@ -192,14 +192,35 @@ export async function background(facesDir: string): Promise<Buffer> {
 }
 
 /**
+ * Sensor noise: a few full-frame layers of ±3 grey levels (a seeded generator, so every run is the
+ * same), cycled frame by frame. Without it an empty scene would be byte-identical frames, which no
+ * camera sends and which would make the motion gate look better than it is.
+ */
+export function noiseLayers(count = 6): Buffer[] {
+  let seed = 0x9e3779b9;
+  const next = () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) & 0xff;
+  return Array.from({ length: count }, () => {
+    const b = Buffer.alloc(FRAME.width * FRAME.height * 4);
+    for (let i = 0; i < b.length; i += 4) {
+      const g = next();
+      b[i] = b[i + 1] = b[i + 2] = g;
+      b[i + 3] = 6; // about 2.4% opacity: a shift of a few grey levels
+    }
+    return b;
+  });
+}
+
+/**
  * One frame as a camera would send it: the background with the people in view pasted at their
- * positions (each sprite scaled so its face is the person's size), JPEG at quality 85.
+ * positions (each sprite scaled so its face is the person's size), the frame's noise on top, JPEG
+ * at quality 85.
  */
 export async function renderFrame(
   plan: Plan,
   t: number,
   bg: Buffer,
   sprites: Buffer[],
+  noise?: Buffer,
 ): Promise<{ jpeg: Buffer; truth: ReturnType<typeof truthAt> }> {
   const truth = truthAt(plan, t);
   const composites = [];
@@ -213,6 +234,7 @@ export async function renderFrame(
     if (left < 0 || top < 0 || left + side > FRAME.width || top + side > FRAME.height) continue;
     composites.push({ input: await sharp(sprites[p.sprite]!).resize(side, side).toBuffer(), left, top });
   }
+  if (noise) composites.push({ input: noise, raw: { width: FRAME.width, height: FRAME.height, channels: 4 as const } });
   const jpeg = await sharp(bg, { raw: { width: FRAME.width, height: FRAME.height, channels: 3 } })
     .composite(composites)
     .jpeg({ quality: 85 })
