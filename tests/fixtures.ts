@@ -4,6 +4,9 @@ import { randomUUID } from "node:crypto";
 import { db } from "../lib/db.ts";
 import { LOCALES } from "../lib/i18n/locales.ts";
 import { defaultNoticeText } from "../lib/notices/default-notice-text.ts";
+import { grantConsent } from "../lib/consent/grant-consent.ts";
+import { revokeConsent } from "../lib/consent/revoke-consent.ts";
+import type { ConsentCommand } from "../lib/consent/record-consent-event.ts";
 
 export async function ensurePurposes(): Promise<void> {
   const rows = [
@@ -47,4 +50,17 @@ export async function publishNotice(storeId: string, version: number, material: 
 
 export async function makeUser(role: "SHOPPER" | "SUPPORT" | "ADMIN" = "SHOPPER") {
   return db().user.create({ data: { email: `${role.toLowerCase()}-${randomUUID()}@test.invalid`, role } });
+}
+
+/**
+ * A shopper who keeps changing their mind: `cmd`'s purpose granted then revoked `pairs` times, and
+ * granted once more when `endGranted` (2 × pairs + 1 ledger events, the last a grant): a long
+ * consent history for tests of paging and export.
+ */
+export async function changeMindOften(cmd: ConsentCommand, pairs: number, endGranted = false): Promise<void> {
+  for (let i = 0; i < pairs; i++) {
+    await grantConsent(cmd);
+    await revokeConsent(cmd);
+  }
+  if (endGranted) await grantConsent(cmd);
 }

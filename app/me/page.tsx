@@ -9,6 +9,8 @@ import { pageTitle } from "../_lib/page-title.ts";
 import { storeClock } from "../_lib/store-clock.ts";
 import { isCancellable, isFinished } from "@/lib/requests/request-status.ts";
 import { FormOutcome } from "../_components/form-outcome.tsx";
+import { Pager } from "../_components/pager.tsx";
+import { pageParam } from "../_lib/page-param.ts";
 
 // Visits per page: a shopper seen daily for years still gets a small page; the export has them all.
 const VISITS_PER_PAGE = 20;
@@ -26,9 +28,7 @@ export default async function MyDataPage({
   const user = await currentUser();
   if (!user) redirect("/signin?callbackUrl=/me");
   const sp = await searchParams;
-  // Anything but a whole number ≥ 1 (junk, repeated, huge) is page 1, never an error.
-  const asked = Number(typeof sp.visits === "string" ? sp.visits : 1);
-  const visitPage = Number.isSafeInteger(asked) && asked > 1 ? asked : 1;
+  const visitPage = pageParam(sp.visits);
   const [data, stores] = await Promise.all([
     collectSubjectData(user.id, { skip: (visitPage - 1) * VISITS_PER_PAGE, take: VISITS_PER_PAGE }),
     listStores(),
@@ -80,21 +80,15 @@ export default async function MyDataPage({
                 </li>
               ))}
             </ul>
-            {pages > 1 ? (
-              <nav aria-label={m.me.visitPages} className="pager">
-                {visitPage > 1 ? (
-                  <a href={`/me?visits=${visitPage - 1}#visits-h`} rel="prev">
-                    {m.me.newerVisits}
-                  </a>
-                ) : null}
-                <span>{m.me.pageOf(visitPage, pages)}</span>
-                {visitPage < pages ? (
-                  <a href={`/me?visits=${visitPage + 1}#visits-h`} rel="next">
-                    {m.me.olderVisits}
-                  </a>
-                ) : null}
-              </nav>
-            ) : null}
+            <Pager
+              m={m}
+              page={visitPage}
+              pages={pages}
+              label={m.me.visitPages}
+              href={(p) => `/me?visits=${p}#visits-h`}
+              previous={m.me.newerVisits}
+              next={m.me.olderVisits}
+            />
           </>
         )}
       </section>

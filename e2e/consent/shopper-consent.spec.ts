@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "../fixtures/test.ts";
+import { changeMindOften } from "../../tests/fixtures.ts";
 
 // A new shopper on a phone: reads the notice, signs in through the e-mailed link (real SMTP to the
 // test's own mailbox), grants and revokes recognition, sees both in the history, downloads a receipt.
@@ -188,4 +189,34 @@ test("an expired sign-in link shows a clear message", async ({ page, mailbox, te
   await page.goto(link);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("This sign-in link no longer works");
   await expect(page.getByTestId("status-recognition")).toHaveCount(0);
+});
+
+test("a long consent history comes 20 to a page, with the total and links to older and newer choices", async ({
+  page,
+  loginAs,
+}) => {
+  const shopper = await loginAs("SHOPPER");
+  const cmd = { userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 };
+  await changeMindOften(cmd, 12, true);
+  await page.goto("/s/demo/consent");
+  const rows = page.getByTestId("history").locator("tbody tr");
+  await expect(page.getByTestId("history-count")).toHaveText("25 choices recorded.");
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText("Allowed");
+  const pages = page.getByRole("navigation", { name: "Pages of your history" });
+  await expect(pages).toContainText("Page 1 of 2");
+  await expect(pages.getByRole("link", { name: "Newer choices" })).toHaveCount(0);
+  await pages.getByRole("link", { name: "Older choices" }).click();
+  await expect(page).toHaveURL(/\?history=2#history-h$/);
+  await expect(rows).toHaveCount(5);
+  await expect(pages).toContainText("Page 2 of 2");
+  await expect(pages.getByRole("link", { name: "Older choices" })).toHaveCount(0);
+  await pages.getByRole("link", { name: "Newer choices" }).click();
+  await expect(rows).toHaveCount(20);
+  // An old link past the end shows the last page; junk is page 1, never an error.
+  await page.goto("/s/demo/consent?history=999");
+  await expect(page).toHaveURL(/\?history=2#history-h$/);
+  await expect(rows).toHaveCount(5);
+  expect((await page.goto("/s/demo/consent?history=-1&history=2"))?.status()).toBe(200);
+  await expect(rows).toHaveCount(20);
 });

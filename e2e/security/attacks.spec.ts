@@ -5,57 +5,17 @@ import http from "node:http";
 import { spawnSync } from "node:child_process";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { expect, test, signInShopper, signInStaff, type Page } from "../fixtures/test.ts";
+import { askSignInLink, authCsrf, rawRequest, type Raw } from "../fixtures/raw-http.ts";
 
 const base = () => new URL(test.info().project.use.baseURL!);
 
-type Raw = { status: number; headers: http.IncomingHttpHeaders; body: string };
-
-/** A request exactly as an attacker writes it (any Host header), through node:http. */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Raw> {
-  const u = base();
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        method,
-        path,
-        headers: { ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...headers },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-      },
-    );
-    req.on("error", reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
-
-/** Auth.js's double-submit CSRF pair, as a client of the JSON API gets it. */
-async function csrf(): Promise<{ token: string; cookie: string }> {
-  const res = await raw("GET", "/api/auth/csrf", {});
-  const cookie = ([] as string[])
-    .concat(res.headers["set-cookie"] ?? [])
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  return { token: (JSON.parse(res.body) as { csrfToken: string }).csrfToken, cookie };
-}
-
+/** A request exactly as an attacker writes it (any Host header), to the run's app. */
+const raw = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+  rawRequest({ port: base().port }, method, path, headers, body);
+const csrf = () => authCsrf({ port: base().port });
 /** POST /api/auth/signin/email straight to Auth.js, skipping the sign-in page's server action. */
-async function askLinkByApi(email: string, headers: Record<string, string> = {}): Promise<Raw> {
-  const { token, cookie } = await csrf();
-  const body = new URLSearchParams({ email, csrfToken: token, callbackUrl: "/me" }).toString();
-  return raw(
-    "POST",
-    "/api/auth/signin/email",
-    { "content-type": "application/x-www-form-urlencoded", cookie, ...headers },
-    body,
-  );
-}
+const askLinkByApi = (email: string, headers: Record<string, string> = {}) =>
+  askSignInLink({ port: base().port }, email, headers);
 
 const shopperAddress = (tag: string) => `${tag}-${randomUUID().slice(0, 8)}@shopper.test`;
 

@@ -6,69 +6,27 @@
 // no other spec's requests share its counters.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, createHmac, randomBytes, randomInt, randomUUID } from "node:crypto";
-import http from "node:http";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { SMTP_PORT, expect, test as base } from "../fixtures/test.ts";
+import { askSignInLink, rawRequest, type Raw } from "../fixtures/raw-http.ts";
 
 type Target = { port: number };
-type Raw = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /** One request to the app on `target` from the local address `from`, with the headers an attacker writes. */
-function raw(
+const raw = (
   target: Target,
   from: string,
   method: string,
   path: string,
   headers: Record<string, string>,
   body?: string,
-): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        localAddress: from,
-        port: target.port,
-        method,
-        path,
-        agent: false,
-        headers: {
-          host: `localhost:${target.port}`,
-          ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}),
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-      },
-    );
-    req.on("error", reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
+) => rawRequest({ port: target.port, from }, method, path, headers, body);
 
-/** POST /api/auth/signin/email (Auth.js's own endpoint, where the sign-in limits live). */
-async function askLink(target: Target, from: string, email: string, xff?: string): Promise<Raw> {
+/** POST /api/auth/signin/email from `from`, both of its requests carrying the forged X-Forwarded-For. */
+function askLink(target: Target, from: string, email: string, xff?: string): Promise<Raw> {
   const forged: Record<string, string> = xff ? { "x-forwarded-for": xff } : {};
-  const csrf = await raw(target, from, "GET", "/api/auth/csrf", forged);
-  const cookie = ([] as string[])
-    .concat(csrf.headers["set-cookie"] ?? [])
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
-  const body = new URLSearchParams({ email, csrfToken, callbackUrl: "/me" }).toString();
-  return raw(
-    target,
-    from,
-    "POST",
-    "/api/auth/signin/email",
-    { "content-type": "application/x-www-form-urlencoded", cookie, ...forged },
-    body,
-  );
+  return askSignInLink({ port: target.port, from }, email, forged, forged);
 }
 
 const loopback = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;

@@ -1,9 +1,8 @@
 // The auditors' CSV is streamed in pages: however long the ledger, every event comes out once,
 // in order, the same whatever the page size (it used to stop silently at 100,000 rows).
 import { describe, expect, it } from "vitest";
-import { makeStore, makeUser } from "../../tests/fixtures.ts";
+import { changeMindOften, makeStore, makeUser } from "../../tests/fixtures.ts";
 import { grantConsent } from "./grant-consent.ts";
-import { revokeConsent } from "./revoke-consent.ts";
 import { CONSENT_CSV_HEADER, exportConsentCsv } from "./export-consent-csv.ts";
 
 async function collect(gen: AsyncGenerator<string>): Promise<string> {
@@ -18,11 +17,7 @@ describe("exportConsentCsv", () => {
     const other = await makeStore();
     const user = await makeUser();
     const cmd = { userId: user.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 };
-    for (let i = 0; i < 3; i++) {
-      await grantConsent(cmd);
-      await revokeConsent(cmd);
-    }
-    await grantConsent(cmd); // 7 events at this store
+    await changeMindOften(cmd, 3, true); // 7 events at this store
     await grantConsent({ ...cmd, storeSlug: other.slug }); // and one elsewhere, not exported
 
     const paged = await collect(exportConsentCsv({ storeSlug: store.slug, pageSize: 2 }));

@@ -10,9 +10,8 @@ export type InboxFilter = {
   store?: string;
   /** Part of a request reference (its id), as a shopper reads it out from My data. */
   id?: string;
-  /** "me": assigned to `staffId`; "none": nobody has taken it. */
-  assignee?: "me" | "none";
-  staffId?: string;
+  /** Only requests assigned to this staff member, or only those nobody has taken. */
+  assignee?: { staffId: string } | "unassigned";
   page?: number;
 };
 
@@ -29,7 +28,7 @@ export async function listInbox(filter: InboxFilter = {}, now = new Date()) {
     kind: filter.kind,
     store: filter.store ? { slug: filter.store } : undefined,
     id: filter.id ? { contains: filter.id } : undefined,
-    assigneeId: filter.assignee === "me" ? (filter.staffId ?? "-") : filter.assignee === "none" ? null : undefined,
+    assigneeId: filter.assignee === "unassigned" ? null : filter.assignee?.staffId,
   };
   const where: Prisma.DataRequestWhereInput = { ...base, status: filter.status ?? { in: [...OPEN_STATUSES] } };
   // Deadlines are COALESCE(extendedDueAt, dueAt), which Prisma cannot sort by: order the (small)

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user.ts";
-import { getConsentOverview } from "@/lib/consent/get-consent-overview.ts";
+import { getConsentOverview, HISTORY_PER_PAGE } from "@/lib/consent/get-consent-overview.ts";
 import { storeNoticeOr404 } from "../../../_lib/store-notice-or-404.ts";
 import { messages, type Messages } from "@/lib/i18n/messages.ts";
 import { requestLocale } from "../../../_lib/locale.ts";
@@ -12,10 +12,19 @@ import { getTemplateStatus } from "@/lib/templates/get-template-status.ts";
 import { ScrollTable } from "../../../_components/scroll-table.tsx";
 import { mayKeepVisits } from "@/lib/consent/withdrawal-effects.ts";
 import { storePageTitle } from "../../../_lib/store-page-title.ts";
+import { pageParam } from "../../../_lib/page-param.ts";
+import { Pager } from "../../../_components/pager.tsx";
 
 export const dynamic = "force-dynamic";
 
-type Search = { saved?: string; error?: string; purpose?: string; deleted?: string; cleared?: string };
+type Search = {
+  saved?: string;
+  error?: string;
+  purpose?: string;
+  deleted?: string;
+  cleared?: string;
+  history?: string | string[];
+};
 
 export async function generateMetadata({ params }: { params: Promise<{ store: string }> }) {
   return storePageTitle((await params).store, (m, store) => m.meta.consent(store));
@@ -31,7 +40,14 @@ export default async function ConsentPage(props: {
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/s/${slug}/consent`)}`);
   const locale = await requestLocale(loaded.store.defaultLocale);
   const m = messages(locale);
-  const [overview, template] = await Promise.all([getConsentOverview(user.id, slug), getTemplateStatus(user.id)]);
+  const historyPage = pageParam(search.history);
+  const [overview, template] = await Promise.all([
+    getConsentOverview(user.id, slug, { historyPage }),
+    getTemplateStatus(user.id),
+  ]);
+  const historyPages = Math.max(1, Math.ceil(overview.historyCount / HISTORY_PER_PAGE));
+  // Past the last page (an old link): the last one rather than an empty table.
+  if (historyPage > historyPages) redirect(`/s/${slug}/consent?history=${historyPages}#history-h`);
   const recognitionOn = overview.purposes.some((p) => p.purpose === "recognition" && p.status === "granted");
   const checkedIn = recognitionOn ? await activeCheckIn(user.id, overview.storeId) : null;
   const timeFmt = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: loaded.store.timezone });
@@ -187,9 +203,12 @@ export default async function ConsentPage(props: {
 
       <section aria-labelledby="history-h">
         <h2 id="history-h">{c.historyTitle}</h2>
-        {overview.history.length === 0 ? (
+        {overview.historyCount === 0 ? (
           <p className="muted">{c.historyEmpty}</p>
         ) : (
+          <p data-testid="history-count">{c.historyCount(overview.historyCount)}</p>
+        )}
+        {overview.historyCount === 0 ? null : (
           <ScrollTable labelledBy="history-h">
             <table data-testid="history">
               <thead>
@@ -225,6 +244,15 @@ export default async function ConsentPage(props: {
             </table>
           </ScrollTable>
         )}
+        <Pager
+          m={m}
+          page={historyPage}
+          pages={historyPages}
+          label={c.historyPages}
+          href={(p) => `/s/${slug}/consent?history=${p}#history-h`}
+          previous={c.newerHistory}
+          next={c.olderHistory}
+        />
       </section>
     </>
   );

@@ -5,6 +5,7 @@ import { t } from "../../../_lib/locale.ts";
 import { staffUser } from "../_lib/guard.ts";
 import { pageTitle } from "../../../_lib/page-title.ts";
 import { storeClock } from "../../../_lib/store-clock.ts";
+import { Pager } from "../../../_components/pager.tsx";
 
 export const dynamic = "force-dynamic";
 
@@ -33,8 +34,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
     kind,
     store,
     id,
-    assignee,
-    staffId: user.id,
+    assignee: assignee === "me" ? { staffId: user.id } : assignee === "none" ? "unassigned" : undefined,
     page: Number.isSafeInteger(pageNo) ? pageNo : 1,
   });
   const i = m.staff.inbox;
@@ -144,21 +144,15 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
               </tbody>
             </table>
           </div>
-          {inbox.pages > 1 ? (
-            <nav aria-label={i.pagesLabel} className="pager">
-              {inbox.page > 1 ? (
-                <a href={link({ page: String(inbox.page - 1) })} rel="prev">
-                  {i.previous}
-                </a>
-              ) : null}
-              <span>{m.me.pageOf(inbox.page, inbox.pages)}</span>
-              {inbox.page < inbox.pages ? (
-                <a href={link({ page: String(inbox.page + 1) })} rel="next">
-                  {i.next}
-                </a>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pager
+            m={m}
+            page={inbox.page}
+            pages={inbox.pages}
+            label={i.pagesLabel}
+            href={(p) => link({ page: String(p) })}
+            previous={i.previous}
+            next={i.next}
+          />
         </>
       )}
     </>
