@@ -170,7 +170,13 @@ describe("a crowd frame (invariant 2)", () => {
     );
     expect(removed.filter((k) => !ephemeral.test(k))).toEqual([]);
     const job = JSON.parse(keysAfter.get(`${p}:bull:frames:${jobId}`)!.replace(/^hash /, "")) as Record<string, string>;
-    expect(JSON.parse(job.data!)).toEqual({ frameId, cameraId: camera.cameraId, capturedAt: expect.any(Number) });
+    expect(JSON.parse(job.data!)).toEqual({
+      frameId,
+      cameraId: camera.cameraId,
+      capturedAt: expect.any(Number),
+      seq: 2,
+      receivedAt: expect.any(Number),
+    });
     expect(JSON.parse(job.returnvalue!)).toEqual(returnvalue);
     for (const k of changed) {
       const value =

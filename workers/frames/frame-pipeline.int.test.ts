@@ -132,7 +132,7 @@ describe("frame keys never outlive their job (invariant 1)", () => {
     } as unknown as VisionPort;
     await expect(
       analyzeFrame(
-        { frameId, cameraId: camera.cameraId, capturedAt: Date.now() },
+        { frameId, cameraId: camera.cameraId, capturedAt: Date.now(), seq: 1, receivedAt: Date.now() },
         { redis: await ready(redis("producer")), vision: broken, galleries: {} as GalleryCache },
       ),
     ).rejects.toThrow("detector crashed");
