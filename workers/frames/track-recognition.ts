@@ -20,13 +20,12 @@ export const CLEARLY_BETTER = 1.25;
 /** A matched track's sightings record the visit at most this often. */
 export const VISIT_EVERY_MS = 2000;
 
-// Claims the track's visit slot for this time (2 s slots): true once per slot, whichever worker asks.
+// Claims the track's visit slot for this time (2 s slots): true once per slot, whichever worker asks
+// and in whatever order the slots' frames finish.
 const CLAIM_SLOT = `
-local cur = tonumber(redis.call('HGET', KEYS[1], 'slot') or '-1')
-if cur >= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'slot', ARGV[1])
+local fresh = redis.call('HSETNX', KEYS[1], 'v' .. ARGV[1], '1')
 redis.call('EXPIRE', KEYS[1], ARGV[2])
-return 1`;
+return fresh`;
 
 // Raises the track's best embedded size if this one is bigger.
 const RAISE_BEST = `
