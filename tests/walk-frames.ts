@@ -26,7 +26,12 @@ export async function viewFrame(people: Placed[], marker = 0): Promise<Buffer> {
   if (marker)
     composites.push({
       input: await sharp({
-        create: { width: 4, height: 2, channels: 3, background: { r: marker % 256, g: 90, b: 90 } },
+        create: {
+          width: 6,
+          height: 4,
+          channels: 3,
+          background: { r: (marker * 40) % 256, g: (marker * 90) % 256, b: 20 },
+        },
       })
         .png()
         .toBuffer(),
