@@ -18,6 +18,7 @@ import type { VisionPort } from "./vision-port.ts";
 
 let stop: (() => Promise<void>) | undefined;
 let embeddings = 0;
+const redacted: { x: number; y: number; w: number; h: number }[][] = [];
 
 beforeAll(async () => {
   const real = (await createVision()) as unknown as VisionPort;
@@ -26,6 +27,10 @@ beforeAll(async () => {
     embed: async (img, face) => {
       embeddings++;
       return real.embed(img, face);
+    },
+    redact: async (img, faces) => {
+      redacted.push(faces.map((f) => f.box));
+      return real.redact(img, faces);
     },
   };
   stop = await startWorkers({ queues: ["frames"], vision: counting });
@@ -114,5 +119,30 @@ describe("motion gate", () => {
     const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
     expect(buckets.reduce((a, b) => a + b.motionSkipped, 0)).toBe(4);
     expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(7);
+  });
+});
+
+describe("tracks protect as well as count (invariant 7)", () => {
+  it("a kept frame blurs the predicted box of a person the detector missed in it", async () => {
+    const faces = facesDir();
+    const store = await makeStore();
+    await db().store.update({ where: { id: store.id }, data: { keepFrames: true, frameRetentionDays: 1 } });
+    const camera = await registerCamera({ storeSlug: store.slug, name: "exit", actor: admin });
+    const person = path.join(faces, "verification", "faceapi_howard", "howard1.png");
+    // Seen in three frames (a confirmed track), then a frame in which the detector finds nobody.
+    const seen = await Promise.all(
+      [0, 1, 2].map((i) => viewFrame([{ photo: person, x: 300 + i * 10, y: 180, side: 150 }])),
+    );
+    const missed = await viewFrame([], 9);
+    redacted.length = 0;
+    const out = await play(camera, [...seen, missed], 200);
+    expect(out.map((o) => o.status)).toEqual(["analyzed", "analyzed", "analyzed", "analyzed"]);
+    expect(redacted).toHaveLength(4);
+    const last = redacted[3]!;
+    // No detection in the last frame, yet one box blurred: where the track was heading.
+    expect(last).toHaveLength(1);
+    const prev = redacted[2]![0]!;
+    expect(Math.abs(last[0]!.x - prev.x)).toBeLessThan(prev.w);
+    expect(Math.abs(last[0]!.y - prev.y)).toBeLessThan(prev.h);
   });
 });
