@@ -70,10 +70,12 @@ export async function analyzeFrame(
   const countedKey = key("frame-counted", payload.frameId);
   const r = deps.redis;
   const capturedAt = new Date(payload.capturedAt);
+  // The camera's counting line, once known: whoever applies frames applies them with it.
+  let line: CountingLine | null = null;
   const missing = async () => {
     await publishResult(r, payload.cameraId, payload.seq, MISSING);
     // Later frames of the camera may be waiting behind this one: let them through now.
-    await applyReady(r, payload.cameraId, null).catch(() => {});
+    await applyReady(r, payload.cameraId, line).catch(() => {});
   };
   let ended = true;
   try {
@@ -86,6 +88,7 @@ export async function analyzeFrame(
         store: { select: { recognitionEnabled: true, keepFrames: true, frameRetentionDays: true } },
       },
     });
+    line = parseLine(camera?.countingLine);
     const bytes = await r.getBuffer(fkey);
     if (!bytes) {
       await missing();
@@ -99,7 +102,6 @@ export async function analyzeFrame(
     if (!camera) return (await missing(), { status: "camera-gone", faces: 0, matched: 0 });
     // Disabling a camera also stops the frames it sent before, still waiting in the queue.
     if (!camera.enabled) return (await missing(), { status: "camera-disabled", faces: 0, matched: 0 });
-    const line = parseLine(camera.countingLine);
 
     let g: Glance;
     try {
