@@ -38,7 +38,8 @@ async function run(workers: number, frames: Buffer[], storeSlug: string) {
     where: { id: camera.cameraId },
     data: { countingLine: { x1: 0.5, y1: 0.05, x2: 0.5, y2: 0.95, band: 0.03 } },
   });
-  const t0 = Math.floor(Date.now() / 1000) - 30;
+  // An even second, in both runs: the 2 s visit slots then split the frames the same way.
+  const t0 = 2 * Math.floor(Date.now() / 2000) - 30;
   const ids: string[] = [];
   for (let i = 0; i < frames.length; i++) {
     const now = t0 * 1000 + i * STEP_MS;
