@@ -112,6 +112,12 @@ export const appEnvSchema = visionEnvSchema.extend({
   FRAME_MAX_BYTES: int(2 * 1024 * 1024).describe("ingest body limit in bytes"),
   CAMERA_MAX_FPS: int(10).describe("frames per second per camera before 429"),
   FRAME_QUEUE_LIMIT: int(500).describe("queued frames before ingest answers 503 (back-pressure)"),
+  TRACK_REORDER_MS: int(2500).describe(
+    "how long the tracker waits for a camera's frame still being analysed before it skips it as late",
+  ),
+  TRACK_MAX_EMBEDDINGS: int(3).describe(
+    "face embeddings per anonymous track at most (a non-consenting person is compared no more often)",
+  ),
   CLOCK_SKEW_SECONDS: int(60).describe("allowed difference between a camera's clock and ours"),
   CHECKIN_WINDOW_MINUTES: int(120).describe("how long a check-in keeps a shopper in the store's live gallery"),
   WORKER_LOCK_MS: int(30_000).describe(

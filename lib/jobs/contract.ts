@@ -34,8 +34,18 @@ type JobSpec<P extends z.ZodType> = {
 };
 const spec = <P extends z.ZodType>(s: JobSpec<P>) => s;
 
+// seq: the camera's frame number from ingest (1, 2, 3, ...), so the tracker applies one camera's
+// frames in the order they arrived whichever worker analysed which. trackAt: the tracker's time axis
+// in ms: the camera's own capture time when it signs milliseconds, else the ingest clock (a camera
+// that signs whole seconds gives several frames the same capturedAt).
 const frameAnalyze = z
-  .object({ frameId: z.string().uuid(), cameraId: id, capturedAt: z.number().int().positive() })
+  .object({
+    frameId: z.string().uuid(),
+    cameraId: id,
+    capturedAt: z.number().int().positive(),
+    seq: z.number().int().positive(),
+    trackAt: z.number().int().positive(),
+  })
   .strict();
 // Opaque ids only, never a user id or e-mail: finished jobs are kept (KEEP in queues.ts), and an
 // erased shopper's jobs must not name them (erasure removes the rest, any state).

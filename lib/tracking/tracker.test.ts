@@ -129,3 +129,15 @@ describe("tracker", () => {
     expect(dwellBin(3_600_000)).toBe("dwellOver30m");
   });
 });
+
+describe("a track left behind by a quiet camera", () => {
+  it("ends before the next frame is associated: someone else at the same spot is a new track", () => {
+    let state = emptyTrackerState();
+    for (let i = 0; i < 4; i++) state = step(state, { t: 1000 + i * 100, frame, detections: [face(600)] }).state;
+    const first = state.tracks[0]!.id;
+    // 5 s later (nothing sent meanwhile), a face where the old track was.
+    const r = step(state, { t: 6300, frame, detections: [face(600)] });
+    expect(r.events).toEqual([{ type: "exit", trackId: first, at: 1300, dwellMs: 300 }]);
+    expect(r.assignments[0]).not.toBe(first);
+  });
+});

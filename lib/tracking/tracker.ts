@@ -108,6 +108,15 @@ export function step(prev: TrackerState, input: StepInput, cfg: TrackerConfig = 
     tracks: prev.tracks.map((tr) => ({ ...tr, box: { ...tr.box } })),
   };
   const events: TrackEvent[] = [];
+  // A track unseen for longer than lostAfterMs has left before this frame (the camera was quiet
+  // or its frames were skipped): it ends now, and cannot take a detection of someone else who
+  // happens to stand where it was.
+  state.tracks = state.tracks.filter((tr) => {
+    if (t - tr.lastSeen <= cfg.lostAfterMs) return true;
+    if (tr.confirmed)
+      events.push({ type: "exit", trackId: tr.id, at: tr.lastSeen, dwellMs: tr.lastSeen - tr.firstSeen });
+    return false;
+  });
   const dets = input.detections;
   const assignments: (number | null)[] = dets ? dets.map(() => null) : [];
   const matched = new Set<number>();

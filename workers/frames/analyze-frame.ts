@@ -6,122 +6,220 @@ import { env } from "../../lib/env.ts";
 import { frameKey } from "../../lib/frames/frame-store.ts";
 import { key } from "../../lib/redis.ts";
 import { countFrame } from "../../lib/footfall/count-frame.ts";
-import { recordVisit } from "../../lib/visits/record-visit.ts";
+import { recordDrained } from "../../lib/ingest/drain-rate.ts";
+import { countingLineSchema, type CountingLine } from "../../lib/tracking/counting-line.ts";
+import { MISSING } from "../../lib/tracking/track-keys.ts";
+import type { TrackEvent } from "../../lib/tracking/tracker.ts";
+import type { Box } from "../../lib/tracking/box.ts";
 import type { JobPayload } from "../../lib/jobs/contract.ts";
 import type { GalleryCache } from "./gallery-cache.ts";
-import type { VisionPort } from "./vision-port.ts";
+import type { DetectedFace, VisionPort } from "./vision-port.ts";
+import { glance, rememberDetected, unchanged, type Glance } from "./motion-gate.ts";
+import { publishResult, sequenceFrame, applyReady } from "./track-sequencer.ts";
+import { recogniseTrackFace } from "./track-recognition.ts";
 
 export type FrameOutcome = {
-  status: "analyzed" | "expired" | "corrupt" | "camera-gone" | "camera-disabled";
+  status: "analyzed" | "motion-skipped" | "expired" | "corrupt" | "camera-gone" | "camera-disabled";
   faces: number;
   matched: number;
 };
 
-type Deps = { redis: RedisClient; vision: VisionPort; galleries: GalleryCache };
+/** What the tracker made of one frame (for the counting benchmark and tests; never stored). */
+export type TrackedFrame = {
+  seq: number;
+  /** the frame was applied in order, or skipped as late (no track ids) */
+  sequenced: "applied" | "late";
+  detections: DetectedFace[] | null;
+  trackIds: (number | null)[];
+  events: TrackEvent[];
+  occupancy: number;
+};
+
+export type FrameDeps = {
+  redis: RedisClient;
+  vision: VisionPort;
+  galleries: GalleryCache;
+  /** called once the frame's tracks are known */
+  onTracked?: (t: TrackedFrame) => void;
+};
 
 type CameraInfo = {
   storeId: string;
   enabled: boolean;
+  countingLine: unknown;
   store: { recognitionEnabled: boolean; keepFrames: boolean; frameRetentionDays: number };
 };
 
 /**
- * frame.analyze: decode -> detect -> anonymous counts -> (recognition on and gallery non-empty)
- * embed faces that pass the quality gate and match them -> conditional visit insert -> optional
- * blurred copy -> delete the frame key, whatever happened (invariant 1). An unmatched face's
- * embedding is never stored or logged (invariant 2): it goes out of scope at the end of the loop.
+ * frame.analyze, the real worker path for one frame: glance (size, grey thumbnail) -> motion gate
+ * -> decode and detect (skipped for an unchanged frame) -> the camera's tracker, in ingest order
+ * (track-sequencer.ts) -> people counts from the tracker's events, faces seen from the detections
+ * -> recognition once per track (track-recognition.ts) -> optional blurred copy (detections and
+ * every live track's predicted box) -> delete the frame key, whatever happened (invariant 1). A
+ * frame that is gone, corrupt or from a disabled camera is published as missing, so the camera's
+ * later frames never wait for it; an expired one is counted as not analysed.
  */
 export async function analyzeFrame(
   payload: JobPayload<"frame.analyze">,
-  deps: Deps,
+  deps: FrameDeps,
   attempt: { final: boolean } = { final: true },
 ): Promise<FrameOutcome> {
   const fkey = frameKey(payload.frameId);
   // Set once the frame is counted, so a retry after a later failure (e.g. the database went away
   // mid-job) does not count it twice. Lives no longer than the frame itself.
   const countedKey = key("frame-counted", payload.frameId);
+  const r = deps.redis;
+  const capturedAt = new Date(payload.capturedAt);
+  // The camera's counting line, once known: whoever applies frames applies them with it.
+  let line: CountingLine | null = null;
+  const missing = async () => {
+    await publishResult(r, payload.cameraId, payload.seq, MISSING);
+    // Later frames of the camera may be waiting behind this one: let them through now.
+    await applyReady(r, payload.cameraId, line).catch(() => {});
+  };
   let ended = true;
   try {
-    const bytes = await deps.redis.getBuffer(fkey);
-    if (!bytes) return { status: "expired", faces: 0, matched: 0 };
     const camera: CameraInfo | null = await db().camera.findUnique({
       where: { id: payload.cameraId },
       select: {
         storeId: true,
         enabled: true,
+        countingLine: true,
         store: { select: { recognitionEnabled: true, keepFrames: true, frameRetentionDays: true } },
       },
     });
-    if (!camera) return { status: "camera-gone", faces: 0, matched: 0 };
-    // Disabling a camera also stops the frames it sent before, still waiting in the queue.
-    if (!camera.enabled) return { status: "camera-disabled", faces: 0, matched: 0 };
-
-    let img: unknown;
-    try {
-      img = await deps.vision.decode(bytes);
-    } catch {
-      return { status: "corrupt", faces: 0, matched: 0 };
+    line = parseLine(camera?.countingLine);
+    const bytes = await r.getBuffer(fkey);
+    if (!bytes) {
+      await missing();
+      // Accepted but gone before a worker reached it: reported, never dropped from the numbers.
+      if (camera && !(await r.exists(countedKey))) {
+        await countFrame({ cameraId: payload.cameraId, storeId: camera.storeId, capturedAt, outcome: "not-analysed" });
+        await r.set(countedKey, "1", "EX", env().FRAME_TTL_SECONDS);
+      }
+      return { status: "expired", faces: 0, matched: 0 };
     }
-    const faces = await deps.vision.detect(img);
-    const capturedAt = new Date(payload.capturedAt);
-    if (!(await deps.redis.exists(countedKey))) {
-      await countFrame({ cameraId: payload.cameraId, storeId: camera.storeId, capturedAt, faces: faces.length });
-      await deps.redis.set(countedKey, "1", "EX", env().FRAME_TTL_SECONDS);
+    if (!camera) return (await missing(), { status: "camera-gone", faces: 0, matched: 0 });
+    // Disabling a camera also stops the frames it sent before, still waiting in the queue.
+    if (!camera.enabled) return (await missing(), { status: "camera-disabled", faces: 0, matched: 0 });
+
+    let g: Glance;
+    try {
+      g = await glance(bytes);
+    } catch {
+      return (await missing(), { status: "corrupt", faces: 0, matched: 0 });
+    }
+    // A store that keeps frames always detects: every face in a kept frame must be found and blurred.
+    const keeps = camera.store.keepFrames && camera.store.frameRetentionDays > 0;
+    const skip = !keeps && (await unchanged(r, payload.cameraId, g, payload.trackAt));
+    let img: unknown = null;
+    let faces: DetectedFace[] | null = null;
+    if (!skip) {
+      try {
+        img = await deps.vision.decode(bytes);
+      } catch {
+        return (await missing(), { status: "corrupt", faces: 0, matched: 0 });
+      }
+      faces = await deps.vision.detect(img);
+      await rememberDetected(r, payload.cameraId, g, payload.trackAt);
+    }
+    const frame = frameSize(img, g);
+
+    const sequenced = await sequenceFrame(r, {
+      cameraId: payload.cameraId,
+      seq: payload.seq,
+      result: { t: payload.trackAt, frame, detections: faces },
+      line,
+    });
+    const applied = sequenced.status === "applied" ? sequenced.applied : null;
+    deps.onTracked?.({
+      seq: payload.seq,
+      sequenced: sequenced.status,
+      detections: faces,
+      trackIds: applied?.assignments ?? (faces ?? []).map(() => null),
+      events: applied?.events ?? [],
+      occupancy: applied?.occupancy ?? 0,
+    });
+
+    if (!(await r.exists(countedKey))) {
+      await countFrame({
+        cameraId: payload.cameraId,
+        storeId: camera.storeId,
+        capturedAt,
+        faces: faces?.length ?? 0,
+        events: applied?.events ?? [],
+        occupancy: applied?.occupancy ?? 0,
+        outcome: skip ? "motion-skipped" : "analysed",
+      });
+      await r.set(countedKey, "1", "EX", env().FRAME_TTL_SECONDS);
     }
 
     let matched = 0;
-    if (camera.store.recognitionEnabled && faces.length) {
+    if (faces?.length && applied && camera.store.recognitionEnabled) {
       const gallery = await deps.galleries.get(camera.storeId);
       if (gallery.matcher.size > 0) {
+        const sighting = {
+          cameraId: payload.cameraId,
+          storeId: camera.storeId,
+          frameId: payload.frameId,
+          at: payload.trackAt,
+          seenAt: capturedAt,
+        };
         for (let i = 0; i < faces.length; i++) {
-          const face = faces[i]!;
-          if (!(await deps.vision.quality(img, face)).ok) continue;
-          const result = gallery.matcher.match(await deps.vision.embed(img, face));
-          if (!deps.vision.isMatch(result)) continue;
-          const entry = gallery.entries.get(result.best!.id);
-          if (!entry) continue;
-          // Age and gender are computed only for a recognised shopper who granted demographics
-          // (invariant 4); the insert re-checks that consent.
-          const demo = entry.demographics ? await deps.vision.ageGender(img, face) : null;
-          const { inserted } = await recordVisit({
-            userId: entry.userId,
-            storeId: camera.storeId,
-            cameraId: payload.cameraId,
-            frameId: payload.frameId,
-            faceIndex: i,
-            seenAt: capturedAt,
-            score: result.best!.score,
-            ageBand: demo?.ageBand ?? null,
-            gender: demo?.gender ?? null,
-          });
-          if (inserted) matched++;
+          const trackId = applied.assignments[i];
+          if (trackId == null) continue;
+          if (
+            await recogniseTrackFace({ redis: r, vision: deps.vision, gallery }, img, faces[i]!, i, trackId, sighting)
+          )
+            matched++;
         }
       }
     }
 
-    if (camera.store.keepFrames && camera.store.frameRetentionDays > 0) {
-      await keepBlurredFrame(deps.vision, img, faces, payload, camera);
-    }
-    return { status: "analyzed", faces: faces.length, matched };
+    if (keeps && faces) await keepBlurredFrame(deps.vision, img, faces, applied?.unmatchedBoxes ?? [], payload, camera);
+    return { status: skip ? "motion-skipped" : "analyzed", faces: faces?.length ?? 0, matched };
   } catch (e) {
     // A failure that will be retried (the database or Redis was unreachable) keeps the frame for
     // the retry, within its TTL: deleting it here lost the frame and its count on any outage.
     ended = attempt.final;
+    if (ended) await missing().catch(() => {});
     throw e;
   } finally {
-    if (ended) await deps.redis.del(fkey, countedKey);
+    if (ended) {
+      await r.del(fkey, countedKey);
+      // What the workers finish is what ingest admits (lib/ingest/drain-rate.ts).
+      await recordDrained(r).catch(() => {});
+    }
   }
 }
 
-/** Stores a copy with every face irreversibly blurred (invariant 7), deleted at retention end. */
+function parseLine(v: unknown): CountingLine | null {
+  if (v == null) return null;
+  const parsed = countingLineSchema.safeParse(v);
+  return parsed.success ? parsed.data : null;
+}
+
+function frameSize(img: unknown, g: Glance): { width: number; height: number } {
+  const i = img as { width?: unknown; height?: unknown } | null;
+  return typeof i?.width === "number" && typeof i.height === "number"
+    ? { width: i.width, height: i.height }
+    : { width: g.width, height: g.height };
+}
+
+/**
+ * Stores a copy with every face irreversibly blurred (invariant 7), deleted at retention end: the
+ * frame's detections and the predicted boxes of live tracks this frame's detections missed, so a
+ * face the detector lost for one frame is still covered.
+ */
 async function keepBlurredFrame(
   vision: VisionPort,
   img: unknown,
-  faces: Awaited<ReturnType<VisionPort["detect"]>>,
+  faces: DetectedFace[],
+  trackBoxes: Box[],
   payload: JobPayload<"frame.analyze">,
   camera: CameraInfo,
 ) {
-  const blurred = await vision.redact(img, faces);
+  const blurred = await vision.redact(img, [...faces, ...trackBoxes.map((box) => ({ box, score: 0 }))]);
   const dir = path.join(env().DATA_DIR, "frames", camera.storeId);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${payload.frameId}.jpg`);

@@ -21,6 +21,7 @@ import { decodeImage, detectFaces } from "../vision/index.ts";
 import { facesDir } from "../../tests/faces.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../tests/worker-process.ts";
 import { until } from "../../tests/until.ts";
+import { TRACK_TTL_SECONDS } from "../../lib/tracking/track-keys.ts";
 
 let worker: WorkerProcess;
 beforeAll(async () => {
@@ -157,8 +158,35 @@ describe("a crowd frame (invariant 2)", () => {
     const jobId = `frame.analyze-${frameId}`;
     const changed = [...keysAfter].filter(([k, v]) => keysBefore.get(k) !== v).map(([k]) => k);
     const removed = [...keysBefore.keys()].filter((k) => !keysAfter.has(k));
-    const ephemeral = new RegExp(`^${p}:(rate:${camera.cameraId}:\\d+|bull:\\w+:stalled-check)$`);
-    expect(changed.filter((k) => !ephemeral.test(k)).sort()).toEqual(
+    const ephemeral = new RegExp(`^${p}:(rate:${camera.cameraId}:\\d+|bull:\\w+:stalled-check|drain:\\d+)$`);
+    // The camera's anonymous tracking (invariant 11): boxes, times and counters that live seconds,
+    // plus two bare numbers (the camera's frame counter and how far its tracker got).
+    const tracking = new RegExp(`^${p}:(cam-seq:${camera.cameraId}|track:${camera.cameraId}:.+)$`);
+    const r = await ready(redis("producer"));
+    for (const k of [...changed, ...removed].filter((k) => tracking.test(k))) {
+      if (/:(cam-seq|track:[^:]+:cursor):/.test(`${k}:`)) {
+        expect(keysAfter.get(k), k).toMatch(/^string "[A-Za-z0-9+/=]+"$/);
+        expect(
+          Number(Buffer.from(JSON.parse(keysAfter.get(k)!.slice(7)) as string, "base64").toString()),
+        ).toBeGreaterThan(0);
+        continue;
+      }
+      if (!keysAfter.has(k)) continue;
+      const ttl = await r.ttl(k);
+      expect(ttl, k).toBeGreaterThan(0);
+      expect(ttl, k).toBeLessThanOrEqual(TRACK_TTL_SECONDS);
+      expect(keysAfter.get(k)!, k).not.toMatch(/embedding|landmark|descriptor|age|gender/i);
+    }
+    // Per track: embeddings spent, the size of the best face embedded, and only for the shopper who
+    // matched, who it is; nothing about either passer-by but those two numbers.
+    const recognition = [...keysAfter.keys()].filter((k) => k.startsWith(`${p}:track:${camera.cameraId}:t:`));
+    for (const k of recognition) {
+      const h = await r.hgetall(k);
+      for (const f of Object.keys(h))
+        expect(["embeds", "best", "user", "score", "votes"].includes(f) || /^v\d+$/.test(f), f).toBe(true);
+      if (h.user) expect(h.user).toBe(shopper.id);
+    }
+    expect(changed.filter((k) => !ephemeral.test(k) && !tracking.test(k)).sort()).toEqual(
       [
         `${p}:bull:frames:completed`,
         `${p}:bull:frames:events`,
@@ -168,11 +196,17 @@ describe("a crowd frame (invariant 2)", () => {
         `${p}:replay:${camera.cameraId}:${signature.slice(3, 35)}`,
       ].sort(),
     );
-    expect(removed.filter((k) => !ephemeral.test(k))).toEqual([]);
+    expect(removed.filter((k) => !ephemeral.test(k) && !tracking.test(k))).toEqual([]);
     const job = JSON.parse(keysAfter.get(`${p}:bull:frames:${jobId}`)!.replace(/^hash /, "")) as Record<string, string>;
-    expect(JSON.parse(job.data!)).toEqual({ frameId, cameraId: camera.cameraId, capturedAt: expect.any(Number) });
+    expect(JSON.parse(job.data!)).toEqual({
+      frameId,
+      cameraId: camera.cameraId,
+      capturedAt: expect.any(Number),
+      seq: 2,
+      trackAt: expect.any(Number),
+    });
     expect(JSON.parse(job.returnvalue!)).toEqual(returnvalue);
-    for (const k of changed) {
+    for (const k of changed.filter((k) => !tracking.test(k))) {
       const value =
         k === `${p}:bull:frames:events` ? keysAfter.get(k)!.slice(keysBefore.get(k)?.length ?? 0) : keysAfter.get(k)!;
       if (k !== `${p}:bull:frames:completed`) expect(value, k).not.toMatch(NUMBER_RUN);

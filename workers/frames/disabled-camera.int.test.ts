@@ -25,7 +25,7 @@ describe("frames of a disabled camera", () => {
     } as unknown as VisionPort;
     const r = await ready(redis("producer"));
     const outcome = await analyzeFrame(
-      { frameId, cameraId: camera.cameraId, capturedAt: Date.now() },
+      { frameId, cameraId: camera.cameraId, capturedAt: Date.now(), seq: 1, trackAt: Date.now() },
       { redis: r, vision, galleries: {} as GalleryCache },
     );
     expect(outcome).toEqual({ status: "camera-disabled", faces: 0, matched: 0 });

@@ -5,6 +5,7 @@
 // nothing, so a match against a stale gallery would write a visit. The cache's safety-net timer is
 // set far beyond the test, so only the message can drop the gallery.
 import path from "node:path";
+import sharp from "sharp";
 import { QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../lib/db.ts";
@@ -81,8 +82,17 @@ describe("a revocation drops the cached gallery through pub/sub alone (invariant
       20_000,
     );
 
-    const after = await analyse(camera, probe);
+    // The same person a moment later, a little further in (a new frame size: never motion-skipped):
+    // the same anonymous track, whose match must not be carried once the shopper left the gallery;
+    // and a camera of its own, where a fresh track is embedded and compared again.
+    const moved = await sharp(probe)
+      .extend({ left: 8, top: 8, right: 0, bottom: 0, background: "#808080" })
+      .jpeg()
+      .toBuffer();
+    const after = await analyse(camera, moved);
     expect(after.outcome).toEqual({ status: "analyzed", faces: 1, matched: 0 });
+    const other = await registerCamera({ storeSlug: store.slug, name: "Door", actor: { id: null, role: "SYSTEM" } });
+    expect((await analyse(other, probe)).outcome).toEqual({ status: "analyzed", faces: 1, matched: 0 });
     // The withdrawal deleted the visit recorded before it; nothing was written after it.
     expect(await db().visit.findMany({ where: { userId: shopper.id } })).toEqual([]);
   });
