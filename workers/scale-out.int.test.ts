@@ -46,8 +46,11 @@ describe("scale-out", () => {
       const jobs = await untilFrameJobsFinish(ids, 120_000);
       expect(jobs.map((j) => j.returnvalue)).toEqual(ids.map(() => ({ status: "analyzed", faces: 1, matched: 1 })));
       expect(new Set(jobs.map((j) => j.processedBy))).toEqual(new Set(names));
-      const visits = await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } });
-      expect(visits.map((v) => v.frameId).sort()).toEqual([...ids].sort());
+      // One stay, whichever worker saw which frame, each sighting counted once.
+      const visits = await db().visit.findMany({ where: { userId: shopper.id } });
+      expect(visits.map((v) => [v.sightings, [...v.recentSightings].sort()])).toEqual([
+        [FRAMES, ids.map((id) => `${id}:0`).sort()],
+      ]);
       // Counted once per frame: the footfall counter has no unique index to hide a second count.
       const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
       expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(FRAMES);

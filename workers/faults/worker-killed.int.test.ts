@@ -76,10 +76,12 @@ describe("fault: kill -9 a worker mid-way", () => {
       expect(jobs.filter((j) => j.failedReason)).toEqual([]);
       // The cut-off jobs were completed by the other worker.
       for (const c of cutOff) expect((await q.getJob(c.id!))!.processedBy, c.id).toBe(secondName);
-      // Exactly once: one visit per frame (the unique index would hide a second insert, so also the
-      // footfall count, which has no such index) and every frame counted once.
-      const visits = await db().visit.findMany({ where: { userId: shopper.id }, select: { frameId: true } });
-      expect(visits.map((v) => v.frameId).sort()).toEqual([...ids].sort());
+      // Exactly once: one visit (one stay) holding every frame's sighting once, a retried job's
+      // included, and every frame counted once in footfall.
+      const visits = await db().visit.findMany({ where: { userId: shopper.id } });
+      expect(visits.map((v) => [v.sightings, [...v.recentSightings].sort()])).toEqual([
+        [FRAMES, ids.map((id) => `${id}:0`).sort()],
+      ]);
       const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
       expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(FRAMES);
       expect(buckets.reduce((a, b) => a + b.faces, 0)).toBe(FRAMES);
