@@ -493,6 +493,7 @@ export const en = {
       footfall: (store: string) => `${store}: footfall`,
       perHour: "Faces per hour, last 24 h",
       perDay: "Faces per day, last 14 days",
+      visitsPerDay: "Recognised visits per day (one per stay), last 14 days",
       consentRates: "Consent rates",
       purpose: "Purpose",
       grantedNow: "Granted now",

@@ -505,6 +505,7 @@ export const fr: Messages = {
       footfall: (store: string) => `${store} : fréquentation`,
       perHour: "Visages par heure, dernières 24 h",
       perDay: "Visages par jour, 14 derniers jours",
+      visitsPerDay: "Visites reconnues par jour (une par passage), 14 derniers jours",
       consentRates: "Taux de consentement",
       purpose: "Finalité",
       grantedNow: "Accordé actuellement",

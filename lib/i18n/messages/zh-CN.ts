@@ -467,6 +467,7 @@ export const zhCN: Messages = {
       footfall: (store: string) => `${store}：客流`,
       perHour: "每小时人脸数，最近 24 小时",
       perDay: "每天人脸数，最近 14 天",
+      visitsPerDay: "每天识别到店次数（每次停留计一次），最近 14 天",
       consentRates: "同意率",
       purpose: "用途",
       grantedNow: "当前已同意",
