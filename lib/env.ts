@@ -120,6 +120,15 @@ export const appEnvSchema = visionEnvSchema.extend({
   ),
   CLOCK_SKEW_SECONDS: int(60).describe("allowed difference between a camera's clock and ours"),
   CHECKIN_WINDOW_MINUTES: int(120).describe("how long a check-in keeps a shopper in the store's live gallery"),
+  VISIT_GAP_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10)
+    .describe(
+      "a recognised shopper not seen for longer than this (1–1440 minutes) has left: their next sighting opens a new visit instead of extending the stay",
+    ),
   WORKER_LOCK_MS: int(30_000).describe(
     "a worker's claim on a job without renewal; a killed worker's job is taken over after about this long",
   ),

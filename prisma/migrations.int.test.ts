@@ -1,11 +1,15 @@
 // The hand-written SQL migrations against the Prisma schema: applied to an empty database, every
 // model is written and read through the generated client, and the append-only triggers hold.
 import { randomUUID } from "node:crypto";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "../lib/generated/prisma/client.ts";
 import { migrate, listMigrations } from "../scripts/lib/migrate.ts";
+import { majority, type DemographicVotes } from "../lib/visits/demographic-votes.ts";
 
 const server = process.env.DATABASE_URL!;
 const name = `veil_migr_${randomUUID().slice(0, 8)}`;
@@ -91,10 +95,9 @@ describe("migrations", () => {
       data: {
         userId: user.id,
         storeId: store.id,
-        cameraId: cam.id,
-        frameId: "f",
-        faceIndex: 0,
-        seenAt: new Date(),
+        firstSeenAt: new Date(),
+        lastSeenAt: new Date(),
+        cameraIds: [cam.id],
         score: 0.5,
       },
     });
@@ -241,5 +244,124 @@ describe("migrations", () => {
     await c.query(`UPDATE "_prisma_migrations" SET checksum = 'x'`);
     await c.end();
     await expect(migrate(url)).rejects.toThrow(/changed after it was applied/);
+  });
+});
+
+describe("migration 20261204090100 (visits become stays)", () => {
+  const stays = `veil_migr_stays_${randomUUID().slice(0, 8)}`;
+  let staysUrl: string;
+  let before: string;
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE "${stays}"`);
+    const u = new URL(server);
+    u.pathname = `/${stays}`;
+    staysUrl = u.toString();
+    // The migrations up to the one before it, in a directory of their own.
+    before = mkdtempSync(path.join(os.tmpdir(), "veil-migr-"));
+    for (const m of listMigrations().filter((m) => m.name < "20261204090100")) {
+      cpSync(path.resolve(import.meta.dirname, "migrations", m.name), path.join(before, m.name), { recursive: true });
+    }
+  });
+  afterAll(async () => {
+    rmSync(before, { recursive: true, force: true });
+    await admin(`DROP DATABASE IF EXISTS "${stays}" WITH (FORCE)`);
+  });
+
+  it("merges the per-frame rows of one shopper at one store less than 10 minutes apart into one visit", async () => {
+    await migrate(staysUrl, before);
+    const c = new pg.Client({ connectionString: staysUrl });
+    await c.connect();
+    try {
+      for (const id of ["s", "t"]) {
+        await c.query(
+          `INSERT INTO "Store" (id, slug, name, "controllerName", "controllerContact", "updatedAt") VALUES ($1, $1, $1, 'C', 'c@x', now())`,
+          [id],
+        );
+      }
+      const t0 = Date.parse("2026-11-20T10:00:00Z");
+      const at = (min: number) => new Date(t0 + min * 60_000).toISOString().replace("Z", "");
+      // [user, store, camera, minute, score, ageBand, gender]
+      const rows: [string, string, string, number, number, string | null, string | null][] = [
+        ["a", "s", "door", 0, 0.8, null, null],
+        ["a", "s", "door", 3, 0.85, "55-64", "male"],
+        ["a", "s", "till", 6, 0.9, "35-44", "female"],
+        ["a", "s", "door", 9, 0.7, "35-44", "female"],
+        // more than 10 minutes later: a new stay, whose age band is a tie (the first voted wins)
+        ["a", "s", "door", 25, 0.6, "45-54", "female"],
+        ["a", "s", "aisle", 35, 0.65, "25-34", "male"],
+        // another store, another shopper: stays of their own
+        ["a", "t", "door", 1, 0.5, null, null],
+        ["b", "s", "door", 2, 0.75, null, null],
+      ];
+      for (const [i, [user, store, camera, min, score, ageBand, gender]] of rows.entries()) {
+        await c.query(
+          `INSERT INTO "Visit" (id, "userId", "storeId", "cameraId", "frameId", "faceIndex", "seenAt", score, "ageBand", gender)
+           VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9)`,
+          [`v${i}`, user, store, camera, `f${i}`, at(min), score, ageBand, gender],
+        );
+      }
+      expect((await migrate(staysUrl)).applied).toEqual(["20261204090100_visit_stays"]);
+      const visits = (
+        await c.query(
+          `SELECT id, "userId", "storeId", "firstSeenAt" AT TIME ZONE 'UTC' AS "firstSeenAt",
+             "lastSeenAt" AT TIME ZONE 'UTC' AS "lastSeenAt", "cameraIds", sightings, score, "ageBand", gender,
+             "demographicVotes", "recentSightings"
+           FROM "Visit" ORDER BY "userId", "storeId", "firstSeenAt"`,
+        )
+      ).rows;
+      const utc = (min: number) => new Date(t0 + min * 60_000);
+      expect(visits).toEqual([
+        {
+          id: "v0",
+          userId: "a",
+          storeId: "s",
+          firstSeenAt: utc(0),
+          lastSeenAt: utc(9),
+          cameraIds: ["door", "till"],
+          sightings: 4,
+          score: 0.9,
+          ageBand: "35-44",
+          gender: "female",
+          demographicVotes: {
+            ageBand: { "55-64": 1, "35-44": 2 },
+            gender: { male: 1, female: 2 },
+            order: ["a:55-64", "g:male", "a:35-44", "g:female"],
+          },
+          recentSightings: [],
+        },
+        {
+          id: "v4",
+          userId: "a",
+          storeId: "s",
+          firstSeenAt: utc(25),
+          lastSeenAt: utc(35),
+          cameraIds: ["aisle", "door"],
+          sightings: 2,
+          score: 0.65,
+          ageBand: "45-54",
+          gender: "female",
+          demographicVotes: {
+            ageBand: { "45-54": 1, "25-34": 1 },
+            gender: { female: 1, male: 1 },
+            order: ["a:45-54", "g:female", "a:25-34", "g:male"],
+          },
+          recentSightings: [],
+        },
+        expect.objectContaining({ id: "v6", storeId: "t", sightings: 1, ageBand: null, demographicVotes: null }),
+        expect.objectContaining({ id: "v7", userId: "b", sightings: 1, cameraIds: ["door"] }),
+      ]);
+      // The stored values are what the application computes from the same votes.
+      for (const v of visits.filter((v) => v.demographicVotes)) {
+        expect(majority(v.demographicVotes as DemographicVotes)).toEqual({ ageBand: v.ageBand, gender: v.gender });
+      }
+      // The per-frame columns and their unique index are gone.
+      const columns = (
+        await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'Visit'`)
+      ).rows.map((r) => r.column_name);
+      expect(columns).not.toContain("frameId");
+      expect(columns).not.toContain("seenAt");
+    } finally {
+      await c.end();
+    }
   });
 });

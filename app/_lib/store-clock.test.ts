@@ -12,6 +12,12 @@ describe("storeClock", () => {
     expect(storeClock("en-GB", "America/New_York").dateTime(at)).toBe("2 Dec 2026, 19:25 GMT-5");
   });
 
+  it("shows a stay as one range, its day written once", () => {
+    const paris = storeClock("en-GB", "Europe/Paris");
+    expect(paris.range(at, new Date("2026-12-03T00:40:00Z"))).toBe("3 Dec 2026, 01:25–01:40 CET");
+    expect(paris.range(at, at)).toBe("3 Dec 2026, 01:25 CET");
+  });
+
   it("falls back to UTC, named, for a zone the runtime does not know", () => {
     const c = storeClock("en-GB", "Mars/Olympus");
     expect(c.zone).toBe("UTC");

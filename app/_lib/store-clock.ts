@@ -15,7 +15,13 @@ export function storeClock(locale: string, timeZone: string) {
     timeZoneName: "short",
   });
   const date = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: zone });
-  return { dateTime: (d: Date) => dateTime.format(d), date: (d: Date) => date.format(d), zone };
+  return {
+    dateTime: (d: Date) => dateTime.format(d),
+    date: (d: Date) => date.format(d),
+    // A stay: "3 Dec 2026, 14:05–14:12 CET", the day written once when both ends share it.
+    range: (from: Date, to: Date) => dateTime.formatRange(from, to),
+    zone,
+  };
 }
 
 // A store saved with a zone this runtime does not know is shown in UTC (named) rather than failing the page.

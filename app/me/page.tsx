@@ -75,8 +75,15 @@ export default async function MyDataPage({
             <ul data-testid="visits">
               {data.visits.map((v) => (
                 <li key={v.id}>
-                  {v.store.name} — {clock(v.store).dateTime(v.seenAt)}
-                  {v.ageBand ? ` — ${v.ageBand}, ${m.me.gender[v.gender ?? ""] ?? "—"}` : ""}
+                  {[
+                    v.store.name,
+                    `${clock(v.store).range(v.firstSeenAt, v.lastSeenAt)} (${m.me.stayLength(
+                      Math.floor((v.lastSeenAt.getTime() - v.firstSeenAt.getTime()) / 60_000),
+                    )})`,
+                    m.me.seenBy(v.cameras.map((c) => c.name)),
+                    m.me.sightings(v.sightings),
+                    ...(v.ageBand ? [`${v.ageBand}, ${m.me.gender[v.gender ?? ""] ?? "—"}`] : []),
+                  ].join(" — ")}
                 </li>
               ))}
             </ul>

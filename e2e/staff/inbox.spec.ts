@@ -124,7 +124,7 @@ test.describe("support inbox", () => {
   });
 });
 
-test("My data shows visits 20 at a time with the total, newest first, and an old page link lands on the last page", async ({
+test("My data shows visits (stays) 20 at a time with the total, newest first, and an old page link lands on the last page", async ({
   page,
   loginAs,
   testDb,
@@ -136,10 +136,10 @@ test("My data shows visits 20 at a time with the total, newest first, and an old
     data: Array.from({ length: 45 }, (_, i) => ({
       userId: shopper.id,
       storeId: demo.id,
-      cameraId: "cam-test",
-      frameId: `f-${shopper.id}-${i}`,
-      faceIndex: 0,
-      seenAt: new Date(start + i * 86_400_000),
+      firstSeenAt: new Date(start + i * 86_400_000),
+      lastSeenAt: new Date(start + i * 86_400_000 + 12 * 60_000),
+      cameraIds: ["cam-test"],
+      sightings: 7,
       score: 0.9,
     })),
   });
@@ -147,13 +147,16 @@ test("My data shows visits 20 at a time with the total, newest first, and an old
   await expect(page.getByTestId("visit-count")).toHaveText("45 visits recorded.");
   const items = page.getByTestId("visits").locator("li");
   await expect(items).toHaveCount(20);
-  // Newest first, on the store's clock (Paris), zone named: 14 Nov 2026 08:00 UTC is 09:00 GMT+1.
-  await expect(items.first()).toContainText("Nov 14, 2026, 09:00 AM GMT+1");
+  // Newest first, on the store's clock (Paris), zone named: 14 Nov 2026 08:00 UTC is 09:00 GMT+1;
+  // each stay with its time range, length, cameras (a camera removed since by its id) and sightings.
+  await expect(items.first()).toContainText(
+    "Nov 14, 2026, 9:00 – 9:12 AM GMT+1 (12 min) — camera cam-test — seen 7 times",
+  );
   await page.getByRole("link", { name: "Older visits" }).click();
   await expect(page.getByText("Page 2 of 3")).toBeVisible();
   await page.getByRole("link", { name: "Older visits" }).click();
   await expect(items).toHaveCount(5);
-  await expect(items.last()).toContainText("Oct 1, 2026, 10:00 AM GMT+2");
+  await expect(items.last()).toContainText("Oct 1, 2026, 10:00 – 10:12 AM GMT+2");
   await expect(page.getByRole("link", { name: "Older visits" })).toHaveCount(0);
   await page.goto("/me?visits=999");
   await expect(page.getByText("Page 3 of 3")).toBeVisible();

@@ -1,3 +1,4 @@
+import { Prisma } from "../generated/prisma/client.ts";
 import type { Tx } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { PurposeCode } from "./purposes.ts";
@@ -32,8 +33,12 @@ export async function applyWithdrawal(
   }
   if (opts.purpose === "demographics") {
     const cleared = await tx.visit.updateMany({
-      where: { ...where, OR: [{ ageBand: { not: null } }, { gender: { not: null } }] },
-      data: { ageBand: null, gender: null },
+      where: {
+        ...where,
+        OR: [{ ageBand: { not: null } }, { gender: { not: null } }, { demographicVotes: { not: Prisma.DbNull } }],
+      },
+      // The votes too: nothing of the estimates may remain to recompute them from.
+      data: { ageBand: null, gender: null, demographicVotes: Prisma.DbNull },
     });
     return { visitsDeleted: 0, demographicsCleared: cleared.count };
   }

@@ -1,6 +1,5 @@
 // Withdrawal deletes what the purpose produced (GDPR art. 17(1)(b), PIPL art. 47), at that store
 // only, for that shopper only, in the withdrawal's transaction; receipt, "My data" and audit say so.
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../db.ts";
 import { isAppError } from "../errors/app-error.ts";
@@ -33,13 +32,14 @@ async function shopperWithVisits(stores: Store[]) {
         data: {
           userId: user.id,
           storeId: s.id,
-          cameraId: "cam",
-          frameId: randomUUID(),
-          faceIndex: 0,
-          seenAt: new Date(),
+          firstSeenAt: new Date(Date.now() - (i + 1) * 86_400_000),
+          lastSeenAt: new Date(Date.now() - (i + 1) * 86_400_000 + 600_000),
+          cameraIds: ["cam"],
+          sightings: 4,
           score: 0.9,
           ageBand: "25-34",
           gender: "female",
+          demographicVotes: { ageBand: { "25-34": 2 }, gender: { female: 2 }, order: ["a:25-34", "g:female"] },
         },
       });
     }
@@ -51,7 +51,7 @@ const visitsOf = (userId: string, storeId: string) =>
   db().visit.findMany({
     where: { userId, storeId },
     orderBy: { id: "asc" },
-    select: { id: true, ageBand: true, gender: true },
+    select: { id: true, ageBand: true, gender: true, demographicVotes: true, sightings: true },
   });
 
 async function revokeAudit(userId: string, storeId: string, purpose: string) {
@@ -76,7 +76,11 @@ describe("withdrawal deletes what the purpose produced", () => {
 
     const aAtS = await visitsOf(a.id, s.id);
     expect(aAtS).toHaveLength(2);
-    expect(aAtS.every((v) => v.ageBand === null && v.gender === null)).toBe(true);
+    // The votes they were computed from go too; the stays themselves remain.
+    expect(aAtS.map((v) => [v.ageBand, v.gender, v.demographicVotes, v.sightings])).toEqual([
+      [null, null, null, 4],
+      [null, null, null, 4],
+    ]);
     expect(await visitsOf(a.id, t.id)).toEqual(aAtT);
     expect(await visitsOf(b.id, s.id)).toEqual(bBefore);
 
@@ -155,6 +159,6 @@ describe("withdrawal deletes what the purpose produced", () => {
     ]);
     const kept = await visitsOf(c.id, ccpa.id);
     expect(kept).toHaveLength(2);
-    expect(kept.every((v) => v.ageBand === null && v.gender === null)).toBe(true);
+    expect(kept.every((v) => v.ageBand === null && v.gender === null && v.demographicVotes === null)).toBe(true);
   });
 });

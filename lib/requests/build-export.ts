@@ -67,10 +67,13 @@ export async function buildExport(requestId: string, now = new Date()): Promise<
     faceTemplate: data.template
       ? { ...data.template, note: "The template is encrypted biometric data and is not copied into exports." }
       : null,
+    // One entry per stay: first and last sighting, the cameras that saw you, how many sightings.
     visits: data.visits.map((v) => ({
       store: v.store.slug,
-      at: v.seenAt,
-      camera: v.cameraId,
+      from: v.firstSeenAt,
+      until: v.lastSeenAt,
+      cameras: v.cameras,
+      sightings: v.sightings,
       ageBand: v.ageBand,
       gender: v.gender,
     })),

@@ -26,7 +26,7 @@ export async function collectSubjectData(userId: string, visitPage?: VisitPage) 
     }),
     db().visit.findMany({
       where: { userId },
-      orderBy: [{ seenAt: "desc" }, { id: "desc" }],
+      orderBy: [{ lastSeenAt: "desc" }, { id: "desc" }],
       skip: visitPage?.skip,
       take: visitPage?.take,
       include: { store: { select: { slug: true, name: true, timezone: true } } },
@@ -47,6 +47,19 @@ export async function collectSubjectData(userId: string, visitPage?: VisitPage) 
       select: { at: true, storeId: true, details: true },
     }),
   ]);
+  // The cameras of these visits by name (a camera removed since is shown by its id).
+  const cameraNames = new Map(
+    (
+      await db().camera.findMany({
+        where: { id: { in: [...new Set(visits.flatMap((v) => v.cameraIds))] } },
+        select: { id: true, name: true },
+      })
+    ).map((c) => [c.id, c.name]),
+  );
+  const visitsWithCameras = visits.map((v) => ({
+    ...v,
+    cameras: v.cameraIds.map((id) => ({ id, name: cameraNames.get(id) ?? id })),
+  }));
   // What each withdrawal deleted, from its audit record (the visits themselves are gone).
   const stores = new Map(
     (
@@ -70,7 +83,7 @@ export async function collectSubjectData(userId: string, visitPage?: VisitPage) 
       },
     ];
   });
-  return { user, states, events, template, visits, visitCount, checkIns, requests, withdrawals };
+  return { user, states, events, template, visits: visitsWithCameras, visitCount, checkIns, requests, withdrawals };
 }
 
 /** A window of the visits, newest first, for a page that cannot show thousands of them at once. */

@@ -205,11 +205,12 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({
       storeId: store.id,
-      cameraId: camera.cameraId,
-      frameId,
+      cameraIds: [camera.cameraId],
+      sightings: 1,
       ageBand: null,
       gender: null,
     });
+    expect(visits[0]!.recentSightings).toEqual([expect.stringMatching(new RegExp(`^${frameId}:\\d+$`))]);
 
     // Demographics only once granted (invariant 4).
     await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
@@ -223,7 +224,9 @@ describe("a consenting, enrolled, checked-in shopper", () => {
       faces: 1,
       matched: 1,
     });
-    const withDemo = await db().visit.findFirstOrThrow({ where: { frameId } });
+    // The same stay, one sighting more, now with an age band and gender.
+    const withDemo = await db().visit.findFirstOrThrow({ where: { userId: shopper.id } });
+    expect(withDemo).toMatchObject({ id: visits[0]!.id, sightings: 2 });
     expect(withDemo.ageBand).toMatch(/^(<18|\d\d-\d\d|65\+)$/);
     expect(["female", "male"]).toContain(withDemo.gender);
 
@@ -234,7 +237,7 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     await frameQueue.pause();
     try {
       frameId = await sendFrame(till3, probe);
-      expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(2);
+      expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(1); // one stay, whichever camera
       await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
       expect(await db().faceTemplate.count({ where: { userId: shopper.id } })).toBe(0); // revoking deletes the template
       expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(0); // and the visits recorded here

@@ -29,11 +29,19 @@ vi.mock("../../lib/visits/record-visit.ts", async () => {
   const { db } = await import("../../lib/db.ts");
   return {
     recordVisit: async (v: VisitCandidate) => {
-      const n = await db().$executeRaw`
-        INSERT INTO "Visit" ("id", "userId", "storeId", "cameraId", "frameId", "faceIndex", "seenAt", "score")
-        VALUES (${randomUUID()}, ${v.userId}, ${v.storeId}, ${v.cameraId}, ${v.frameId}, ${v.faceIndex}, ${v.seenAt}, ${v.score})
-        ON CONFLICT ("frameId", "faceIndex") DO NOTHING`;
-      return { inserted: n === 1 };
+      const visit = await db().visit.create({
+        data: {
+          id: randomUUID(),
+          userId: v.userId,
+          storeId: v.storeId,
+          firstSeenAt: v.seenAt,
+          lastSeenAt: v.seenAt,
+          cameraIds: [v.cameraId],
+          score: v.score,
+          recentSightings: [`${v.frameId}:${v.faceIndex}`],
+        },
+      });
+      return { inserted: true, visitId: visit.id };
     },
   };
 });
@@ -70,8 +78,8 @@ describe("a revocation drops the cached gallery through pub/sub alone (invariant
     const before = await analyse(camera, probe);
     expect(before.outcome).toEqual({ status: "analyzed", faces: 1, matched: 1 });
     expect(galleries.isCached(store.id)).toBe(true);
-    expect((await db().visit.findMany({ where: { userId: shopper.id } })).map((v) => v.frameId)).toEqual([
-      before.frameId,
+    expect((await db().visit.findMany({ where: { userId: shopper.id } })).map((v) => v.recentSightings)).toEqual([
+      [`${before.frameId}:0`],
     ]);
 
     await revokeConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });

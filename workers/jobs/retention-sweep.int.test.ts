@@ -56,16 +56,17 @@ describe("retention.sweep through BullMQ", () => {
         { sessionToken: `live-${id}`, userId: user.id, expires: new Date(now + 3_600_000) },
       ],
     });
-    const visit = (days: number) => ({
+    // Retention counts from the end of a stay: one that began 31 days ago but lasted is kept.
+    const visit = (fromDays: number, untilDays: number) => ({
+      id: randomUUID(),
       userId: user.id,
       storeId: store.id,
-      cameraId: "cam",
-      frameId: randomUUID(),
-      faceIndex: 0,
-      seenAt: new Date(now - days * DAY),
+      firstSeenAt: new Date(now - fromDays * DAY),
+      lastSeenAt: new Date(now - untilDays * DAY),
+      cameraIds: ["cam"],
       score: 0.9,
     });
-    const [oldVisit, recentVisit] = [visit(31), visit(29)];
+    const [oldVisit, recentVisit] = [visit(32, 31), visit(31, 29)];
     await db().visit.createMany({ data: [oldVisit, recentVisit] });
     const [oldExport, liveExport] = [file("exports"), file("exports")];
     const request = (exportPath: string, expiresIn: number) => ({
@@ -122,9 +123,7 @@ describe("retention.sweep through BullMQ", () => {
     expect((await db().session.findMany({ where: { userId: user.id } })).map((s) => s.sessionToken)).toEqual([
       `live-${id}`,
     ]);
-    expect((await db().visit.findMany({ where: { userId: user.id } })).map((v) => v.frameId)).toEqual([
-      recentVisit.frameId,
-    ]);
+    expect((await db().visit.findMany({ where: { userId: user.id } })).map((v) => v.id)).toEqual([recentVisit.id]);
     expect(await db().dataRequest.findUniqueOrThrow({ where: { id: oldReq.id } })).toMatchObject({ exportPath: null });
     expect(await db().dataRequest.findUniqueOrThrow({ where: { id: liveReq.id } })).toMatchObject({
       exportPath: liveExport,

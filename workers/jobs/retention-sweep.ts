@@ -20,7 +20,7 @@ export async function retentionSweep(now = new Date()) {
 
   const visits = await db().$executeRaw`
     DELETE FROM "Visit" v USING "Store" s
-    WHERE v."storeId" = s.id AND v."seenAt" < ${now}::timestamp - make_interval(days => s."visitRetentionDays")`;
+    WHERE v."storeId" = s.id AND v."lastSeenAt" < ${now}::timestamp - make_interval(days => s."visitRetentionDays")`;
 
   const exports = await db().dataRequest.findMany({
     where: { exportExpiresAt: { lt: now }, exportPath: { not: null } },

@@ -174,6 +174,14 @@ export const en = {
     download: "Download my data (JSON)",
     reference: "Reference",
     finished: (d: string) => `Finished on ${d}`,
+    stayLength: (minutes: number) =>
+      minutes < 1
+        ? "under 1 min"
+        : minutes < 60
+          ? `${minutes} min`
+          : `${Math.floor(minutes / 60)} h ${minutes % 60} min`,
+    seenBy: (cameras: string[]) => (cameras.length === 1 ? `camera ${cameras[0]}` : `cameras ${cameras.join(", ")}`),
+    sightings: (n: number) => (n === 1 ? "seen once" : `seen ${n} times`),
     visitCount: (n: number) => (n === 1 ? "1 visit recorded." : `${n} visits recorded.`),
     visitPages: "Pages of visits",
     newerVisits: "Newer visits",
@@ -489,6 +497,7 @@ export const en = {
       footfall: (store: string) => `${store}: footfall`,
       perHour: "Faces per hour, last 24 h",
       perDay: "Faces per day, last 14 days",
+      visitsPerDay: "Recognised visits per day (one per stay), last 14 days",
       consentRates: "Consent rates",
       purpose: "Purpose",
       grantedNow: "Granted now",

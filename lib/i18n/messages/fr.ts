@@ -185,6 +185,14 @@ export const fr: Messages = {
     download: "Télécharger mes données (JSON)",
     reference: "Référence",
     finished: (d: string) => `Terminée le ${d}`,
+    stayLength: (minutes: number) =>
+      minutes < 1
+        ? "moins d’1 min"
+        : minutes < 60
+          ? `${minutes} min`
+          : `${Math.floor(minutes / 60)} h ${minutes % 60} min`,
+    seenBy: (cameras: string[]) => (cameras.length === 1 ? `caméra ${cameras[0]}` : `caméras ${cameras.join(", ")}`),
+    sightings: (n: number) => (n === 1 ? "vu une fois" : `vu ${n} fois`),
     visitCount: (n: number) => (n === 1 ? "1 visite enregistrée." : `${n} visites enregistrées.`),
     visitPages: "Pages de visites",
     newerVisits: "Visites plus récentes",
@@ -501,6 +509,7 @@ export const fr: Messages = {
       footfall: (store: string) => `${store} : fréquentation`,
       perHour: "Visages par heure, dernières 24 h",
       perDay: "Visages par jour, 14 derniers jours",
+      visitsPerDay: "Visites reconnues par jour (une par passage), 14 derniers jours",
       consentRates: "Taux de consentement",
       purpose: "Finalité",
       grantedNow: "Accordé actuellement",

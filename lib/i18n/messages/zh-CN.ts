@@ -168,6 +168,14 @@ export const zhCN: Messages = {
     download: "下载我的数据（JSON）",
     reference: "编号",
     finished: (d: string) => `已于 ${d} 完成`,
+    stayLength: (minutes: number) =>
+      minutes < 1
+        ? "不到 1 分钟"
+        : minutes < 60
+          ? `${minutes} 分钟`
+          : `${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分钟`,
+    seenBy: (cameras: string[]) => `摄像头：${cameras.join("、")}`,
+    sightings: (n: number) => `识别 ${n} 次`,
     visitCount: (n: number) => `共记录 ${n} 次到店。`,
     visitPages: "到店记录分页",
     newerVisits: "较新的记录",
@@ -463,6 +471,7 @@ export const zhCN: Messages = {
       footfall: (store: string) => `${store}：客流`,
       perHour: "每小时人脸数，最近 24 小时",
       perDay: "每天人脸数，最近 14 天",
+      visitsPerDay: "每天识别到店次数（每次停留计一次），最近 14 天",
       consentRates: "同意率",
       purpose: "用途",
       grantedNow: "当前已同意",

@@ -13,7 +13,7 @@ export default async function DashboardPage() {
   const user = await staffUser();
   if (!user) return <p role="alert">{m.staff.notStaff}</p>;
   const d = await getDashboard();
-  const stores = [...new Set([...d.hourly, ...d.daily].map((r) => r.store))];
+  const stores = [...new Set([...d.hourly, ...d.daily, ...d.visits].map((r) => r.store))];
   const txt = m.staff.dashboard;
   const purpose = (p: string) =>
     p === "recognition" ? m.consent.recognitionTitle : p === "demographics" ? m.consent.demographicsTitle : p;
@@ -35,6 +35,12 @@ export default async function DashboardPage() {
             bars={d.daily
               .filter((r) => r.store === s)
               .map((r) => ({ label: r.at.toISOString().slice(5, 10), value: r.faces }))}
+          />
+          <BarChart
+            title={txt.visitsPerDay}
+            bars={d.visits
+              .filter((r) => r.store === s)
+              .map((r) => ({ label: r.at.toISOString().slice(5, 10), value: r.visits }))}
           />
         </section>
       ))}
