@@ -76,6 +76,15 @@ for i = 4 + n, #KEYS do redis.call('DEL', KEYS[i]) end
 for i = 6 + n, #ARGV do redis.call('ZREM', KEYS[3], ARGV[i]) end
 return 1`;
 
+// KEYS: cursor, seq counter. ARGV: the cursor seen, where to rewind it. Rewinds only if the counter
+// is below the cursor (it was reset) and nobody moved the cursor meanwhile.
+const REWIND = `
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+local counter = tonumber(redis.call('GET', KEYS[2]) or '0')
+if cur ~= tonumber(ARGV[1]) or counter >= cur then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`;
+
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
@@ -113,11 +122,8 @@ export async function applyReady(
     const applied: [number, AppliedFrame][] = [];
     for (const s of plan.take) {
       const res = results.get(s)!;
-      if ("missing" in res) {
-        // Never analysed (expired, corrupt, camera disabled): the tracker neither sees nor misses it.
-        applied.push([s, { assignments: [], events: [], occupancy: countConfirmed(state), unmatchedBoxes: [] }]);
-        continue;
-      }
+      // Never analysed (expired, corrupt, camera disabled): the tracker neither sees nor misses it.
+      if ("missing" in res) continue;
       const out = step(state, {
         t: res.t,
         frame: { width: res.w, height: res.h },
@@ -159,8 +165,6 @@ export async function applyReady(
   }
 }
 
-const countConfirmed = (s: TrackerState) => s.tracks.filter((t) => t.confirmed).length;
-
 export type Sequenced = { status: "applied"; applied: AppliedFrame } | { status: "late" };
 
 /**
@@ -176,7 +180,19 @@ export async function sequenceFrame(
   const first = await readApplied(r, cameraId, seq);
   if (first) return { status: "applied", applied: first };
   const cursor0 = Number((await r.get(trackKeys.cursor(cameraId))) ?? 0);
-  if (cursor0 >= seq) return { status: "late" };
+  if (cursor0 >= seq) {
+    // Either this frame's turn has passed, or the camera's counter started again from 1 (its key
+    // was lost) while the cursor survived: then the cursor follows the counter down.
+    const restarted = await r.eval(
+      REWIND,
+      2,
+      trackKeys.cursor(cameraId),
+      trackKeys.seq(cameraId),
+      String(cursor0),
+      String(seq - 1),
+    );
+    if (!restarted) return { status: "late" };
+  }
   await publishResult(r, cameraId, seq, opts.result);
   const deadline = Date.now() + env().TRACK_REORDER_MS + 10_000;
   let pause = 5;
