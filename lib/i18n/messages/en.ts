@@ -239,6 +239,7 @@ export const en = {
     dashboard: "Dashboard",
     jobs: "Queues and failed jobs",
     cameras: "Cameras",
+    countingLine: "Counting line",
     stores: "Stores",
   },
   records: {

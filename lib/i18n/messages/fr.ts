@@ -251,6 +251,7 @@ export const fr: Messages = {
     dashboard: "Tableau de bord",
     jobs: "Files d'attente et tâches échouées",
     cameras: "Caméras",
+    countingLine: "Ligne de comptage",
     stores: "Magasins",
   },
   records: {

@@ -228,6 +228,7 @@ export const zhCN: Messages = {
     dashboard: "数据看板",
     jobs: "队列与失败任务",
     cameras: "摄像头",
+    countingLine: "计数线",
     stores: "门店",
   },
   records: {
