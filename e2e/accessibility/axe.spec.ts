@@ -3,6 +3,7 @@ import { expect, test, type Page } from "../fixtures/test.ts";
 import { LOCALE_COOKIE } from "../../lib/i18n/locales.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
+import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { presenceUrl } from "../../tests/presence.ts";
 import { pairedDisplayCookie } from "../../tests/paired-display.ts";
 
@@ -90,8 +91,15 @@ for (const locale of LOCALES) {
       await loginAs("ADMIN", { secondFactor: "pending" });
       for (const path of ["/staff/two-factor", "/staff/two-factor?error=wrong_code"])
         found.push(...(await audit(page, path)));
+      const camera = await registerCamera({
+        storeSlug: "demo",
+        name: `Axe ${locale}`,
+        actor: { id: null, role: "SYSTEM" },
+      });
       await loginAs("ADMIN");
       for (const path of [
+        `/staff/cameras/${camera.cameraId}`,
+        "/staff/dashboard?store=demo&from=2026-03-01&to=2026-03-07",
         "/staff",
         "/staff/requests",
         `/staff/requests/${request.id}`,

@@ -6,6 +6,7 @@ import { LOCALE_COOKIE, LOCALE_NAMES, type Locale } from "../../lib/i18n/locales
 import { messages } from "../../lib/i18n/messages.ts";
 import type { db } from "../../lib/db.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
+import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { totpCode } from "../../lib/auth/totp.ts";
 import { englishDictionary, englishLeft } from "../../tests/english-left.ts";
 import { presenceUrl } from "../../tests/presence.ts";
@@ -181,12 +182,23 @@ for (const locale of ["zh-CN", "fr"] as const) {
       test(`every staff page as ${role.toLowerCase()}, a request among them`, async ({ page, testDb, loginAs }) => {
         const shopper = await loginAs("SHOPPER");
         const request = await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
+        const camera = await registerCamera({
+          storeSlug: "demo",
+          name: `Line ${role} ${locale}`,
+          actor: { id: null, role: "SYSTEM" },
+        });
+        const line = `/staff/cameras/${camera.cameraId}`;
         await loginAs(role);
         await expectNoEnglish(
           page,
           locale,
           [
             ...STAFF,
+            "/staff/dashboard?store=demo&from=2026-03-01&to=2026-03-07",
+            "/staff/dashboard?store=demo&from=2026-03-07&to=2026-03-01",
+            line,
+            `${line}?saved=line`,
+            `${line}?error=invalid_input`,
             `/staff/requests/${request.id}`,
             `/staff/requests/${request.id}?saved=1`,
             `/staff/requests/${request.id}?error=conflict`,

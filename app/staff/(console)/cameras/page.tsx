@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { listCameras } from "@/lib/cameras/list-cameras.ts";
 import { listStores } from "@/lib/stores/list-stores.ts";
 import { t } from "../../../_lib/locale.ts";
@@ -53,6 +54,8 @@ export default async function CamerasPage() {
                   {c.name}
                   <br />
                   <code>{c.id}</code>
+                  <br />
+                  <Link href={`/staff/cameras/${encodeURIComponent(c.id)}`}>{m.staff.countingLine.link}</Link>
                 </td>
                 <td>{c.storeName}</td>
                 <td>{c.enabled ? m.staff.enabled : m.staff.disabled}</td>
