@@ -142,15 +142,17 @@ describe("a crowd frame (invariant 2)", () => {
       { userId: shopper.id, ageBand: null, gender: null },
     ]);
 
-    // Database: one visit more; the footfall bucket of the minute is updated (or one more row if
-    // the minute turned); no other table gains or loses a row.
+    // Database: the shopper's visit of the first frame extended (a stay: one sighting more, no new
+    // row); the footfall bucket of the minute is updated (or one more row if the minute turned);
+    // no other table gains or loses a row.
     const rowDiff = Object.fromEntries(
       Object.keys({ ...rowsBefore, ...rowsAfter })
         .filter((t) => rowsAfter[t] !== rowsBefore[t])
         .map((t) => [t, (rowsAfter[t] ?? 0) - (rowsBefore[t] ?? 0)]),
     );
     const { FootfallBucket: newBuckets = 0, ...otherRows } = rowDiff;
-    expect(otherRows).toEqual({ Visit: 1 });
+    expect(otherRows).toEqual({});
+    expect(visits.map((v) => v.sightings)).toEqual([2]);
     expect([0, 1]).toContain(newBuckets);
 
     // Redis: exactly the queue bookkeeping of this job, the metrics, the replay marker of this
