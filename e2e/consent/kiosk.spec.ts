@@ -316,6 +316,7 @@ test("a shopper deletes their template from the phone", async ({ page, loginAs, 
   await expect(page.getByTestId("kiosk-status")).toHaveText(TEXT.enrolled, { timeout: 60_000 });
   await page.getByTestId("template-delete").click();
   await expect(page.getByRole("status")).toHaveText("Your template was deleted.");
+  await expect(page.getByTestId("kiosk-status")).toHaveCount(0);
   await expect(page.getByTestId("template-status")).toHaveText("No template");
   expect(await testDb.faceTemplate.count({ where: { userId: shopper.id } })).toBe(0);
 });

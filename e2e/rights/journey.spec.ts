@@ -124,7 +124,7 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
   await desk.goto(`/staff/requests/${request_.id}`);
   // While A exists, support sees A's whole trail on the request page.
   await expect(desk.getByTestId("timeline")).toContainText("Checked in at the store");
-  await expect(desk.getByTestId("timeline")).toContainText("Selfie submitted");
+  await expect(desk.getByTestId("timeline")).toContainText("Photos taken at the kiosk");
   await desk.getByRole("button", { name: "Approve" }).click();
   await expect(async () => {
     await desk.reload();

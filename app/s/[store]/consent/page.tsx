@@ -172,6 +172,8 @@ export default async function ConsentPage(props: {
           // 10): there is no upload of a photo. The code needs an open check-in made with the
           // entrance display's token (checked again when it is issued), in an always-on store too.
           <KioskCode
+            // A deleted template starts the kiosk card afresh (no "enrolled" left on screen).
+            key={search.saved === "template-deleted" ? "after-delete" : "kiosk"}
             store={slug}
             action={issueKioskCodeAction}
             locale={locale}
