@@ -62,7 +62,7 @@ export const en = {
       "Everyone is counted, without being identified: a face becomes +1 in a counter and the picture is dropped at once.",
     recognitionTitle: "Recognise me",
     recognitionBody:
-      "Your selfie template is compared with camera faces at this store to record your visits. Your face is never matched unless you allow this.",
+      "Your face template (made at the store's kiosk) is compared with camera faces at this store to record your visits. Your face is never matched unless you allow this.",
     demographicsTitle: "Estimate my age band and gender",
     demographicsBody: "Only for a recognised visit, and only if you allow it. Needs “Recognise me”.",
     status: { granted: "Allowed", revoked: "Not allowed", lapsed: "Needs renewing", never: "Not allowed" },
@@ -165,7 +165,7 @@ export const en = {
     askErase: "Erase my data",
     eraseTitle: "Erase everything held on you?",
     eraseBody:
-      "This deletes your consents and their history, your selfie template, your visits and your account at this service. It cannot be undone. A store may keep a minimal record that it erased your data, without your e-mail.",
+      "This deletes your consents and their history, your face template, your visits and your account at this service. It cannot be undone. A store may keep a minimal record that it erased your data, without your e-mail.",
     eraseConfirm: "Yes, erase my data",
     eraseCancel: "Keep my data",
     store: "Store",

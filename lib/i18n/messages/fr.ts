@@ -64,7 +64,7 @@ export const fr: Messages = {
       "Tout le monde est compté, sans être identifié : un visage devient +1 dans un compteur et l'image est supprimée aussitôt.",
     recognitionTitle: "Me reconnaître",
     recognitionBody:
-      "Votre modèle de selfie est comparé aux visages filmés dans ce magasin pour enregistrer vos visites. Votre visage n'est jamais comparé sans votre accord.",
+      "Votre modèle facial (créé à la borne du magasin) est comparé aux visages filmés dans ce magasin pour enregistrer vos visites. Votre visage n'est jamais comparé sans votre accord.",
     demographicsTitle: "Estimer ma tranche d'âge et mon genre",
     demographicsBody:
       "Seulement lors d'une visite reconnue, et seulement si vous l'acceptez. Nécessite « Me reconnaître ».",
@@ -171,7 +171,7 @@ export const fr: Messages = {
     askErase: "Effacer mes données",
     eraseTitle: "Effacer tout ce qui est détenu sur vous ?",
     eraseBody:
-      "Cela supprime vos consentements et leur historique, votre modèle de selfie, vos visites et votre compte sur ce service. C'est irréversible. Un magasin peut garder une trace minimale de l'effacement, sans votre e-mail.",
+      "Cela supprime vos consentements et leur historique, votre modèle facial, vos visites et votre compte sur ce service. C'est irréversible. Un magasin peut garder une trace minimale de l'effacement, sans votre e-mail.",
     eraseConfirm: "Oui, effacer mes données",
     eraseCancel: "Garder mes données",
     store: "Magasin",

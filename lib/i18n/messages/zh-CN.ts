@@ -59,7 +59,8 @@ export const zhCN: Messages = {
     footfallTitle: "匿名计数",
     footfallBody: "所有人都会被计数，但不会被识别：一张脸只让计数器加一，画面立即丢弃。",
     recognitionTitle: "识别我",
-    recognitionBody: "将您的自拍模板与本店摄像头中的人脸比对，以记录您的到店。未经您允许，绝不会比对您的脸。",
+    recognitionBody:
+      "将您的人脸模板（在本店登记终端生成）与本店摄像头中的人脸比对，以记录您的到店。未经您允许，绝不会比对您的脸。",
     demographicsTitle: "估计我的年龄段和性别",
     demographicsBody: "仅用于已识别的到店记录，且仅在您允许时进行。需要先开启“识别我”。",
     status: { granted: "已允许", revoked: "未允许", lapsed: "需要重新确认", never: "未允许" },
@@ -148,7 +149,7 @@ export const zhCN: Messages = {
     askErase: "删除我的数据",
     eraseTitle: "删除我们保存的关于您的全部信息？",
     eraseBody:
-      "这将删除您的同意及其历史、自拍模板、到店记录以及您在本服务的账户，且无法撤销。门店可能保留一条不含您邮箱的最简记录，证明已删除。",
+      "这将删除您的同意及其历史、人脸模板、到店记录以及您在本服务的账户，且无法撤销。门店可能保留一条不含您邮箱的最简记录，证明已删除。",
     eraseConfirm: "是的，删除我的数据",
     eraseCancel: "保留我的数据",
     store: "门店",
