@@ -38,9 +38,10 @@ export function proxy(req: NextRequest) {
 }
 
 // Not matched: static files; machine endpoints (cameras, health checks, scrapers), reached by
-// address, building no links and answering no redirects; and the two upload routes. Next.js
-// buffers the body of every request the proxy sees until the client has sent all of it, so uploads
-// bypass it and check Host and Origin themselves, reading their body with a limit as it arrives.
+// address, building no links and answering no redirects; and the two upload routes (camera frames,
+// the kiosk's enrolment burst). Next.js buffers the body of every request the proxy sees until the
+// client has sent all of it, so uploads bypass it and check Host and Origin themselves, reading
+// their body with a limit as it arrives.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/ingest|api/health|api/metrics|api/me/selfie).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/ingest|api/health|api/metrics|s/[a-z0-9-]+/kiosk/burst).*)"],
 };

@@ -195,16 +195,19 @@ async function enrolment() {
   for (const file of Object.values(ids).flat().sort()) {
     const img = await decodeImage(readFileSync(path.join(vdir, file)));
     const check = await enrolmentChecks(vision, img);
-    // Liveness is scored on every single-face photo, even one an earlier check refused, for the
-    // score distribution; `context` = how far the model's crop (2.7x the face, capped at the image,
-    // as in the package) reaches around the face: about 1 for an aligned face chip.
+    // Liveness is scored on every single-face photo, even one an earlier check refused, and on the
+    // dominant face the checks judged, for the score distribution; `context` = how far the model's
+    // crop (2.7x the face, capped at the image, as in the package) reaches around the face: about
+    // 1 for an aligned face chip.
     const faces = await vision.detect(img);
+    const side = (f: (typeof faces)[number]) => Math.min(f.box.w, f.box.h);
+    const dominant = [...faces].sort((a, b) => side(b) - side(a))[0];
     let liveness = check.liveness ?? null;
     let context: number | null = null;
-    if (faces.length === 1) {
-      liveness ??= await vision.liveness(img, faces[0]!);
-      const side = livenessBox(img, faces[0]!.box).h;
-      context = Math.min((img.height - 1) / side, (img.width - 1) / side, 2.7);
+    if (dominant && (faces.length === 1 || check.ok || check.reason === "liveness")) {
+      liveness ??= await vision.liveness(img, dominant);
+      const crop = livenessBox(img, dominant.box).h;
+      context = Math.min((img.height - 1) / crop, (img.width - 1) / crop, 2.7);
     }
     photos.push({ file, colour: isColour(img), outcome: check.ok ? "accepted" : check.reason, liveness, context });
   }

@@ -1,18 +1,30 @@
-// Test helper: pairs an entrance display of a store through the real use cases and returns the
-// cookie the display's browser would hold.
-import { createDisplayPairing } from "../lib/devices/create-display-pairing.ts";
-import { pairDisplay } from "../lib/devices/pair-display.ts";
-import { DISPLAY_COOKIE } from "../lib/devices/device-secret.ts";
+// Test helper: pairs an entrance display or a kiosk of a store through the real use cases and
+// returns the cookie that device's browser would hold.
+import { createDevicePairing } from "../lib/devices/create-device-pairing.ts";
+import { pairDevice } from "../lib/devices/pair-device.ts";
+import { DEVICE_KINDS, type DeviceKind } from "../lib/devices/device-secret.ts";
+
+export async function pairedDeviceCookie(storeSlug: string, baseURL: string, kind: DeviceKind = "DISPLAY") {
+  const p = await createDevicePairing({
+    kind,
+    storeSlug,
+    name: `test ${kind.toLowerCase()}`,
+    actor: { id: null, role: "SYSTEM" },
+  });
+  const { credential } = await pairDevice({ kind, storeSlug, code: p.code });
+  return {
+    deviceId: p.deviceId,
+    cookie: {
+      name: DEVICE_KINDS[kind].cookie,
+      value: credential,
+      domain: new URL(baseURL).hostname,
+      path: DEVICE_KINDS[kind].page(storeSlug),
+      httpOnly: true,
+      sameSite: "Lax" as const,
+    },
+  };
+}
 
 export async function pairedDisplayCookie(storeSlug: string, baseURL: string) {
-  const p = await createDisplayPairing({ storeSlug, name: "test display", actor: { id: null, role: "SYSTEM" } });
-  const { credential } = await pairDisplay({ storeSlug, code: p.code });
-  return {
-    name: DISPLAY_COOKIE,
-    value: credential,
-    domain: new URL(baseURL).hostname,
-    path: `/s/${storeSlug}/display`,
-    httpOnly: true,
-    sameSite: "Lax" as const,
-  };
+  return (await pairedDeviceCookie(storeSlug, baseURL, "DISPLAY")).cookie;
 }

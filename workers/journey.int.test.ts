@@ -1,5 +1,5 @@
 // The whole journey for two shoppers at once, through the real workers (vision, enrolment, export,
-// erasure): grant both purposes, enrol a selfie, check in, be recognised by a camera, get a copy of
+// erasure): grant both purposes, check in, enrol at the kiosk, be recognised by a camera, get a copy of
 // one's data, withdraw demographics, and (A only) be erased while B carries on. Then the leftover
 // scanner finds nothing of A anywhere (the pseudonym only in the audit log, where it names no one)
 // and everything of B intact, and the audit chain verifies.
@@ -17,7 +17,7 @@ import { sendFrame } from "../tests/send-frame.ts";
 import { grantConsent } from "../lib/consent/grant-consent.ts";
 import { revokeConsent } from "../lib/consent/revoke-consent.ts";
 import { checkInWithToken } from "../tests/presence.ts";
-import { submitSelfie } from "../lib/templates/submit-selfie.ts";
+import { burstOf, enrolAtKiosk } from "../tests/kiosk.ts";
 import { submitRequest } from "../lib/requests/submit-request.ts";
 import { approveRequest } from "../lib/requests/approve-request.ts";
 import { existingPseudonym } from "../lib/subjects/pseudonym.ts";
@@ -72,16 +72,16 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
       });
       const user = await makeUser();
       const dir = path.join(faces, "verification", identity);
-      const [enrolPhoto, probePhoto] = readdirSync(dir).sort();
+      const probePhoto = readdirSync(dir).sort()[4];
       await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
       await grantConsent({ userId: user.id, storeSlug: store.slug, purpose: "demographics", noticeVersion: 1 });
-      const { selfieId } = await submitSelfie({
+      await checkInWithToken({ userId: user.id, storeSlug: store.slug });
+      const { enrolmentId } = await enrolAtKiosk({
         userId: user.id,
         storeSlug: store.slug,
-        image: await jpeg(path.join(dir, enrolPhoto!)),
+        frames: await burstOf(dir, 3),
       });
-      expect(await finished("enrolment", `enrol.template-${selfieId}`)).toEqual({ status: "ENROLLED" });
-      await checkInWithToken({ userId: user.id, storeSlug: store.slug });
+      expect(await finished("enrolment", `enrol.kiosk-${enrolmentId}`)).toEqual({ status: "ENROLLED" });
       const probe = await jpeg(path.join(dir, probePhoto!));
       const frameId = await sendFrame(camera, probe);
       expect(await finished("frames", `frame.analyze-${frameId}`)).toMatchObject({ status: "analyzed", matched: 1 });
@@ -102,7 +102,7 @@ describe("the whole journey, shopper A erased while shopper B carries on", () =>
       return {
         camera,
         user,
-        selfieId,
+        enrolmentId,
         probe,
         exportPath,
         templateId: template.id,

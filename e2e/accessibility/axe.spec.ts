@@ -4,8 +4,8 @@ import { LOCALE_COOKIE } from "../../lib/i18n/locales.ts";
 import { submitRequest } from "../../lib/requests/submit-request.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
-import { presenceUrl } from "../../tests/presence.ts";
-import { pairedDisplayCookie } from "../../tests/paired-display.ts";
+import { checkInWithToken, presenceUrl } from "../../tests/presence.ts";
+import { pairedDeviceCookie, pairedDisplayCookie } from "../../tests/paired-display.ts";
 
 // WCAG 2.2 A/AA, checked by axe-core (the engine Lighthouse and most audits use) on every page in
 // each language: shopper pages at the 360 px phone viewport shoppers use, staff pages at a desktop
@@ -55,12 +55,18 @@ for (const locale of LOCALES) {
         "/auth/error?error=Verification",
         "/s/demo/display",
         "/s/demo/display/pair?code=abc",
+        "/s/demo/kiosk",
+        "/s/demo/kiosk/pair?code=abc",
       ])
         found.push(...(await audit(page, path)));
       const shopper = await loginAs("SHOPPER");
       await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ACCESS" });
       await grantConsent({ userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 });
-      await context.addCookies([await pairedDisplayCookie("demo", baseURL!)]);
+      await context.addCookies([
+        await pairedDisplayCookie("demo", baseURL!),
+        (await pairedDeviceCookie("demo", baseURL!, "KIOSK")).cookie,
+      ]);
+      await checkInWithToken({ userId: shopper.id, storeSlug: "demo" });
       for (const path of [
         "/s/demo/consent",
         "/me",
@@ -68,6 +74,7 @@ for (const locale of LOCALES) {
         await presenceUrl("demo"),
         "/s/demo/here?t=made-up",
         "/s/demo/display",
+        "/s/demo/kiosk",
       ])
         found.push(...(await audit(page, path)));
       expect(found).toEqual([]);

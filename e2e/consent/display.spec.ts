@@ -15,7 +15,7 @@ test("a paired display shows the presence QR code; a shopper who opens it is che
   await page.goto("/staff/displays");
   await page.getByLabel("Store").selectOption({ label: "Veil Demo Store" });
   await page.getByLabel("Name").fill("Front door");
-  await page.getByRole("button", { name: "Pair a new display" }).click();
+  await page.getByRole("button", { name: "Pair a new device" }).click();
   const pairingUrl = (await page.getByTestId("pairing-link").locator("code").textContent())!;
   expect(pairingUrl).toMatch(/\/s\/demo\/display\/pair\?code=[A-Za-z0-9_-]{43}$/);
 

@@ -9,8 +9,8 @@ import { submitRequest } from "../../lib/requests/submit-request.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
 import { totpCode } from "../../lib/auth/totp.ts";
 import { englishDictionary, englishLeft } from "../../tests/english-left.ts";
-import { presenceUrl } from "../../tests/presence.ts";
-import { pairedDisplayCookie } from "../../tests/paired-display.ts";
+import { checkInWithToken, presenceUrl } from "../../tests/presence.ts";
+import { pairedDeviceCookie, pairedDisplayCookie } from "../../tests/paired-display.ts";
 
 const PUBLIC = [
   "/",
@@ -19,6 +19,9 @@ const PUBLIC = [
   "/s/demo/display",
   "/s/demo/display/pair?code=abc",
   "/s/demo/display/pair?error=pairing_invalid",
+  "/s/demo/kiosk",
+  "/s/demo/kiosk/pair?code=abc",
+  "/s/demo/kiosk/pair?error=pairing_invalid",
   "/signin",
   "/signin?error=invalid_email",
   "/signin?error=rate_limited",
@@ -138,18 +141,28 @@ for (const locale of ["zh-CN", "fr"] as const) {
       baseURL,
     }) => {
       const shopper = await loginAs("SHOPPER");
-      await context.addCookies([await pairedDisplayCookie("demo", baseURL!)]);
+      await context.addCookies([
+        await pairedDisplayCookie("demo", baseURL!),
+        (await pairedDeviceCookie("demo", baseURL!, "KIOSK")).cookie,
+      ]);
       await page.goto("/s/demo/consent");
       await page.getByTestId("toggle-recognition").click();
       await expect(page.getByTestId("status-recognition")).toHaveText(messages(locale).consent.status.granted);
       await submitRequest({ userId: shopper.id, storeSlug: "demo", kind: "ERASURE" });
-      // The paired entrance display and the check-in page its code opens.
+      // The paired entrance display and the check-in page its code opens; the paired kiosk.
       await expectNoEnglish(
         page,
         locale,
-        [...SHOPPER, "/s/demo/display", await presenceUrl("demo")],
+        [...SHOPPER, "/s/demo/display", await presenceUrl("demo"), "/s/demo/kiosk"],
         await allowedNames(testDb),
       );
+      // Checked in, the consent page offers the kiosk code; asked for, it shows the code and waits.
+      await checkInWithToken({ userId: shopper.id, storeSlug: "demo" });
+      await page.goto("/s/demo/consent");
+      await page.getByTestId("kiosk-enrol").click();
+      await expect(page.getByTestId("kiosk-code")).toHaveText(/^\d{6}$/);
+      const { text } = await readerText(page);
+      expect(englishLeft(text, englishDictionary(locale), await allowedNames(testDb)), "English left").toEqual([]);
     });
 
     test("an administrator's second step: enrolment, its recovery codes, and the code page", async ({

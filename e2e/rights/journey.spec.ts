@@ -9,9 +9,12 @@ import { existingPseudonym } from "../../lib/subjects/pseudonym.ts";
 import { remainsOf, whereIs } from "../../tests/erased-subject.ts";
 import { verifyAuditChain } from "../../lib/audit/verify-audit-chain.ts";
 import { presenceUrl } from "../../tests/presence.ts";
+import { pairedDeviceCookie } from "../../tests/paired-display.ts";
+import { burstOf } from "../../tests/kiosk.ts";
 
 // The whole journey in the browser for two shoppers at once, against the built app and workers
-// (which connect as the restricted database role): both purposes, selfie, check-in, recognised by
+// (which connect as the restricted database role): both purposes, check-in, enrolment at the kiosk,
+// recognised by
 // a camera, a copy of their data, withdrawal of demographics; then A is erased (support approves)
 // and the leftover scanner finds nothing of A anywhere and everything of B.
 // Amy and Penny are enrolled by no other spec: a second template of the same person in the store's
@@ -25,6 +28,7 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
   testDb,
   mailbox,
   request,
+  baseURL,
 }) => {
   test.setTimeout(240_000);
   // A camera per shopper: the two journeys run at once, and two faces at the same spot of one
@@ -38,6 +42,11 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
       );
     return cams.get(tag)!;
   };
+  // The store's enrolment kiosk, posting bursts as its page does (e2e/consent/kiosk.spec.ts drives
+  // the page itself with a camera).
+  const kiosk = await (await browser.newContext()).newPage();
+  await kiosk.context().addCookies([(await pairedDeviceCookie("demo", baseURL!, "KIOSK")).cookie]);
+  await kiosk.goto("/s/demo/kiosk");
   let lastTs = 0;
   const post = async (tag: string, file: string) => {
     const cam = await camFor(tag);
@@ -67,17 +76,26 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
     await expect(page.getByTestId("status-demographics")).toHaveText("Allowed");
 
     const dir = path.join(FACES, "verification", identity);
-    await page.getByLabel("Selfie photo").setInputFiles(path.join(dir, `${identity.replace("faceapi_", "")}1.png`));
-    await page.getByRole("button", { name: "Send selfie" }).click();
-    await expect(async () => {
-      await page.reload();
-      await expect(page.getByTestId("template-status")).toHaveText("Enrolled", { timeout: 1000 });
-    }).toPass({ timeout: 45_000 });
     await page.goto(await presenceUrl("demo"));
     await page.getByTestId("here-check-in").click();
     await expect(page.getByTestId("presence-status")).toContainText("Checked in until");
+    await page.getByTestId("kiosk-enrol").click();
+    const code = (await page.getByTestId("kiosk-code").textContent())!;
+    const form = new FormData();
+    form.set("code", code);
+    for (const f of await burstOf(dir, 3))
+      form.append("frame", new Blob([new Uint8Array(f)], { type: "image/jpeg" }), "f.jpg");
+    const sent = await kiosk.request.post("/s/demo/kiosk/burst", {
+      multipart: form,
+      headers: { origin: new URL(baseURL!).origin },
+    });
+    expect(sent.status()).toBe(202);
+    await expect(page.getByTestId("kiosk-status")).toHaveText(
+      "Done: you are enrolled. You can delete your template at any time.",
+      { timeout: 45_000 },
+    );
 
-    await post(tag, path.join(dir, `${identity.replace("faceapi_", "")}2.png`));
+    await post(tag, path.join(dir, `${identity.replace("faceapi_", "")}5.png`));
     await expect(async () =>
       expect(await testDb.visit.count({ where: { userId: user.id, ageBand: { not: null } } })).toBe(1),
     ).toPass({ timeout: 45_000 });
@@ -117,7 +135,7 @@ test("shoppers A and B go through everything; A is erased; nothing of A is left,
   await desk.goto(`/staff/requests/${request_.id}`);
   // While A exists, support sees A's whole trail on the request page.
   await expect(desk.getByTestId("timeline")).toContainText("Checked in at the store");
-  await expect(desk.getByTestId("timeline")).toContainText("Selfie submitted");
+  await expect(desk.getByTestId("timeline")).toContainText("Photos taken at the kiosk");
   await desk.getByRole("button", { name: "Approve" }).click();
   await expect(async () => {
     await desk.reload();

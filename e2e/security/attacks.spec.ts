@@ -4,8 +4,18 @@ import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import { spawnSync } from "node:child_process";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
 import { expect, test, signInShopper, signInStaff, type Page } from "../fixtures/test.ts";
 import { askSignInLink, authCsrf, rawRequest, type Raw } from "../fixtures/raw-http.ts";
+import { grantConsent } from "../../lib/consent/grant-consent.ts";
+import { issueKioskCode } from "../../lib/kiosk/issue-kiosk-code.ts";
+import { KIOSK_ATTEMPTS_PER_DEVICE } from "../../lib/kiosk/kiosk-code.ts";
+import { checkInWithToken } from "../../tests/presence.ts";
+import { pairedDeviceCookie } from "../../tests/paired-display.ts";
+import { facesDir } from "../../tests/faces.ts";
+import { makeStore } from "../../tests/fixtures.ts";
 
 const base = () => new URL(test.info().project.use.baseURL!);
 
@@ -156,20 +166,53 @@ async function shopperCookie(page: Page, mailbox: Parameters<typeof signInShoppe
   return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 }
 
-test.describe("rows 4 and 13: selfie upload floods", () => {
-  test("a chunked selfie body far over 8 MB is refused while it is still arriving", async ({ page, mailbox }) => {
-    const cookie = await shopperCookie(page, mailbox);
+// Issue 11: a photo of someone else, uploaded as "my selfie", became an ENROLLED template. There is
+// no upload path any more: a template is made only from a kiosk's burst (invariant 10).
+test.describe("issue 11: enrolment from an uploaded photo", () => {
+  test("the old selfie upload endpoint is gone (404/405) and a posted photo makes no template", async ({
+    page,
+    loginAs,
+    testDb,
+  }) => {
+    const shopper = await loginAs("SHOPPER");
+    await grantConsent({ userId: shopper.id, storeSlug: "demo", purpose: "recognition", noticeVersion: 1 });
+    await checkInWithToken({ userId: shopper.id, storeSlug: "demo" });
+    const photo = readFileSync(path.join(facesDir(), "verification", "faceapi_leonard", "leonard2.png"));
+    for (const url of ["/api/me/selfie", "/api/me/template"]) {
+      const res = await page.request.post(url, {
+        headers: { origin: base().origin, accept: "application/json" },
+        multipart: { store: "demo", photo: { name: "me.png", mimeType: "image/png", buffer: photo } },
+      });
+      expect([404, 405], `${url} answers ${res.status()}`).toContain(res.status());
+    }
+    // The kiosk's endpoint with the shopper's own session (no kiosk credential) is refused too,
+    // even with a code of their own.
+    const { code } = await issueKioskCode({ userId: shopper.id, storeSlug: "demo" });
+    const jpeg = await sharp(photo).jpeg().toBuffer();
+    const frame = { name: "f.jpg", mimeType: "image/jpeg", buffer: jpeg };
+    const res = await page.request.post("/s/demo/kiosk/burst", {
+      headers: { origin: base().origin },
+      multipart: { code, frame, frame2: frame },
+    });
+    expect(res.status()).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toBe("kiosk_not_paired");
+    expect(await testDb.faceTemplate.count({ where: { userId: shopper.id } })).toBe(0);
+  });
+});
+
+// Rows 4 and 13 of issue 10 were floods of the selfie upload; the kiosk's burst endpoint is the one
+// upload left for enrolment, and gets the same protections.
+test.describe("rows 4 and 13: enrolment upload floods", () => {
+  test("a chunked burst body far over its limit is refused while it is still arriving", async () => {
     const u = base();
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request({
         host: u.hostname,
         port: u.port,
         method: "POST",
-        path: "/api/me/selfie",
+        path: "/s/demo/kiosk/burst",
         headers: {
-          cookie,
           origin: u.origin,
-          accept: "application/json",
           "content-type": "multipart/form-data; boundary=x",
           "transfer-encoding": "chunked",
         },
@@ -190,53 +233,49 @@ test.describe("rows 4 and 13: selfie upload floods", () => {
         }
       };
       req.write(
-        '--x\r\ncontent-disposition: form-data; name="photo"; filename="a.jpg"\r\ncontent-type: image/jpeg\r\n\r\n',
+        '--x\r\ncontent-disposition: form-data; name="frame"; filename="a.jpg"\r\ncontent-type: image/jpeg\r\n\r\n',
       );
       pump();
     });
     expect(status).toBe(413);
   });
 
-  test("a selfie posted from a foreign Origin is refused with 403", async ({ page, mailbox }) => {
-    const cookie = await shopperCookie(page, mailbox);
-    const body = `--x\r\ncontent-disposition: form-data; name="store"\r\n\r\ndemo\r\n--x--\r\n`;
+  test("a burst posted from a foreign Origin is refused with 403", async () => {
+    const body = `--x\r\ncontent-disposition: form-data; name="code"\r\n\r\n123456\r\n--x--\r\n`;
     const res = await raw(
       "POST",
-      "/api/me/selfie",
-      {
-        cookie,
-        origin: "https://evil.example",
-        accept: "application/json",
-        "content-type": "multipart/form-data; boundary=x",
-      },
+      "/s/demo/kiosk/burst",
+      { origin: "https://evil.example", "content-type": "multipart/form-data; boundary=x" },
       body,
     );
     expect(res.status).toBe(403);
   });
 
-  test("selfie uploads are rate limited per shopper", async ({ page, mailbox }) => {
-    const cookie = await shopperCookie(page, mailbox);
-    const body = `--x\r\ncontent-disposition: form-data; name="store"\r\n\r\ndemo\r\n--x--\r\n`;
+  test("code attempts are rate limited per kiosk, so a kiosk cannot be used to guess codes", async ({
+    browser,
+    baseURL,
+  }) => {
+    const store = await makeStore();
+    const kiosk = await browser.newContext();
+    await kiosk.addCookies([(await pairedDeviceCookie(store.slug, baseURL!, "KIOSK")).cookie]);
+    const jpeg = await sharp(readFileSync(path.join(facesDir(), "verification", "faceapi_amy", "amy1.png")))
+      .jpeg()
+      .toBuffer();
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      statuses.push(
-        (
-          await raw(
-            "POST",
-            "/api/me/selfie",
-            {
-              cookie,
-              origin: base().origin,
-              accept: "application/json",
-              "content-type": "multipart/form-data; boundary=x",
-            },
-            body,
-          )
-        ).status,
-      );
+    for (let i = 0; i < KIOSK_ATTEMPTS_PER_DEVICE + 1; i++) {
+      const form = new FormData();
+      form.set("code", String(100000 + i));
+      for (let f = 0; f < 3; f++)
+        form.append("frame", new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }), "f.jpg");
+      const res = await kiosk.request.post(`/s/${store.slug}/kiosk/burst`, {
+        multipart: form,
+        headers: { origin: base().origin },
+      });
+      statuses.push(res.status());
     }
-    expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);
-    expect(statuses[10]).toBe(429);
+    expect(statuses.slice(0, KIOSK_ATTEMPTS_PER_DEVICE)).toEqual(Array(KIOSK_ATTEMPTS_PER_DEVICE).fill(403));
+    expect(statuses[KIOSK_ATTEMPTS_PER_DEVICE]).toBe(429);
+    await kiosk.close();
   });
 });
 

@@ -6,7 +6,8 @@ import { verifyLedger } from "./ledger-hash.ts";
 import type { WithdrawalEffects } from "./withdrawal-effects.ts";
 
 const PURPOSE_DESCRIPTIONS: Record<string, string> = {
-  recognition: "Match the shopper's enrolled selfie template against store camera faces to record visits",
+  recognition:
+    "Match the shopper's face template (enrolled at the store's kiosk) against store camera faces to record visits",
   demographics: "Estimate age band and gender of a recognised shopper",
   footfall: "Anonymous visitor counting; nothing identifying is kept",
 };

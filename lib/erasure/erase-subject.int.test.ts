@@ -14,7 +14,7 @@ import { recordVisit } from "../visits/record-visit.ts";
 import { verifyLedger } from "../consent/ledger-hash.ts";
 import { verifyAuditChain } from "../audit/verify-audit-chain.ts";
 import { appendAudit } from "../audit/append-audit.ts";
-import { selfieKey } from "../templates/selfie-store.ts";
+import { burstKey } from "../kiosk/kiosk-code.ts";
 import { submitRequest } from "../requests/submit-request.ts";
 import { approveRequest } from "../requests/approve-request.ts";
 import { cancelRequest } from "../requests/cancel-request.ts";
@@ -55,17 +55,21 @@ async function populatedShopper(storeSlug: string, storeId: string) {
   await db().verificationToken.create({
     data: { identifier: user.email!, token: randomUUID(), expires: new Date(Date.now() + 3_600_000) },
   });
-  const selfieId = randomUUID();
-  await (await ready(redis("producer"))).set(selfieKey(selfieId), "bytes", "EX", 300);
+  // A kiosk burst waiting for its enrolment job: the kiosk enrolment row and its frames in Redis.
+  const enrolment = await db().kioskEnrolment.create({
+    data: { userId: user.id, storeId, expiresAt: new Date(Date.now() + 120_000), status: "PROCESSING" },
+  });
+  const burst = burstKey(enrolment.id);
+  await (await ready(redis("producer"))).multi().rpush(burst, "bytes").expire(burst, 60).exec();
   await db().$transaction((tx) =>
     appendAudit(tx, {
       subjectOf: user.id,
-      actorId: null,
-      actorRole: "SHOPPER",
+      actorId: "kiosk",
+      actorRole: "DEVICE",
       action: "template.submit",
-      targetType: "Subject",
-      targetId: "-",
-      details: { selfieId },
+      targetType: "KioskEnrolment",
+      targetId: enrolment.id,
+      details: { frames: 1 },
     }),
   );
   const dir = path.join(env().DATA_DIR, "exports");
@@ -85,7 +89,7 @@ async function populatedShopper(storeSlug: string, storeId: string) {
     },
   });
   const subject = (await existingPseudonym(user.id))!;
-  return { user, selfieId, exportPath, subject };
+  return { user, burst, exportPath, subject };
 }
 
 async function holdings(userId: string, subject: string) {
@@ -140,7 +144,7 @@ describe("erasure (invariant 6)", () => {
       users: 0,
     });
     expect(await db().verificationToken.count({ where: { identifier: a.user.email! } })).toBe(0);
-    expect(await (await ready(redis("producer"))).exists(selfieKey(a.selfieId))).toBe(0);
+    expect(await (await ready(redis("producer"))).exists(a.burst)).toBe(0);
     expect(existsSync(a.exportPath)).toBe(false);
     expect(Object.values(result.receipt!.remaining).every((n) => n === 0)).toBe(true);
     expect(result.receipt!.deleted).toMatchObject({
@@ -151,6 +155,7 @@ describe("erasure (invariant 6)", () => {
       templates: 1,
       users: 1,
       redisKeys: 1,
+      kioskEnrolments: 1,
       exportFiles: 1,
     });
 
@@ -161,7 +166,7 @@ describe("erasure (invariant 6)", () => {
     expect(done).toMatchObject({ status: "COMPLETED", userId: null });
 
     expect(await holdings(b.user.id, b.subject)).toEqual(bBefore);
-    expect(await (await ready(redis("producer"))).exists(selfieKey(b.selfieId))).toBe(1);
+    expect(await (await ready(redis("producer"))).exists(b.burst)).toBe(1);
     expect(existsSync(b.exportPath)).toBe(true);
     expect(
       verifyLedger(await db().consentEvent.findMany({ where: { subject: b.subject }, orderBy: { id: "asc" } })).ok,

@@ -4,7 +4,7 @@ import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import { ready, redis } from "../redis.ts";
-import { selfieKey } from "../templates/selfie-store.ts";
+import { burstKey } from "../kiosk/kiosk-code.ts";
 import { publishGalleryChanged } from "../gallery/publish-gallery-changed.ts";
 import { logError } from "../log/log-error.ts";
 import { subjectHash } from "./subject-hash.ts";
@@ -124,11 +124,10 @@ export async function eraseSubject(
     if (opts.crashAfter === name) throw new Error(`simulated crash after ${name}`);
   };
 
-  // Pending selfies wait in Redis under ids that only the audit trail links to this shopper.
-  const submits = subject
-    ? await db().auditLog.findMany({ where: { action: "template.submit", subject }, select: { details: true } })
-    : [];
-  const selfieIds = submits.map((s) => (s.details as { selfieId?: string }).selfieId).filter((x): x is string => !!x);
+  // Kiosk bursts wait in Redis under the ids of the shopper's kiosk enrolments.
+  const enrolmentIds = (await db().kioskEnrolment.findMany({ where: { userId }, select: { id: true } })).map(
+    (x) => x.id,
+  );
 
   // The shopper's export and enrolment jobs: cancelled if queued, waited for if running.
   const exportRequestIds = (
@@ -136,7 +135,7 @@ export async function eraseSubject(
   ).map((x) => x.id);
   const settled = await settleSubjectJobs({
     exportRequestIds,
-    selfieIds,
+    enrolmentIds,
     timeoutMs: 2 * env().WORKER_LOCK_MS,
     onWaiting: async (jobId) => {
       waitingFor = jobId;
@@ -161,8 +160,16 @@ export async function eraseSubject(
     ),
   );
 
-  const redisDeleted = selfieIds.length ? await (await ready(redis("producer"))).del(...selfieIds.map(selfieKey)) : 0;
+  const redisDeleted = enrolmentIds.length
+    ? await (await ready(redis("producer"))).del(...enrolmentIds.map(burstKey))
+    : 0;
   await step("redisKeys", redisDeleted);
+  await step(
+    "kioskEnrolments",
+    db()
+      .kioskEnrolment.deleteMany({ where: { userId } })
+      .then((x) => x.count),
+  );
   await step(
     "templates",
     db()

@@ -1,7 +1,7 @@
 // Erasure against the shopper's own jobs: an export a worker is running is waited for (and its
 // file then deleted); queued export and enrolment jobs are cancelled; an export or enrolment that
 // runs once the erasure is approved writes nothing. Real BullMQ, real database, no sleeps.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker, type Job } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,7 +14,8 @@ import { grantConsent } from "../consent/grant-consent.ts";
 import { submitRequest } from "../requests/submit-request.ts";
 import { approveRequest } from "../requests/approve-request.ts";
 import { buildExport } from "../requests/build-export.ts";
-import { submitSelfie } from "../templates/submit-selfie.ts";
+import { burstOf, enrolAtKiosk } from "../../tests/kiosk.ts";
+import { checkInWithToken } from "../../tests/presence.ts";
 import { bullPrefix, closeQueues, queue } from "../jobs/queues.ts";
 import { existingPseudonym } from "../subjects/pseudonym.ts";
 import { eraseSubject } from "./erase-subject.ts";
@@ -92,13 +93,17 @@ describe("erasure and the shopper's in-flight jobs", () => {
   it("cancels queued export and enrolment jobs, and an export or enrolment after approval writes nothing", async () => {
     const { store, user, staff } = await shopper();
     const access = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ACCESS" });
-    const photo = readFileSync(path.join(facesDir(), "detection", "dlib_2008_001009.jpg"));
-    const { selfieId } = await submitSelfie({ userId: user.id, storeSlug: store.slug, image: photo });
-    const enrolJob = await queue("enrolment").getJob(`enrol.template-${selfieId}`);
-    // The job names only the template row, never the shopper.
+    await checkInWithToken({ userId: user.id, storeSlug: store.slug });
+    const { enrolmentId } = await enrolAtKiosk({
+      userId: user.id,
+      storeSlug: store.slug,
+      frames: await burstOf(path.join(facesDir(), "verification", "faceapi_amy"), 3),
+    });
+    const enrolJob = await queue("enrolment").getJob(`enrol.kiosk-${enrolmentId}`);
+    // The job names only the kiosk enrolment row, never the shopper.
     expect(JSON.stringify(enrolJob!.data)).not.toContain(user.id);
+    expect(enrolJob!.data).toEqual({ enrolmentId });
     const template = await db().faceTemplate.findUniqueOrThrow({ where: { userId: user.id } });
-    expect(enrolJob!.data).toEqual({ templateId: template.id, selfieId });
 
     const erasure = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ERASURE" });
     await approveRequest({ requestId: erasure.id, actor: staff });
@@ -113,7 +118,7 @@ describe("erasure and the shopper's in-flight jobs", () => {
     expect(done.status).toBe("COMPLETED");
     expect(done.receipt!.deleted.jobsCancelled).toBe(2);
     expect(await queue("requests").getJob(`request.export-${access.id}`)).toBeUndefined();
-    expect(await queue("enrolment").getJob(`enrol.template-${selfieId}`)).toBeUndefined();
+    expect(await queue("enrolment").getJob(`enrol.kiosk-${enrolmentId}`)).toBeUndefined();
     expect(await existingPseudonym(user.id)).toBeNull();
     expect((await scanLeftovers({ userId: user.id, email: user.email, templateId: template.id })).hits).toEqual([]);
   });

@@ -14,7 +14,7 @@ export type Settled = { cancelled: number; awaited: number };
  */
 export async function settleSubjectJobs(opts: {
   exportRequestIds: string[];
-  selfieIds: string[];
+  enrolmentIds: string[];
   timeoutMs: number;
   onWaiting?: (jobId: string) => Promise<void>;
 }): Promise<Settled> {
@@ -23,9 +23,9 @@ export async function settleSubjectJobs(opts: {
       q: queue(jobs["request.export"].queue),
       id: jobs["request.export"].jobId!({ requestId }),
     })),
-    ...opts.selfieIds.map((selfieId) => ({
-      q: queue(jobs["enrol.template"].queue),
-      id: jobs["enrol.template"].jobId!({ templateId: "-", selfieId }),
+    ...opts.enrolmentIds.map((enrolmentId) => ({
+      q: queue(jobs["enrol.kiosk"].queue),
+      id: jobs["enrol.kiosk"].jobId!({ enrolmentId }),
     })),
   ];
   const settled: Settled = { cancelled: 0, awaited: 0 };

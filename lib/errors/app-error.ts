@@ -25,6 +25,10 @@ export const errorStatus = {
   presence_token_expired: 410,
   display_not_paired: 403,
   pairing_invalid: 403,
+  kiosk_not_paired: 403,
+  kiosk_code_invalid: 403,
+  kiosk_code_expired: 410,
+  check_in_required: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -49,7 +49,7 @@ const frameAnalyze = z
   .strict();
 // Opaque ids only, never a user id or e-mail: finished jobs are kept (KEEP in queues.ts), and an
 // erased shopper's jobs must not name them (erasure removes the rest, any state).
-const enrolTemplate = z.object({ templateId: id, selfieId: z.string().uuid() }).strict();
+const enrolKiosk = z.object({ enrolmentId: id }).strict();
 const requestJob = z.object({ requestId: id }).strict();
 const none = z.object({}).strict();
 
@@ -62,11 +62,12 @@ export const jobs = {
     backoff: { type: "exponential", delay: 500 },
     jobId: (p) => `frame.analyze-${p.frameId}`,
   }),
-  "enrol.template": spec({
+  // One job per kiosk code: the burst's frames wait in Redis for at most a minute.
+  "enrol.kiosk": spec({
     queue: QUEUES.enrolment,
-    payload: enrolTemplate,
+    payload: enrolKiosk,
     attempts: 2,
-    jobId: (p) => `enrol.template-${p.selfieId}`,
+    jobId: (p) => `enrol.kiosk-${p.enrolmentId}`,
   }),
   // Data-rights requests have a legal deadline: retried for minutes, not seconds.
   "request.export": spec({

@@ -27,7 +27,8 @@ export async function buildExport(requestId: string, now = new Date()): Promise<
     controller: { name: r.store.controllerName, contact: r.store.controllerContact },
     purposes: {
       footfall: "Anonymous counting: nothing about you is kept.",
-      recognition: "Matching your selfie template against store camera faces to record visits, only with your consent.",
+      recognition:
+        "Matching your face template (made at the store's kiosk) against store camera faces to record visits, only with your consent.",
       demographics: "Age band and gender for recognised visits, only with your consent.",
     },
     recipients: "None. Data is processed by the store's controller on the Veil system and not shared.",

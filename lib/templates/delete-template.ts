@@ -27,7 +27,7 @@ export async function deleteTemplateTx(
   return res.count > 0;
 }
 
-/** The shopper deletes their selfie template: every worker drops it from its galleries. */
+/** The shopper deletes their face template: every worker drops it from its galleries. */
 export async function deleteTemplate(userId: string): Promise<{ deleted: boolean }> {
   const deleted = await db().$transaction((tx) =>
     deleteTemplateTx(tx, userId, { id: null, role: "SHOPPER" }, "shopper"),

@@ -6,7 +6,7 @@ export type TemplateView = {
   updatedAt: Date | null;
 };
 
-/** What the shopper sees about their selfie template (never the template itself). */
+/** What the shopper sees about their face template (never the template itself). */
 export async function getTemplateStatus(userId: string): Promise<TemplateView> {
   const t = await db().faceTemplate.findUnique({
     where: { userId },

@@ -64,4 +64,17 @@ describe("production enrolment checks", () => {
       expect(v.livenessCalls).toBe(0);
     }
   });
+
+  it("takes the largest face and ignores small faces in the background; a second face nearly as large is refused", async () => {
+    const large = { box: { x: 100, y: 100, w: 160, h: 180 }, score: 0.95 };
+    const background = { box: { x: 0, y: 0, w: 60, h: 70 }, score: 0.9 };
+    const r = await enrolmentChecks(fakeVision({ faces: [background, large] }), null);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.face).toBe(large);
+    const close = { box: { x: 300, y: 100, w: 120, h: 130 }, score: 0.9 };
+    expect(await enrolmentChecks(fakeVision({ faces: [background, large, close] }), null)).toEqual({
+      ok: false,
+      reason: "several_faces",
+    });
+  });
 });

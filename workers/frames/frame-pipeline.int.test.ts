@@ -14,7 +14,9 @@ import { sendFrame } from "../../tests/send-frame.ts";
 import { grantConsent } from "../../lib/consent/grant-consent.ts";
 import { revokeConsent } from "../../lib/consent/revoke-consent.ts";
 import { checkInWithToken } from "../../tests/presence.ts";
-import { submitSelfie } from "../../lib/templates/submit-selfie.ts";
+import { burstOf, enrolAtKiosk } from "../../tests/kiosk.ts";
+import { checkOut } from "../../lib/presence/check-out.ts";
+import { burstKey } from "../../lib/kiosk/kiosk-code.ts";
 import { startWorkers } from "../main.ts";
 import { bullPrefix, queue } from "../../lib/jobs/queues.ts";
 import { analyzeFrame } from "./analyze-frame.ts";
@@ -159,20 +161,23 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     const camera = await registerCamera({ storeSlug: store.slug, name: "Till", actor: { id: null, role: "SYSTEM" } });
     const shopper = await makeUser();
     const identity = path.join(faces, "verification", "faceapi_amy");
-    const [enrolPhoto, probePhoto] = readdirSync(identity).sort();
+    // Enrolled at the kiosk from the first three photos; the fifth is what the camera sees.
+    const probePhoto = readdirSync(identity).sort()[4];
 
     await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
-    const { selfieId } = await submitSelfie({
+    await checkInWithToken({ userId: shopper.id, storeSlug: store.slug });
+    const { enrolmentId } = await enrolAtKiosk({
       userId: shopper.id,
       storeSlug: store.slug,
-      image: await jpeg(path.join(identity, enrolPhoto!)),
+      frames: await burstOf(identity, 3),
     });
-    const enrolled = await finished(enrolEvents, `enrol.template-${selfieId}`);
+    const enrolled = await finished(enrolEvents, `enrol.kiosk-${enrolmentId}`);
     expect(enrolled).toEqual({ status: "ENROLLED" });
     const template = await db().faceTemplate.findUniqueOrThrow({ where: { userId: shopper.id } });
     expect(template.keyId).toBe(env().TEMPLATE_KEY_ID);
     expect(template.ciphertext!.length).toBe(12 + 16 + 512 * 4); // sealed, never the raw embedding
-    expect(await (await ready(redis("producer"))).exists(key("selfie", selfieId))).toBe(0);
+    expect(await (await ready(redis("producer"))).exists(burstKey(enrolmentId))).toBe(0);
+    await checkOut({ userId: shopper.id, storeSlug: store.slug });
 
     // Presence-gated (the default): not checked in yet, so not matched.
     const probe = await jpeg(path.join(identity, probePhoto!));
@@ -259,43 +264,62 @@ describe("a consenting, enrolled, checked-in shopper", () => {
     expect(await db().visit.count({ where: { userId: shopper.id } })).toBe(0);
   });
 
-  it("enrolment with two faces or a too-small face is rejected with the reason", async () => {
+  it("a kiosk burst with two faces, a too-small face or no face is refused with the reason, and the frames deleted", async () => {
     const store = await makeStore();
+    const amy = await burstOf(path.join(faces, "verification", "faceapi_amy"), 2);
     for (const [image, reason] of [
       [await jpeg(path.join(faces, "detection", "dlib_2008_001009.jpg")), "several_faces"],
       [
-        await sharp(readFileSync(path.join(faces, "verification", "faceapi_amy", "amy1.png")))
+        await sharp(readFileSync(path.join(faces, "verification", "faceapi_amy", "amy3.png")))
           .resize(72, 72)
           .jpeg()
           .toBuffer(),
         "face_too_small",
       ],
+      [await jpeg(path.join(faces, "detection", "neg_opencv_orange.jpg")), "no_face"],
     ] as const) {
       const shopper = await makeUser();
       await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
-      const { selfieId } = await submitSelfie({ userId: shopper.id, storeSlug: store.slug, image });
-      expect(await finished(enrolEvents, `enrol.template-${selfieId}`)).toEqual({ status: "REJECTED", reason });
+      await checkInWithToken({ userId: shopper.id, storeSlug: store.slug });
+      // Two good frames and the bad one: every frame must pass.
+      const { enrolmentId } = await enrolAtKiosk({
+        userId: shopper.id,
+        storeSlug: store.slug,
+        frames: [...amy, image],
+      });
+      expect(await finished(enrolEvents, `enrol.kiosk-${enrolmentId}`)).toEqual({ status: "REJECTED", reason });
+      expect(await db().faceTemplate.findUniqueOrThrow({ where: { userId: shopper.id } })).toMatchObject({
+        status: "REJECTED",
+        rejectReason: reason,
+        ciphertext: null,
+      });
+      expect(await db().kioskEnrolment.findUniqueOrThrow({ where: { id: enrolmentId } })).toMatchObject({
+        status: "REFUSED",
+        reason,
+      });
+      expect(await (await ready(redis("producer"))).exists(burstKey(enrolmentId))).toBe(0);
     }
   });
 
-  it("a selfie with no face is rejected with a reason and deleted", async () => {
+  it("a kiosk burst mixing two people is refused as identity_mismatch; one person's burst is enrolled", async () => {
     const store = await makeStore();
+    const mixed = [
+      ...(await burstOf(path.join(faces, "verification", "faceapi_amy"), 2)),
+      ...(await burstOf(path.join(faces, "verification", "faceapi_penny"), 1)),
+    ];
     const shopper = await makeUser();
     await grantConsent({ userId: shopper.id, storeSlug: store.slug, purpose: "recognition", noticeVersion: 1 });
-    const { selfieId } = await submitSelfie({
+    await checkInWithToken({ userId: shopper.id, storeSlug: store.slug });
+    let { enrolmentId } = await enrolAtKiosk({ userId: shopper.id, storeSlug: store.slug, frames: mixed });
+    expect(await finished(enrolEvents, `enrol.kiosk-${enrolmentId}`)).toEqual({
+      status: "REJECTED",
+      reason: "identity_mismatch",
+    });
+    ({ enrolmentId } = await enrolAtKiosk({
       userId: shopper.id,
       storeSlug: store.slug,
-      image: await jpeg(path.join(faces, "detection", "neg_opencv_orange.jpg")),
-    });
-    expect(await finished(enrolEvents, `enrol.template-${selfieId}`)).toEqual({
-      status: "REJECTED",
-      reason: "no_face",
-    });
-    expect(await db().faceTemplate.findUniqueOrThrow({ where: { userId: shopper.id } })).toMatchObject({
-      status: "REJECTED",
-      rejectReason: "no_face",
-      ciphertext: null,
-    });
-    expect(await (await ready(redis("producer"))).exists(key("selfie", selfieId))).toBe(0);
+      frames: await burstOf(path.join(faces, "verification", "deepface_id08"), 4),
+    }));
+    expect(await finished(enrolEvents, `enrol.kiosk-${enrolmentId}`)).toEqual({ status: "ENROLLED" });
   });
 });

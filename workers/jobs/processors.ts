@@ -3,7 +3,7 @@ import type { RedisClient } from "../../lib/redis.ts";
 import { jobs, parsePayload, type JobName } from "../../lib/jobs/contract.ts";
 import { retentionSweep } from "./retention-sweep.ts";
 import { analyzeFrame } from "../frames/analyze-frame.ts";
-import { enrolTemplate } from "../enrolment/enrol-template.ts";
+import { enrolKioskBurst } from "../enrolment/enrol-kiosk-burst.ts";
 import { buildExport } from "../../lib/requests/build-export.ts";
 import { eraseSubject } from "../../lib/erasure/erase-subject.ts";
 import { rollupFootfall } from "../../lib/footfall/rollup.ts";
@@ -23,7 +23,7 @@ export function createProcessors(deps: WorkerDeps): Record<JobName, Processor> {
       analyzeFrame(parsePayload("frame.analyze", job.data), deps, {
         final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       }),
-    "enrol.template": (job) => enrolTemplate(parsePayload("enrol.template", job.data), deps),
+    "enrol.kiosk": (job) => enrolKioskBurst(parsePayload("enrol.kiosk", job.data), deps),
     "request.export": (job) => buildExport(parsePayload("request.export", job.data).requestId),
     "request.erase": (job) => eraseSubject(parsePayload("request.erase", job.data).requestId),
     "retention.sweep": async (job) => {

@@ -64,7 +64,7 @@ export const fr: Messages = {
       "Tout le monde est compté, sans être identifié : un visage devient +1 dans un compteur et l'image est supprimée aussitôt.",
     recognitionTitle: "Me reconnaître",
     recognitionBody:
-      "Votre modèle de selfie est comparé aux visages filmés dans ce magasin pour enregistrer vos visites. Votre visage n'est jamais comparé sans votre accord.",
+      "Votre modèle facial (créé à la borne du magasin) est comparé aux visages filmés dans ce magasin pour enregistrer vos visites. Votre visage n'est jamais comparé sans votre accord.",
     demographicsTitle: "Estimer ma tranche d'âge et mon genre",
     demographicsBody:
       "Seulement lors d'une visite reconnue, et seulement si vous l'acceptez. Nécessite « Me reconnaître ».",
@@ -120,38 +120,53 @@ export const fr: Messages = {
     hereChoices: "Gérer mes choix",
   },
   template: {
-    title: "Votre modèle de selfie",
-    body: "Pour être reconnu, prenez ou envoyez un selfie : votre visage seul, bien éclairé, face à l'objectif. Nous ne gardons qu'un modèle chiffré, jamais la photo.",
+    title: "Votre modèle facial",
+    body: "Pour être reconnu, enregistrez-vous à la borne du magasin : enregistrez votre présence à l'écran de l'entrée, touchez « S'enregistrer à la borne » ici et tapez le code sur la borne, qui prend quelques photos de vous en 2 secondes. Nous ne gardons qu'un modèle chiffré, jamais les photos.",
     status: {
       NONE: "Aucun modèle",
-      PENDING: "Vérification de votre selfie…",
+      PENDING: "Vérification des photos de la borne…",
       ENROLLED: "Enregistré",
       REJECTED: "Refusé",
     },
     reasons: {
-      no_face: "Aucun visage trouvé. Réessayez avec plus de lumière.",
-      several_faces: "Il y avait plusieurs visages sur la photo. Prenez-la seul.",
-      face_too_small: "Votre visage est trop petit sur la photo. Rapprochez le téléphone.",
+      no_face:
+        "Votre visage n'a pas été trouvé sur chaque photo. Placez-vous face à la caméra de la borne, bien éclairé, et réessayez avec un nouveau code.",
+      several_faces:
+        "Un autre visage était aussi près de la borne que le vôtre. Placez-vous seul devant elle et réessayez avec un nouveau code.",
+      face_too_small:
+        "Votre visage était trop loin de la caméra de la borne. Approchez-vous et réessayez avec un nouveau code.",
       liveness:
-        "La photo ne semblait pas montrer une personne réelle (photo d'une photo ou d'un écran ?). Prenez un nouveau selfie.",
-      unreadable: "Le fichier n'a pas pu être lu comme une photo.",
-      expired: "Le selfie a attendu trop longtemps et a été supprimé. Renvoyez-le.",
+        "Les photos ne semblaient pas montrer une personne réelle (une photo ou un écran tendu ?). Regardez vous-même la borne et réessayez avec un nouveau code.",
+      identity_mismatch:
+        "Les photos ne montraient pas toutes la même personne. Placez-vous seul devant la borne et réessayez avec un nouveau code.",
+      unreadable: "Les photos de la borne n'ont pas pu être lues. Réessayez avec un nouveau code.",
+      expired: "Les photos ont attendu trop longtemps et ont été supprimées. Réessayez avec un nouveau code.",
       consent_missing: "La reconnaissance n'est plus autorisée : aucun modèle n'a été créé.",
-      quality: "La photo était floue ou pas de face. Réessayez.",
+      quality:
+        "Les photos étaient floues ou vous n'étiez pas de face. Restez immobile face à la borne et réessayez avec un nouveau code.",
     },
-    photo: "Photo selfie",
-    submit: "Envoyer le selfie",
     delete: "Supprimer mon modèle",
     deleted: "Votre modèle a été supprimé.",
-    submitted: "Selfie reçu. Nous le vérifions ; cette page affichera le résultat.",
-    needsRecognition: "Autorisez d'abord « Me reconnaître » pour enregistrer un selfie.",
+    needsRecognition: "Autorisez d'abord « Me reconnaître » pour enregistrer votre visage.",
     refresh: "Actualiser",
+    kioskButton: "S'enregistrer à la borne",
+    kioskNeedsCheckIn:
+      "Pour vous enregistrer, signalez d'abord votre présence : scannez le code QR de l'écran de l'entrée du magasin, puis revenez ici.",
+    kioskCodeLabel: "Votre code pour la borne",
+    kioskCodeHelp: (time: string) =>
+      `Tapez ce code sur la borne d'enregistrement du magasin avant ${time}, puis regardez sa caméra. Il ne fonctionne qu'une fois, et seulement à la borne de ce magasin : ne le donnez à personne.`,
+    kioskWaiting: "En attente de la borne…",
+    kioskProcessing: "La borne a pris vos photos. Vérification en cours…",
+    kioskEnrolled: "C'est fait : vous êtes enregistré. Vous pouvez supprimer votre modèle à tout moment.",
+    kioskRefused: (reason: string) => `Refusé. ${reason}`,
+    kioskExpired: "Le code a expiré avant d'être utilisé. Demandez-en un nouveau.",
+    kioskAgain: "Demander un nouveau code",
   },
   me: {
     title: "Mes données",
     link: "Mes données",
     consents: "Consentements",
-    template: "Modèle de selfie",
+    template: "Modèle facial",
     visits: "Visites enregistrées",
     noVisits: "Aucune visite enregistrée.",
     requests: "Vos demandes",
@@ -160,7 +175,7 @@ export const fr: Messages = {
     askErase: "Effacer mes données",
     eraseTitle: "Effacer tout ce qui est détenu sur vous ?",
     eraseBody:
-      "Cela supprime vos consentements et leur historique, votre modèle de selfie, vos visites et votre compte sur ce service. C'est irréversible. Un magasin peut garder une trace minimale de l'effacement, sans votre e-mail.",
+      "Cela supprime vos consentements et leur historique, votre modèle facial, vos visites et votre compte sur ce service. C'est irréversible. Un magasin peut garder une trace minimale de l'effacement, sans votre e-mail.",
     eraseConfirm: "Oui, effacer mes données",
     eraseCancel: "Garder mes données",
     store: "Magasin",
@@ -218,6 +233,14 @@ export const fr: Messages = {
       "Cet écran n'est pas un écran d'entrée associé à ce magasin, ou son association a été révoquée. Un administrateur peut l'associer depuis la console du personnel.",
     pairing_invalid:
       "Ce lien d'association ne fonctionne pas : il a déjà servi, a expiré, ou l'écran a été révoqué. Créez-en un nouveau dans la console du personnel.",
+    kiosk_not_paired:
+      "Cet écran n'est pas une borne d'enregistrement associée à ce magasin, ou son association a été révoquée. Un administrateur peut l'associer dans la console du personnel.",
+    kiosk_code_invalid:
+      "Ce code ne fonctionne pas ici. Vérifiez les 6 chiffres sur votre téléphone, ou demandez-y un nouveau code.",
+    kiosk_code_expired:
+      "Ce code a expiré : les codes fonctionnent 2 minutes. Demandez-en un nouveau sur votre téléphone.",
+    check_in_required:
+      "Signalez d'abord votre présence : scannez le code QR de l'écran de l'entrée du magasin, puis demandez un code pour la borne.",
     stale_notice: "L'information a changé pendant votre lecture. Lisez la version actuelle puis réessayez.",
     dependency_not_granted:
       "Autorisez d'abord « Me reconnaître » : l'âge et le genre ne sont estimés que pour les visites reconnues.",
@@ -241,7 +264,9 @@ export const fr: Messages = {
     here: (store: string) => `M'enregistrer à ${store}`,
     display: (store: string) => `Écran de l'entrée de ${store}`,
     displayPair: (store: string) => `Associer l'écran de l'entrée de ${store}`,
-    displays: "Écrans d'entrée",
+    kiosk: (store: string) => `Borne d'enregistrement de ${store}`,
+    kioskPair: (store: string) => `Associer la borne d'enregistrement de ${store}`,
+    displays: "Écrans d'entrée et bornes",
     description: "Analyse des visages en magasin, fondée sur le consentement",
     title: (page: string) => `${page} — Veil`,
     home: "Une analyse des visages à laquelle on peut dire non",
@@ -349,6 +374,23 @@ export const fr: Messages = {
       "Une fois associé, cet écran affiche le code d'enregistrement qui change régulièrement. Placez-le à l'entrée ; un administrateur peut le révoquer à tout moment.",
     pairButton: "Associer cet écran",
   },
+  kiosk: {
+    title: (store: string) => `Enregistrer votre visage à ${store}`,
+    body: "Tapez le code à 6 chiffres affiché sur votre téléphone, puis regardez la caméra pendant 2 secondes. Placez-vous seul devant l'écran.",
+    codeLabel: "Code à 6 chiffres de votre téléphone",
+    codeFormat: "Tapez les 6 chiffres affichés sur votre téléphone.",
+    start: "Commencer",
+    capturing: "Regardez la caméra…",
+    sending: "Envoi des photos…",
+    sent: "Photos prises. Le résultat s'affiche sur votre téléphone.",
+    noCamera: "La caméra n'a pas pu démarrer. Adressez-vous à un membre du personnel.",
+    preview: "Aperçu de la caméra",
+    notPairedTitle: "Borne d'enregistrement non associée",
+    pairTitle: (store: string) => `Associer cet écran comme borne d'enregistrement de ${store}`,
+    pairBody:
+      "Une fois associé, les clients y enregistrent leur visage avec un code à usage unique reçu sur leur téléphone. Les photos sont vérifiées en mémoire et jamais conservées ; un administrateur peut révoquer cette borne à tout moment.",
+    pairButton: "Associer cet écran",
+  },
   sign: {
     heading: "Caméras en service : analyse des visages",
     scan: "Scannez pour lire l'information complète et faire vos choix",
@@ -410,7 +452,7 @@ export const fr: Messages = {
       SUPPORT: "Assistance",
       ADMIN: "Administrateur",
       SYSTEM: "Système",
-      DEVICE: "Écran",
+      DEVICE: "Appareil du magasin",
     } as Record<string, string>,
     inbox: {
       filterKind: "Type de demande",
@@ -475,9 +517,10 @@ export const fr: Messages = {
         "request.export_ready": "Copie des données prête au téléchargement",
         "request.erased": "Données effacées",
         "request.overdue_notice": "Rappel d'échéance envoyé au personnel",
-        "template.submit": "Selfie envoyé",
+        "template.submit": "Photos prises à la borne",
         "template.enrolled": "Modèle facial enregistré",
-        "template.rejected": "Selfie refusé",
+        "template.rejected": "Photos de la borne refusées",
+        "kiosk.code_issued": "Code de borne délivré",
         "template.delete": "Modèle facial supprimé",
         "presence.check_in": "Arrivée en magasin signalée",
         "presence.check_out": "Départ du magasin signalé",
@@ -634,9 +677,11 @@ export const fr: Messages = {
     enrolled: (n: number) => `${n} personnes enregistrées`,
     filingWarning: "Proche de 100 000 personnes : les mesures chinoises de 2025 imposent une déclaration.",
     displays: {
-      title: "Écrans d'entrée",
-      create: "Associer un nouvel écran",
+      title: "Écrans d'entrée et bornes",
+      create: "Associer un nouvel appareil",
       display: "Écran",
+      kind: "Type",
+      kinds: { DISPLAY: "Écran d'entrée", KIOSK: "Borne d'enregistrement" } as Record<string, string>,
       lastSeen: "Dernière activité",
       never: "jamais",
       states: {
@@ -646,7 +691,7 @@ export const fr: Messages = {
         REVOKED: "révoqué",
       } as Record<string, string>,
       revoke: "Révoquer",
-      pairingOnce: "Ouvrez ce lien sur l'écran à associer dans les 15 minutes. Il ne fonctionne qu'une fois.",
+      pairingOnce: "Ouvrez ce lien sur l'appareil à associer dans les 15 minutes. Il ne fonctionne qu'une fois.",
       signs: "Panneaux imprimés",
       signsBody:
         "Le panneau A4 pour l'entrée et les zones filmées (le « panneau bien visible » de l'article 26 de la PIPL). Son code QR mène à l'information du magasin.",

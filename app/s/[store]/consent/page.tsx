@@ -7,6 +7,8 @@ import { requestLocale } from "../../../_lib/locale.ts";
 import { errorText } from "../../../_lib/error-text.ts";
 import { changeConsentAction } from "./actions.ts";
 import { checkOutAction, deleteTemplateAction } from "./presence-actions.ts";
+import { issueKioskCodeAction } from "./kiosk-actions.ts";
+import { KioskCode } from "./kiosk-code.tsx";
 import { activeCheckIn } from "@/lib/presence/active-check-in.ts";
 import { getTemplateStatus } from "@/lib/templates/get-template-status.ts";
 import { ScrollTable } from "../../../_components/scroll-table.tsx";
@@ -179,17 +181,36 @@ export default async function ConsentPage(props: {
             <a href={`/s/${slug}/consent#template`}>{m.template.refresh}</a>
           </p>
         ) : null}
-        {recognitionOn ? (
-          <form className="stack" method="post" action="/api/me/selfie" encType="multipart/form-data">
-            <input type="hidden" name="store" value={slug} />
-            <div>
-              <label htmlFor="photo">{m.template.photo}</label>
-              <input id="photo" name="photo" type="file" accept="image/jpeg,image/png" capture="user" required />
-            </div>
-            <button type="submit">{m.template.submit}</button>
-          </form>
-        ) : (
+        {!recognitionOn ? (
           <p className="muted">{m.template.needsRecognition}</p>
+        ) : checkedIn ? (
+          // Enrolment happens at the store's kiosk, with a one-time code asked for here (invariant
+          // 10): there is no upload of a photo. The code needs an open check-in made with the
+          // entrance display's token (checked again when it is issued), in an always-on store too.
+          <KioskCode
+            // A deleted template starts the kiosk card afresh (no "enrolled" left on screen).
+            key={search.saved === "template-deleted" ? "after-delete" : "kiosk"}
+            store={slug}
+            action={issueKioskCodeAction}
+            locale={locale}
+            timeZone={loaded.store.timezone}
+            text={{
+              button: m.template.kioskButton,
+              codeLabel: m.template.kioskCodeLabel,
+              help: m.template.kioskCodeHelp("{time}"),
+              waiting: m.template.kioskWaiting,
+              processing: m.template.kioskProcessing,
+              enrolled: m.template.kioskEnrolled,
+              refused: m.template.kioskRefused("{reason}"),
+              expired: m.template.kioskExpired,
+              again: m.template.kioskAgain,
+              reasons: m.template.reasons,
+              errors: m.errors as unknown as Record<string, string>,
+              generic: m.errors.generic,
+            }}
+          />
+        ) : (
+          <p data-testid="kiosk-needs-check-in">{m.template.kioskNeedsCheckIn}</p>
         )}
         {template.status !== "NONE" ? (
           <form action={deleteTemplateAction}>
@@ -264,7 +285,6 @@ function StatusMessage({ search, m, what }: { search: Search; m: Messages; what:
     revoke: m.consent.revoked(what),
     checkin: m.presence.checkedIn,
     checkout: m.presence.checkedOut,
-    selfie: m.template.submitted,
     "template-deleted": m.template.deleted,
   };
   if (search.saved && saved[search.saved]) {

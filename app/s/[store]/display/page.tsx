@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import QRCode from "qrcode";
 import { storeNoticeOr404 } from "../../../_lib/store-notice-or-404.ts";
-import { authenticateDisplay } from "@/lib/devices/authenticate-display.ts";
+import { authenticateDevice } from "@/lib/devices/authenticate-device.ts";
 import { DISPLAY_COOKIE } from "@/lib/devices/device-secret.ts";
 import { currentPresenceToken, nextWindowStart } from "@/lib/presence/presence-token.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
@@ -26,9 +26,9 @@ export default async function DisplayPage({ params }: { params: Promise<{ store:
   const { store } = loaded;
   const m = messages(await requestLocale(store.defaultLocale));
   const credential = (await cookies()).get(DISPLAY_COOKIE)?.value;
-  const paired = await authenticateDisplay({ storeId: store.id, credential }).then(
+  const paired = await authenticateDevice({ kind: "DISPLAY", storeId: store.id, credential }).then(
     () => true,
-    (e) => {
+    (e: unknown) => {
       if (isAppError(e, "display_not_paired")) return false;
       throw e;
     },

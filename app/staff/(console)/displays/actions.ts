@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createDisplayPairing } from "@/lib/devices/create-display-pairing.ts";
-import { revokeDisplay } from "@/lib/devices/revoke-display.ts";
+import { createDevicePairing } from "@/lib/devices/create-device-pairing.ts";
+import { revokeDevice } from "@/lib/devices/revoke-device.ts";
 import { storeSlug } from "@/lib/stores/store-slug.ts";
 import { env } from "@/lib/env.ts";
 import { formAction, stateAction } from "../../../_lib/form-action.ts";
@@ -14,10 +14,14 @@ const actor = (u: { id: string; role: string }) => ({ id: u.id, role: u.role });
 export const createDisplayAction = stateAction({
   name: "staff.display-create",
   role: "ADMIN",
-  input: z.object({ store: storeSlug, name: z.string().min(1).max(80) }),
+  input: z.object({
+    store: storeSlug,
+    name: z.string().min(1).max(80),
+    kind: z.enum(["DISPLAY", "KIOSK"]).default("DISPLAY"),
+  }),
   after: () => revalidatePath("/staff/displays"),
   run: async (i, u) => {
-    const p = await createDisplayPairing({ storeSlug: i.store, name: i.name, actor: actor(u) });
+    const p = await createDevicePairing({ kind: i.kind, storeSlug: i.store, name: i.name, actor: actor(u) });
     return { deviceId: p.deviceId, url: new URL(p.pairingPath, env().APP_URL).toString() };
   },
 });
@@ -29,5 +33,5 @@ export const revokeDisplayAction = formAction({
   saved: "1",
   signIn: () => "/staff/signin",
   back: (_i, result) => `/staff/displays?${result}`,
-  run: (i, u) => revokeDisplay({ deviceId: i.device, actor: actor(u) }),
+  run: (i, u) => revokeDevice({ deviceId: i.device, actor: actor(u) }),
 });

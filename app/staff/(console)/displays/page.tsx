@@ -1,4 +1,4 @@
-import { listDisplays } from "@/lib/devices/list-displays.ts";
+import { listDevices } from "@/lib/devices/list-devices.ts";
 import { listStores } from "@/lib/stores/list-stores.ts";
 import { LOCALES, LOCALE_NAMES } from "@/lib/i18n/locales.ts";
 import { t } from "../../../_lib/locale.ts";
@@ -21,7 +21,7 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
   const [{ m, locale }, search] = await Promise.all([t(), searchParams]);
   const user = await staffUser("ADMIN");
   if (!user) return <p role="alert">{m.staff.adminOnly}</p>;
-  const [displays, stores] = await Promise.all([listDisplays(), listStores()]);
+  const [displays, stores] = await Promise.all([listDevices(), listStores()]);
   const d = m.staff.displays;
   const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const error = errorText(m, search.error);
@@ -46,6 +46,13 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
             stores={stores}
             labels={{ store: m.staff.store, name: m.staff.name }}
           />
+          <div>
+            <label htmlFor="display-kind">{d.kind}</label>
+            <select id="display-kind" name="kind" defaultValue="DISPLAY">
+              <option value="DISPLAY">{d.kinds.DISPLAY}</option>
+              <option value="KIOSK">{d.kinds.KIOSK}</option>
+            </select>
+          </div>
           <button type="submit">{d.create}</button>
         </ShowOnceForm>
       </section>
@@ -54,6 +61,7 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
           <thead>
             <tr>
               <th scope="col">{d.display}</th>
+              <th scope="col">{d.kind}</th>
               <th scope="col">{m.staff.store}</th>
               <th scope="col">{m.staff.state}</th>
               <th scope="col">{d.lastSeen}</th>
@@ -68,6 +76,7 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
                   <br />
                   <code>{x.id}</code>
                 </td>
+                <td>{d.kinds[x.kind] ?? x.kind}</td>
                 <td>{x.storeName}</td>
                 <td>{d.states[x.state] ?? x.state}</td>
                 <td>{x.lastSeenAt ? when.format(x.lastSeenAt) : d.never}</td>

@@ -2,18 +2,24 @@ import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { appendAudit } from "../audit/append-audit.ts";
 import type { Actor } from "../auth/actor.ts";
-import { PAIRING_MINUTES, hashDeviceSecret, newDeviceSecret } from "./device-secret.ts";
+import { DEVICE_KINDS, PAIRING_MINUTES, hashDeviceSecret, newDeviceSecret, type DeviceKind } from "./device-secret.ts";
 
 /**
- * Creates an entrance display of a store, waiting to be paired: returns the one-time pairing code
- * (shown once to the admin, stored only hashed, valid PAIRING_MINUTES). Admin only; audited in the
- * same transaction.
+ * Creates a store device (entrance display or enrolment kiosk) waiting to be paired: returns the
+ * one-time pairing code (shown once to the admin, stored only hashed, valid PAIRING_MINUTES).
+ * Admin only; audited in the same transaction.
  */
-export async function createDisplayPairing(opts: { storeSlug: string; name: string; actor: Actor; now?: Date }) {
+export async function createDevicePairing(opts: {
+  kind: DeviceKind;
+  storeSlug: string;
+  name: string;
+  actor: Actor;
+  now?: Date;
+}) {
   if (opts.actor.role !== "ADMIN" && opts.actor.role !== "SYSTEM")
-    throw new AppError("forbidden", "only admins pair displays");
+    throw new AppError("forbidden", "only admins pair store devices");
   const name = opts.name.trim();
-  if (!name || name.length > 80) throw new AppError("invalid_input", "display name must be 1-80 characters");
+  if (!name || name.length > 80) throw new AppError("invalid_input", "device name must be 1-80 characters");
   const now = opts.now ?? new Date();
   const code = newDeviceSecret();
   const expiresAt = new Date(now.getTime() + PAIRING_MINUTES * 60_000);
@@ -23,7 +29,7 @@ export async function createDisplayPairing(opts: { storeSlug: string; name: stri
     const row = await tx.storeDevice.create({
       data: {
         storeId: store.id,
-        kind: "DISPLAY",
+        kind: opts.kind,
         name,
         pairingCodeHash: hashDeviceSecret(code),
         pairingExpiresAt: expiresAt,
@@ -33,7 +39,7 @@ export async function createDisplayPairing(opts: { storeSlug: string; name: stri
     await appendAudit(tx, {
       actorId: opts.actor.id,
       actorRole: opts.actor.role,
-      action: "display.create",
+      action: `${DEVICE_KINDS[opts.kind].audit}.create`,
       targetType: "StoreDevice",
       targetId: row.id,
       storeId: store.id,
@@ -46,6 +52,6 @@ export async function createDisplayPairing(opts: { storeSlug: string; name: stri
     storeSlug: opts.storeSlug,
     code,
     expiresAt,
-    pairingPath: `/s/${opts.storeSlug}/display/pair?code=${code}`,
+    pairingPath: `${DEVICE_KINDS[opts.kind].page(opts.storeSlug)}/pair?code=${code}`,
   };
 }

@@ -2,10 +2,18 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db.ts";
 import { makeStore, makeUser } from "../../tests/fixtures.ts";
 import { isAppError } from "../errors/app-error.ts";
-import { authenticateDisplay } from "./authenticate-display.ts";
-import { createDisplayPairing } from "./create-display-pairing.ts";
-import { pairDisplay } from "./pair-display.ts";
-import { revokeDisplay } from "./revoke-display.ts";
+import { authenticateDevice } from "./authenticate-device.ts";
+import { createDevicePairing } from "./create-device-pairing.ts";
+import { pairDevice } from "./pair-device.ts";
+import { revokeDevice } from "./revoke-device.ts";
+
+// The display's use cases, as the entrance display calls them (the kiosk's are the same code).
+const createDisplayPairing = (o: Omit<Parameters<typeof createDevicePairing>[0], "kind">) =>
+  createDevicePairing({ ...o, kind: "DISPLAY" });
+const pairDisplay = (o: Omit<Parameters<typeof pairDevice>[0], "kind">) => pairDevice({ ...o, kind: "DISPLAY" });
+const authenticateDisplay = (o: Omit<Parameters<typeof authenticateDevice>[0], "kind">) =>
+  authenticateDevice({ ...o, kind: "DISPLAY" });
+const revokeDisplay = revokeDevice;
 import { PAIRING_MINUTES, newDeviceSecret } from "./device-secret.ts";
 
 // Entrance displays are paired devices: a one-time code becomes a long-lived credential, only
@@ -108,5 +116,37 @@ describe("entrance display pairing", () => {
       await codeOf(() => revokeDisplay({ deviceId: p.deviceId, actor: { id: support.id, role: "SUPPORT" } })),
     ).toBe("forbidden");
     expect((await db().storeDevice.findUniqueOrThrow({ where: { id: p.deviceId } })).revokedAt).toBeNull();
+  });
+
+  it("a kiosk pairs through the same path; its credential opens no display and a display's opens no kiosk", async () => {
+    const store = await makeStore();
+    const actor = await admin();
+    const k = await createDevicePairing({ kind: "KIOSK", storeSlug: store.slug, name: "Kiosk", actor });
+    expect(k.pairingPath).toBe(`/s/${store.slug}/kiosk/pair?code=${k.code}`);
+    // A kiosk's pairing link does not pair a display, and the other way round.
+    expect(await codeOf(() => pairDisplay({ storeSlug: store.slug, code: k.code }))).toBe("pairing_invalid");
+    const kiosk = await pairDevice({ kind: "KIOSK", storeSlug: store.slug, code: k.code });
+    const d = await createDisplayPairing({ storeSlug: store.slug, name: "Door", actor });
+    expect(await codeOf(() => pairDevice({ kind: "KIOSK", storeSlug: store.slug, code: d.code }))).toBe(
+      "pairing_invalid",
+    );
+    const display = await pairDisplay({ storeSlug: store.slug, code: d.code });
+
+    expect((await authenticateDevice({ kind: "KIOSK", storeId: store.id, credential: kiosk.credential })).id).toBe(
+      k.deviceId,
+    );
+    expect(await codeOf(() => authenticateDisplay({ storeId: store.id, credential: kiosk.credential }))).toBe(
+      "display_not_paired",
+    );
+    expect(
+      await codeOf(() => authenticateDevice({ kind: "KIOSK", storeId: store.id, credential: display.credential })),
+    ).toBe("kiosk_not_paired");
+
+    await revokeDevice({ deviceId: k.deviceId, actor });
+    expect(
+      await codeOf(() => authenticateDevice({ kind: "KIOSK", storeId: store.id, credential: kiosk.credential })),
+    ).toBe("kiosk_not_paired");
+    const audits = await db().auditLog.findMany({ where: { targetId: k.deviceId }, orderBy: { id: "asc" } });
+    expect(audits.map((a) => a.action)).toEqual(["kiosk.create", "kiosk.pair", "kiosk.revoke"]);
   });
 });

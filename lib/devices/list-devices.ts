@@ -1,17 +1,17 @@
 import { db } from "../db.ts";
 
-export type DisplayState = "PENDING" | "EXPIRED" | "PAIRED" | "REVOKED";
+export type DeviceState = "PENDING" | "EXPIRED" | "PAIRED" | "REVOKED";
 
-/** Every entrance display with its store and state, newest first (staff console). */
-export async function listDisplays(now = new Date()) {
+/** Every entrance display and kiosk with its store and state, newest first (staff console). */
+export async function listDevices(now = new Date()) {
   const rows = await db().storeDevice.findMany({
-    where: { kind: "DISPLAY" },
     orderBy: { createdAt: "desc" },
     include: { store: { select: { name: true, slug: true } } },
   });
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
+    kind: r.kind,
     storeName: r.store.name,
     storeSlug: r.store.slug,
     createdAt: r.createdAt,
@@ -22,6 +22,6 @@ export async function listDisplays(now = new Date()) {
         ? "PAIRED"
         : r.pairingExpiresAt && r.pairingExpiresAt > now
           ? "PENDING"
-          : "EXPIRED") as DisplayState,
+          : "EXPIRED") as DeviceState,
   }));
 }

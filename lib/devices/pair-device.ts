@@ -1,14 +1,14 @@
 import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { appendAudit } from "../audit/append-audit.ts";
-import { hashDeviceSecret, isDeviceSecret, newDeviceSecret } from "./device-secret.ts";
+import { DEVICE_KINDS, hashDeviceSecret, isDeviceSecret, newDeviceSecret, type DeviceKind } from "./device-secret.ts";
 
 /**
- * The display device exchanges its one-time pairing code for a long-lived credential (returned
+ * A store device (display or kiosk) exchanges its one-time pairing code for a long-lived credential (returned
  * once, for its httpOnly cookie; stored only hashed). A used, expired or revoked code, or one of
- * another store, pairs nothing (`pairing_invalid`). Audited in the same transaction.
+ * another store or of another kind of device, pairs nothing (`pairing_invalid`). Audited in the same transaction.
  */
-export async function pairDisplay(opts: { storeSlug: string; code: string; now?: Date }) {
+export async function pairDevice(opts: { kind: DeviceKind; storeSlug: string; code: string; now?: Date }) {
   const now = opts.now ?? new Date();
   if (!isDeviceSecret(opts.code)) throw new AppError("pairing_invalid", "pairing code garbled");
   const credential = newDeviceSecret();
@@ -21,6 +21,7 @@ export async function pairDisplay(opts: { storeSlug: string; code: string; now?:
       !row ||
       row.revokedAt ||
       row.credentialHash ||
+      row.kind !== opts.kind ||
       row.store.slug !== opts.storeSlug ||
       !row.pairingExpiresAt ||
       row.pairingExpiresAt <= now
@@ -42,7 +43,7 @@ export async function pairDisplay(opts: { storeSlug: string; code: string; now?:
     await appendAudit(tx, {
       actorId: null,
       actorRole: "DEVICE",
-      action: "display.pair",
+      action: `${DEVICE_KINDS[opts.kind].audit}.pair`,
       targetType: "StoreDevice",
       targetId: row.id,
       storeId: row.storeId,
