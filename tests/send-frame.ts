@@ -1,5 +1,6 @@
 import { acceptFrame, INGEST_PATH, type FrameRequest } from "../lib/ingest/accept-frame.ts";
 import { signFrame } from "../lib/ingest/frame-signature.ts";
+import { isAppError } from "../lib/errors/app-error.ts";
 
 export type TestCamera = { cameraId: string; secret: string };
 
@@ -29,4 +30,27 @@ export async function sendFrame(
   at?: { timestamp: number; now?: number },
 ): Promise<string> {
   return (await acceptFrame(signedFrame(camera, body, at))).frameId;
+}
+
+/**
+ * Like sendFrame, but as a camera that honours back-pressure: a frame refused with queue_full
+ * (ingest's 503) is sent again after its Retry-After, for up to `patienceMs`. For tests that post a
+ * burst faster than a just-started worker has shown it can drain (lib/ingest/drain-rate.ts).
+ */
+export async function sendFrameHonouringRetry(
+  camera: TestCamera,
+  body: Buffer,
+  at?: { timestamp: number; now?: number },
+  patienceMs = 120_000,
+): Promise<string> {
+  const until = Date.now() + patienceMs;
+  const req = signedFrame(camera, body, at);
+  for (;;) {
+    try {
+      return (await acceptFrame(req)).frameId;
+    } catch (e) {
+      if (!isAppError(e, "queue_full") || Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 1000 * (e.retryAfter ?? 1)));
+    }
+  }
 }

@@ -25,7 +25,7 @@ const { closeQueues, queue } = await import("../lib/jobs/queues.ts");
 const { makeStore, makeUser } = await import("../tests/fixtures.ts");
 const { checkedInShopper } = await import("../tests/shopper-in-store.ts");
 const { registerCamera } = await import("../lib/cameras/register-camera.ts");
-const { sendFrame } = await import("../tests/send-frame.ts");
+const { sendFrame, sendFrameHonouringRetry } = await import("../tests/send-frame.ts");
 const { facesDir } = await import("../tests/faces.ts");
 const { untilFrameJobsFinish } = await import("../tests/frame-jobs.ts");
 const { until } = await import("../tests/until.ts");
@@ -189,7 +189,7 @@ describe("Redis Cluster (3 masters, 3 replicas)", () => {
       const send = async () => {
         t++;
         try {
-          accepted.push(await sendFrame(camera, probe, { timestamp: t, now: t * 1000 }));
+          accepted.push(await sendFrameHonouringRetry(camera, probe, { timestamp: t, now: t * 1000 }));
         } catch (e) {
           if (!isAppError(e, "unavailable")) throw e;
           refused++;

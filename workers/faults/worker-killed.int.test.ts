@@ -10,7 +10,7 @@ import { key, ready, redis } from "../../lib/redis.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { checkedInShopper } from "../../tests/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
-import { sendFrame } from "../../tests/send-frame.ts";
+import { sendFrameHonouringRetry } from "../../tests/send-frame.ts";
 import { queue } from "../../lib/jobs/queues.ts";
 import { facesDir } from "../../tests/faces.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../tests/worker-process.ts";
@@ -49,7 +49,7 @@ describe("fault: kill -9 a worker mid-way", () => {
       const ids: string[] = [];
       const t = Math.floor(Date.now() / 1000) - FRAMES;
       for (let i = 0; i < FRAMES; i++) {
-        ids.push(await sendFrame(camera, probe, { timestamp: t + i, now: (t + i) * 1000 }));
+        ids.push(await sendFrameHonouringRetry(camera, probe, { timestamp: t + i, now: (t + i) * 1000 }));
       }
       const jobIds = new Set(ids.map((id) => `frame.analyze-${id}`));
       // Let it finish a few, then kill it while it holds jobs.
