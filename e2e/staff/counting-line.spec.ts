@@ -79,7 +79,7 @@ test.describe("counting line", () => {
     await page.getByLabel("End x (%)").fill("51");
     await page.getByLabel("End y (%)").fill("50");
     await page.getByRole("button", { name: "Save line" }).click();
-    await expect(page.getByRole("alert")).toContainText("longer than 5 %");
+    await expect(page.locator("main [role=alert]")).toContainText("longer than 5 %");
     expect(await saved()).toEqual(before);
 
     // The same rules through the JSON handler: a clear 400, 404 for an unknown camera.
