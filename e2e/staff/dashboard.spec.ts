@@ -45,7 +45,8 @@ async function seededStore(testDb: ReturnType<typeof db>) {
 async function tableRow(page: Page, chart: string, category: string): Promise<string[]> {
   const figure = page.getByTestId(chart);
   const details = figure.locator("details");
-  if (!(await details.getAttribute("open"))) await figure.locator("summary").click();
+  // A boolean attribute: "" when open, null when closed.
+  if ((await details.getAttribute("open")) === null) await figure.locator("summary").click();
   const row = figure.getByRole("row").filter({ has: page.getByRole("rowheader", { name: category, exact: true }) });
   return row.locator("td").allTextContents();
 }
@@ -62,9 +63,9 @@ test.describe("dashboard", () => {
     await loginAs("SUPPORT");
     await page.goto("/staff/dashboard");
     const filters = page.getByRole("form", { name: "Store and period" });
-    await filters.getByLabel("Store").selectOption({ label: store.name });
-    await filters.getByLabel("From").fill("2026-03-10");
-    await filters.getByLabel("To").fill("2026-03-10");
+    await filters.getByLabel("Store", { exact: true }).selectOption({ label: store.name });
+    await filters.getByLabel("From", { exact: true }).fill("2026-03-10");
+    await filters.getByLabel("To", { exact: true }).fill("2026-03-10");
     await filters.getByRole("button", { name: "Show" }).click();
     await expect(page).toHaveURL(/from=2026-03-10&to=2026-03-10/);
     await expect(page.getByRole("heading", { level: 2, name: `People at ${store.name}, Mar 10, 2026` })).toBeVisible();
@@ -72,11 +73,15 @@ test.describe("dashboard", () => {
     // Each chart: a titled figure with a picture described in words, and the numbers as a table.
     for (const id of ["chart-entries", "chart-occupancy", "chart-dwell", "chart-consent", "chart-requests"]) {
       const figure = page.getByTestId(id);
-      await expect(figure.getByRole("img")).toBeVisible();
-      await expect(figure.getByRole("img")).toHaveAccessibleDescription(/\S/);
+      // The chart's own SVG (visx wraps each axis text in an inner <svg>, presentational inside it).
+      const picture = figure.locator("svg.chart-svg");
+      await expect(picture).toBeVisible();
+      await expect(picture).toHaveAttribute("role", "img");
+      await expect(picture).toHaveAccessibleName(await figure.locator("figcaption").innerText());
+      await expect(picture).toHaveAccessibleDescription(/\S/);
     }
     await expect(page.getByRole("figure", { name: "Entries per hour" })).toBeVisible();
-    await expect(page.getByTestId("chart-entries").getByRole("img")).toHaveAccessibleDescription(
+    await expect(page.getByTestId("chart-entries").locator("svg.chart-svg")).toHaveAccessibleDescription(
       /^8 people entered; the busiest hour began at 09:00, with 8 entries/,
     );
     await expect(
@@ -96,7 +101,7 @@ test.describe("dashboard", () => {
     await expect(page.getByTestId("frames")).toContainText("2 in, 1 out");
 
     // Two days: the next local day's 00:30 crossing the date line of the store's clock.
-    await filters.getByLabel("To").fill("2026-03-11");
+    await filters.getByLabel("To", { exact: true }).fill("2026-03-11");
     await filters.getByRole("button", { name: "Show" }).click();
     await expect(page).toHaveURL(/to=2026-03-11/);
     expect(await tableRow(page, "chart-entries", "00:00")).toEqual(["7", "0"]);
@@ -104,8 +109,8 @@ test.describe("dashboard", () => {
 
     // The end before the start: said plainly, and today shown instead.
     await page.goto(`/staff/dashboard?store=${store.slug}&from=2026-03-11&to=2026-03-10`);
-    await expect(page.getByRole("alert")).toContainText("the end not before the start");
-    await expect(filters.getByLabel("From")).toHaveValue(localDate(new Date(), "Asia/Shanghai"));
+    await expect(page.locator("main [role=alert]")).toContainText("the end not before the start");
+    await expect(filters.getByLabel("From", { exact: true })).toHaveValue(localDate(new Date(), "Asia/Shanghai"));
   });
 
   test("opens on today in the store's time zone", async ({ page, loginAs, testDb }) => {
@@ -113,8 +118,8 @@ test.describe("dashboard", () => {
     await loginAs("SUPPORT");
     await page.goto(`/staff/dashboard?store=${store.slug}`);
     const today = localDate(new Date(), "Asia/Shanghai");
-    await expect(page.getByLabel("From")).toHaveValue(today);
-    await expect(page.getByLabel("To")).toHaveValue(today);
+    await expect(page.getByLabel("From", { exact: true })).toHaveValue(today);
+    await expect(page.getByLabel("To", { exact: true })).toHaveValue(today);
     await expect(page.getByText("Days and hours are on the store's clock (Asia/Shanghai).")).toBeVisible();
     await page.screenshot({ path: "test-results/dashboard-today.png", fullPage: true });
   });
