@@ -37,6 +37,10 @@ export default async function MyDataPage({
   // Past the last page (an old link after visits expired): show the last one instead of nothing.
   if (visitPage > pages) redirect(`/me?visits=${pages}#visits-h`);
   const clock = (s: { timezone: string }) => storeClock(locale, s.timezone);
+  const stay = (from: Date, to: Date) => {
+    const min = Math.floor((to.getTime() - from.getTime()) / 60_000);
+    return min < 1 ? m.me.stayShort : m.me.stayLength(Math.floor(min / 60), min % 60);
+  };
   const error = sp.error === "conflict" ? m.me.alreadyOpen : errorText(m, sp.error);
   return (
     <>
@@ -77,10 +81,8 @@ export default async function MyDataPage({
                 <li key={v.id}>
                   {[
                     v.store.name,
-                    `${clock(v.store).range(v.firstSeenAt, v.lastSeenAt)} (${m.me.stayLength(
-                      Math.floor((v.lastSeenAt.getTime() - v.firstSeenAt.getTime()) / 60_000),
-                    )})`,
-                    m.me.seenBy(v.cameras.map((c) => c.name)),
+                    `${clock(v.store).range(v.firstSeenAt, v.lastSeenAt)} (${stay(v.firstSeenAt, v.lastSeenAt)})`,
+                    m.me.seenBy(v.cameras.map((c) => c.name).join(", ")),
                     m.me.sightings(v.sightings),
                     ...(v.ageBand ? [`${v.ageBand}, ${m.me.gender[v.gender ?? ""] ?? "—"}`] : []),
                   ].join(" — ")}

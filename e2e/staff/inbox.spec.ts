@@ -150,7 +150,7 @@ test("My data shows visits (stays) 20 at a time with the total, newest first, an
   // Newest first, on the store's clock (Paris), zone named: 14 Nov 2026 08:00 UTC is 09:00 GMT+1;
   // each stay with its time range, length, cameras (a camera removed since by its id) and sightings.
   await expect(items.first()).toContainText(
-    "Nov 14, 2026, 9:00 – 9:12 AM GMT+1 (12 min) — camera cam-test — seen 7 times",
+    "Nov 14, 2026, 9:00 – 9:12 AM GMT+1 (12 min) — cameras: cam-test — seen 7 times",
   );
   await page.getByRole("link", { name: "Older visits" }).click();
   await expect(page.getByText("Page 2 of 3")).toBeVisible();

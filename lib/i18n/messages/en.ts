@@ -194,13 +194,9 @@ export const en = {
     download: "Download my data (JSON)",
     reference: "Reference",
     finished: (d: string) => `Finished on ${d}`,
-    stayLength: (minutes: number) =>
-      minutes < 1
-        ? "under 1 min"
-        : minutes < 60
-          ? `${minutes} min`
-          : `${Math.floor(minutes / 60)} h ${minutes % 60} min`,
-    seenBy: (cameras: string[]) => (cameras.length === 1 ? `camera ${cameras[0]}` : `cameras ${cameras.join(", ")}`),
+    stayLength: (hours: number, minutes: number) => (hours ? `${hours} h ${minutes} min` : `${minutes} min`),
+    stayShort: "under 1 min",
+    seenBy: (cameras: string) => `cameras: ${cameras}`,
     sightings: (n: number) => (n === 1 ? "seen once" : `seen ${n} times`),
     visitCount: (n: number) => (n === 1 ? "1 visit recorded." : `${n} visits recorded.`),
     visitPages: "Pages of visits",

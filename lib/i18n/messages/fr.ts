@@ -200,13 +200,9 @@ export const fr: Messages = {
     download: "Télécharger mes données (JSON)",
     reference: "Référence",
     finished: (d: string) => `Terminée le ${d}`,
-    stayLength: (minutes: number) =>
-      minutes < 1
-        ? "moins d’1 min"
-        : minutes < 60
-          ? `${minutes} min`
-          : `${Math.floor(minutes / 60)} h ${minutes % 60} min`,
-    seenBy: (cameras: string[]) => (cameras.length === 1 ? `caméra ${cameras[0]}` : `caméras ${cameras.join(", ")}`),
+    stayLength: (hours: number, minutes: number) => (hours ? `${hours} h ${minutes}` : `${minutes} min`),
+    stayShort: "moins d’1 min",
+    seenBy: (cameras: string) => `caméras : ${cameras}`,
     sightings: (n: number) => (n === 1 ? "vu une fois" : `vu ${n} fois`),
     visitCount: (n: number) => (n === 1 ? "1 visite enregistrée." : `${n} visites enregistrées.`),
     visitPages: "Pages de visites",

@@ -178,13 +178,9 @@ export const zhCN: Messages = {
     download: "下载我的数据（JSON）",
     reference: "编号",
     finished: (d: string) => `已于 ${d} 完成`,
-    stayLength: (minutes: number) =>
-      minutes < 1
-        ? "不到 1 分钟"
-        : minutes < 60
-          ? `${minutes} 分钟`
-          : `${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分钟`,
-    seenBy: (cameras: string[]) => `摄像头：${cameras.join("、")}`,
+    stayLength: (hours: number, minutes: number) => (hours ? `${hours} 小时 ${minutes} 分钟` : `${minutes} 分钟`),
+    stayShort: "不到 1 分钟",
+    seenBy: (cameras: string) => `摄像头：${cameras}`,
     sightings: (n: number) => `识别 ${n} 次`,
     visitCount: (n: number) => `共记录 ${n} 次到店。`,
     visitPages: "到店记录分页",
