@@ -20,6 +20,7 @@ const SAME_IN_EVERY_LANGUAGE: Record<string, string> = {
   appName: "the product's name",
   "meta.title": "the page's own name, then the product's name",
   "mail.overdueLine": "a date, a translated status and a link, joined by dashes",
+  "staff.dashboard.share": "a number and its share, in parentheses",
 };
 
 const byKey = (l: Locale) => new Map(leaves(messages(l)).map((x) => [x.key, x]));
