@@ -39,6 +39,16 @@ function run(frames: (Detection[] | null)[], opts: { line?: CountingLine; dtMs?:
 }
 
 describe("tracker", () => {
+  it("a frame of another size ends every track: a stranger where a shopper stood gets a track of their own", () => {
+    let state = emptyTrackerState();
+    for (let i = 0; i < 4; i++) state = step(state, { t: 1_000 + i * 100, frame, detections: [face(300)] }).state;
+    const shopperTrack = state.tracks[0]!.id;
+    // the same spot, 100 ms later, in a frame of another size (the camera was reconfigured)
+    const r = step(state, { t: 1_500, frame: { width: 1280, height: 720 }, detections: [face(300)] });
+    expect(r.assignments[0]).not.toBe(shopperTrack);
+    expect(r.events.filter((e) => e.type === "exit").map((e) => e.trackId)).toEqual([shopperTrack]);
+  });
+
   it("one person walking across is one entry, one track and one line crossing", () => {
     const frames = Array.from({ length: 40 }, (_, i) => [face(100 + i * 45)]);
     const r = run(frames, { line });

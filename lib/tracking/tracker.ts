@@ -48,7 +48,13 @@ export type Track = {
   side?: Side;
 };
 
-export type TrackerState = { nextId: number; lastT: number; tracks: Track[] };
+export type TrackerState = {
+  nextId: number;
+  lastT: number;
+  tracks: Track[];
+  /** size of the camera's last frame: a frame of another size is another view */
+  view?: { width: number; height: number };
+};
 
 export type Detection = { box: Box; score: number };
 
@@ -106,13 +112,18 @@ export function step(prev: TrackerState, input: StepInput, cfg: TrackerConfig = 
     nextId: prev.nextId,
     lastT: t,
     tracks: prev.tracks.map((tr) => ({ ...tr, box: { ...tr.box } })),
+    view: { width: input.frame.width, height: input.frame.height },
   };
   const events: TrackEvent[] = [];
+  // A frame of another size is another picture (the camera was reconfigured): a box of the old
+  // one says nothing about who stands where in the new one, so a recognised shopper's track
+  // cannot pass its match to a stranger there. Every track ends.
+  const sameView = !prev.view || (prev.view.width === input.frame.width && prev.view.height === input.frame.height);
   // A track unseen for longer than lostAfterMs has left before this frame (the camera was quiet
   // or its frames were skipped): it ends now, and cannot take a detection of someone else who
   // happens to stand where it was.
   state.tracks = state.tracks.filter((tr) => {
-    if (t - tr.lastSeen <= cfg.lostAfterMs) return true;
+    if (sameView && t - tr.lastSeen <= cfg.lostAfterMs) return true;
     if (tr.confirmed)
       events.push({ type: "exit", trackId: tr.id, at: tr.lastSeen, dwellMs: tr.lastSeen - tr.firstSeen });
     return false;
