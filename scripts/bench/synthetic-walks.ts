@@ -153,29 +153,8 @@ export function buildPlan(opts: { sprites: number; shopperSprite: number; fps?: 
   };
 }
 
-/** Face sprites: ground-truth faces of at least 64 px from detection/, with a margin, as PNG. */
-export async function loadSprites(facesDir: string): Promise<{ name: string; png: Buffer }[]> {
-  const dir = path.join(facesDir, "detection");
-  const gt = JSON.parse(readFileSync(path.join(dir, "boxes.json"), "utf8")) as Record<string, number[][]>;
-  const out = [];
-  for (const file of Object.keys(gt).sort()) {
-    const meta = await sharp(path.join(dir, file)).metadata();
-    for (const [x, y, w, h] of gt[file]!) {
-      if (Math.min(w!, h!) < 64) continue;
-      const m = 0.3 * Math.max(w!, h!);
-      const left = Math.max(0, Math.round(x! - m)),
-        top = Math.max(0, Math.round(y! - m));
-      const width = Math.min(meta.width! - left, Math.round(w! + 2 * m)),
-        height = Math.min(meta.height! - top, Math.round(h! + 2 * m));
-      const png = await sharp(path.join(dir, file)).extract({ left, top, width, height }).png().toBuffer();
-      out.push({ name: `${file}#${x},${y}`, png });
-    }
-  }
-  return out;
-}
-
-/** A face sprite cut from a verification photo (the largest face, found by the caller). */
-export async function spriteFromPhoto(file: string, box: { x: number; y: number; w: number; h: number }) {
+/** A face with a 30% margin on each side, clipped to the photo, as PNG. */
+async function cropWithMargin(file: string, box: { x: number; y: number; w: number; h: number }): Promise<Buffer> {
   const meta = await sharp(file).metadata();
   const m = 0.3 * Math.max(box.w, box.h);
   const left = Math.max(0, Math.round(box.x - m)),
@@ -183,6 +162,28 @@ export async function spriteFromPhoto(file: string, box: { x: number; y: number;
   const width = Math.min(meta.width! - left, Math.round(box.w + 2 * m)),
     height = Math.min(meta.height! - top, Math.round(box.h + 2 * m));
   return sharp(file).extract({ left, top, width, height }).png().toBuffer();
+}
+
+/** Face sprites: ground-truth faces of at least 64 px from detection/, with a margin, as PNG. */
+export async function loadSprites(facesDir: string): Promise<{ name: string; png: Buffer }[]> {
+  const dir = path.join(facesDir, "detection");
+  const gt = JSON.parse(readFileSync(path.join(dir, "boxes.json"), "utf8")) as Record<string, number[][]>;
+  const out = [];
+  for (const file of Object.keys(gt).sort()) {
+    for (const [x, y, w, h] of gt[file]!) {
+      if (Math.min(w!, h!) < 64) continue;
+      out.push({
+        name: `${file}#${x},${y}`,
+        png: await cropWithMargin(path.join(dir, file), { x: x!, y: y!, w: w!, h: h! }),
+      });
+    }
+  }
+  return out;
+}
+
+/** A face sprite cut from a verification photo (the largest face, found by the caller). */
+export function spriteFromPhoto(file: string, box: { x: number; y: number; w: number; h: number }): Promise<Buffer> {
+  return cropWithMargin(file, box);
 }
 
 /** The empty scene: a face-free photo of the folder, stretched to 1080p and softened. */
