@@ -1,7 +1,9 @@
 import { db } from "../db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { DWELL_BINS, type DwellBin } from "../tracking/dwell.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import { dashboardRange, datesOf, localDate, type DateRange } from "./dashboard-range.ts";
+import { inLocalDays, localDay, localTime } from "./local-day-sql.ts";
 
 export type DashboardHour = { hour: number; entries: number; faces: number; maxOccupancy: number };
 export type DashboardDay = {
@@ -45,8 +47,9 @@ export async function getDashboard(opts: { storeSlug?: string; from?: string; to
   const tz = zoneOf(store.timezone);
   const today = localDate(opts.now ?? new Date(), tz);
   const range: DateRange = dashboardRange({ from: opts.from, to: opts.to }, today);
-  const start = range.from;
-  const end = range.to;
+  const bucketStart = Prisma.sql`b."bucketStart"`;
+  const occurredAt = Prisma.sql`e."occurredAt"`;
+  const receivedAt = Prisma.sql`r."receivedAt"`;
 
   const [buckets, consent, requests, consentRates, byStatus, onTime] = await Promise.all([
     db().$queryRaw<
@@ -71,7 +74,7 @@ export async function getDashboard(opts: { storeSlug?: string; from?: string; to
     >`
       WITH per_camera AS (
         SELECT b."cameraId",
-               date_trunc('hour', (b."bucketStart" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AS hour,
+               date_trunc('hour', ${localTime(bucketStart, tz)}) AS hour,
                SUM(b.entries) AS entries, SUM(b.exits) AS exits, SUM(b."lineIn") AS line_in,
                SUM(b."lineOut") AS line_out, SUM(b.faces) AS faces, SUM(b.frames) AS frames,
                SUM(b."notAnalysed") AS not_analysed, SUM(b."motionSkipped") AS motion_skipped,
@@ -80,8 +83,7 @@ export async function getDashboard(opts: { storeSlug?: string; from?: string; to
                SUM(b."dwell15to30m") AS d3, SUM(b."dwellOver30m") AS d4
         FROM "FootfallBucket" b
         WHERE b."storeId" = ${store.id}
-          AND b."bucketStart" >= ((${start}::date)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
-          AND b."bucketStart" < ((${end}::date + 1)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
+          AND ${inLocalDays(bucketStart, tz, range)}
         GROUP BY 1, 2
       )
       SELECT to_char(hour, 'YYYY-MM-DD') AS day, EXTRACT(HOUR FROM hour)::int AS hour,
@@ -91,22 +93,20 @@ export async function getDashboard(opts: { storeSlug?: string; from?: string; to
              SUM(d0) AS d0, SUM(d1) AS d1, SUM(d2) AS d2, SUM(d3) AS d3, SUM(d4) AS d4
       FROM per_camera GROUP BY hour ORDER BY hour`,
     db().$queryRaw<{ day: string; grants: bigint; revocations: bigint }[]>`
-      SELECT to_char((e."occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS day,
+      SELECT ${localDay(occurredAt, tz)} AS day,
              COUNT(*) FILTER (WHERE e.action = 'GRANT') AS grants,
              COUNT(*) FILTER (WHERE e.action = 'REVOKE') AS revocations
       FROM "ConsentEvent" e
       WHERE e."storeId" = ${store.id}
-        AND e."occurredAt" >= ((${start}::date)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
-        AND e."occurredAt" < ((${end}::date + 1)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
+        AND ${inLocalDays(occurredAt, tz, range)}
       GROUP BY 1`,
     db().$queryRaw<{ day: string; access: bigint; erasure: bigint }[]>`
-      SELECT to_char((r."receivedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS day,
+      SELECT ${localDay(receivedAt, tz)} AS day,
              COUNT(*) FILTER (WHERE r.kind = 'ACCESS') AS access,
              COUNT(*) FILTER (WHERE r.kind = 'ERASURE') AS erasure
       FROM "DataRequest" r
       WHERE r."storeId" = ${store.id}
-        AND r."receivedAt" >= ((${start}::date)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
-        AND r."receivedAt" < ((${end}::date + 1)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
+        AND ${inLocalDays(receivedAt, tz, range)}
       GROUP BY 1`,
     db().$queryRaw<{ purpose: string; granted: bigint; total: bigint }[]>`
       SELECT c."purposeCode" AS purpose, COUNT(*) FILTER (WHERE c.status = 'GRANTED') AS granted, COUNT(*) AS total
