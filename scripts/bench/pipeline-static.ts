@@ -141,7 +141,7 @@ export async function runStatic(o: Opts, jsonFile?: string): Promise<void> {
     seconds: o.seconds,
     workers: o.workers,
     scene: {
-      frame: "720p, bench/frames.ts composition, ±3 grey levels of noise per frame",
+      frame: "720p, bench/frames.ts composition, its own ±3 levels of noise per channel in each frame of the cycle",
       visitor: `one person walking across for ${VISIT_SECONDS} s every ${VISIT_EVERY_SECONDS} s`,
       visitorFrameShare: scene.visitor.filter(Boolean).length / scene.visitor.length,
     },
