@@ -118,6 +118,14 @@ export const appEnvSchema = visionEnvSchema.extend({
   TRACK_MAX_EMBEDDINGS: int(3).describe(
     "face embeddings per anonymous track at most (a non-consenting person is compared no more often)",
   ),
+  // A switch, not a tuning knob: the gate's thresholds are fixed (lib/tracking/motion.ts). Off is
+  // for measuring what the gate saves (`npm run bench:pipeline -- --static`) or ruling it out.
+  MOTION_GATE: z
+    .enum(["on", "off"])
+    .default("on")
+    .describe(
+      "`off` = every frame is detected, none skipped by the motion gate (a frame unchanged since the camera's last detected one; always off where a store keeps frames)",
+    ),
   CLOCK_SKEW_SECONDS: int(60).describe("allowed difference between a camera's clock and ours"),
   CHECKIN_WINDOW_MINUTES: int(120).describe("how long a check-in keeps a shopper in the store's live gallery"),
   VISIT_GAP_MINUTES: z.coerce

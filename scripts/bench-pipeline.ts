@@ -1,5 +1,7 @@
 // npm run bench:pipeline [-- --cameras 4 --fps 2 --seconds 20 --workers 2]
 // npm run bench:load     (= --ramp 2,4,8,12,16 --fps 1 --seconds 20)
+// npm run bench:pipeline -- --static [--cameras 2 --fps 2 --seconds 30]: motion gate on vs off
+// (scripts/bench/pipeline-static.ts; writes bench-results/pipeline-motion.json)
 // Simulated cameras post signed 720p frames over HTTP to an isolated copy of the whole stack
 // (app + worker processes, own database and Redis prefix). Prints accepted and processed frames per
 // second, ingest-to-done latency p50/p95/p99, drops (429/503), the longest a raw frame lived in
@@ -13,6 +15,7 @@ import { startIsolatedStack } from "./lib/isolated-stack.ts";
 import { composeFrames } from "./bench/frames.ts";
 import { postFrame } from "./camera-sim.ts";
 import { runBench, writeResults } from "./lib/bench-output.ts";
+import { runStatic } from "./bench/pipeline-static.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     ramp: { type: "string" },
     faces: { type: "string" },
     json: { type: "string" },
+    static: { type: "boolean", default: false },
   },
 });
 const facesDir = path.resolve(values.faces ?? process.env.FACES_DIR ?? path.join(root, "../shared/faces"));
@@ -54,6 +58,16 @@ function rssMb(pgids: number[]): number {
 
 async function main() {
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) execSync("npx next build", { stdio: "inherit", cwd: root });
+  if (values.static) {
+    const n = (v: string | undefined) => Number(v);
+    const o = {
+      cameras: n(values.cameras),
+      fps: n(values.fps),
+      seconds: n(values.seconds),
+      workers: n(values.workers),
+    };
+    return runStatic({ root, facesDir, ...o }, values.json);
+  }
   const stack = await startIsolatedStack({ workers: Number(values.workers), root });
   Object.assign(process.env, stack.env);
   const { registerCamera } = await import("../lib/cameras/register-camera.ts");

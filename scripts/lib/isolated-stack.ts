@@ -18,7 +18,10 @@ export type Stack = {
   appUrl: string;
   workers: ChildProcess[];
   stop: () => Promise<void>;
-  addWorker: () => ChildProcess;
+  /** another worker process; `extra` overrides the stack's environment for it alone */
+  addWorker: (extra?: Record<string, string>) => ChildProcess;
+  /** stops one worker process (its whole process group) and waits until it has exited */
+  stopWorker: (c: ChildProcess) => Promise<void>;
 };
 
 export async function startIsolatedStack(opts: { workers: number; root: string }): Promise<Stack> {
@@ -50,8 +53,8 @@ export async function startIsolatedStack(opts: { workers: number; root: string }
   await migrate(env.DATABASE_URL!);
   if ((await run("npx", ["tsx", "prisma/seed.ts"], env)) !== 0) throw new Error("seed failed");
   const children: ChildProcess[] = [];
-  const start = (args: string[]) => {
-    const c = spawn("npx", args, { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const start = (args: string[], extra: Record<string, string> = {}) => {
+    const c = spawn("npx", args, { env: { ...env, ...extra }, stdio: ["ignore", "ignore", "inherit"], detached: true });
     children.push(c);
     return c;
   };
@@ -69,7 +72,15 @@ export async function startIsolatedStack(opts: { workers: number; root: string }
     env,
     appUrl: env.APP_URL!,
     workers,
-    addWorker: () => start(["tsx", "workers/main.ts"]),
+    addWorker: (extra) => start(["tsx", "workers/main.ts"], extra),
+    stopWorker: async (c) => {
+      const exited = new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)));
+      try {
+        process.kill(-c.pid!, "SIGTERM");
+      } catch {}
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      children.splice(children.indexOf(c), 1);
+    },
     stop: async () => {
       for (const c of children) {
         try {

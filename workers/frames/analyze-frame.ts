@@ -52,9 +52,9 @@ type CameraInfo = {
 
 /**
  * frame.analyze, the real worker path for one frame: glance (size, grey thumbnail) -> motion gate
- * -> decode and detect (skipped for an unchanged frame) -> the camera's tracker, in ingest order
- * (track-sequencer.ts) -> people counts from the tracker's events, faces seen from the detections
- * -> recognition once per track (track-recognition.ts) -> optional blurred copy (detections and
+ * (unless MOTION_GATE=off) -> decode and detect (skipped for an unchanged frame) -> the camera's
+ * tracker, in ingest order (track-sequencer.ts) -> people counts from the tracker's events, faces
+ * seen from the detections -> recognition once per track (track-recognition.ts) -> optional blurred copy (detections and
  * every live track's predicted box) -> delete the frame key, whatever happened (invariant 1). A
  * frame that is gone, corrupt or from a disabled camera is published as missing, so the camera's
  * later frames never wait for it; an expired one is counted as not analysed.
@@ -111,7 +111,8 @@ export async function analyzeFrame(
     }
     // A store that keeps frames always detects: every face in a kept frame must be found and blurred.
     const keeps = camera.store.keepFrames && camera.store.frameRetentionDays > 0;
-    const skip = !keeps && (await unchanged(r, payload.cameraId, g, payload.trackAt));
+    const gated = !keeps && env().MOTION_GATE === "on";
+    const skip = gated && (await unchanged(r, payload.cameraId, g, payload.trackAt));
     let img: unknown = null;
     let faces: DetectedFace[] | null = null;
     if (!skip) {
@@ -121,7 +122,7 @@ export async function analyzeFrame(
         return (await missing(), { status: "corrupt", faces: 0, matched: 0 });
       }
       faces = await deps.vision.detect(img);
-      await rememberDetected(r, payload.cameraId, g, payload.trackAt);
+      if (gated) await rememberDetected(r, payload.cameraId, g, payload.trackAt);
     }
     const frame = frameSize(img, g);
 

@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db.ts";
-import { env } from "../../lib/env.ts";
+import { env, resetEnvForTests } from "../../lib/env.ts";
 import { makeStore } from "../../tests/fixtures.ts";
 import { checkedInShopper } from "../../tests/shopper-in-store.ts";
 import { registerCamera } from "../../lib/cameras/register-camera.ts";
@@ -91,24 +91,29 @@ describe("recognition once per track (invariant 11)", () => {
 });
 
 describe("motion gate", () => {
-  it("frames unchanged since the last detected one skip detection and are counted as skipped; one is detected at least every 2 s", async () => {
-    const faces = facesDir();
-    const store = await makeStore();
-    const camera = await registerCamera({ storeSlug: store.slug, name: "aisle", actor: admin });
-    const person = path.join(faces, "verification", "faceapi_howard", "howard1.png");
-    const still = await Promise.all(
-      [1, 2, 3, 4, 5, 6].map((m) => viewFrame([{ photo: person, x: 200, y: 180, side: 150 }], m)),
-    );
-    const moved = await viewFrame([{ photo: person, x: 420, y: 180, side: 150 }], 7);
-    // 0, 300, 600, 900, 1200 ms: unchanged within 2 s of the detected first; 2400 ms: forced; then moved.
+  const stillFrames = () => {
+    const person = path.join(facesDir(), "verification", "faceapi_howard", "howard1.png");
+    return Promise.all([1, 2, 3, 4, 5, 6].map((m) => viewFrame([{ photo: person, x: 200, y: 180, side: 150 }], m)));
+  };
+  /** Sends each frame at its time (ms after t0 on the ingest clock) once the last finished; their statuses. */
+  async function sendAt(camera: TestCamera, frames: Buffer[], times: number[]) {
     const t0 = Math.floor(Date.now() / 1000) - 30;
-    const times = [0, 300, 600, 900, 1200, 2400, 2700];
     const out = [];
-    for (const [i, body] of [...still, moved].entries()) {
+    for (const [i, body] of frames.entries()) {
       const now = t0 * 1000 + times[i]!;
       const id = await sendFrame(camera, body, { timestamp: Math.floor(now / 1000), now });
       out.push(((await untilFrameJobsFinish([id], 30_000))[0]!.returnvalue as { status: string }).status);
     }
+    return out;
+  }
+
+  it("frames unchanged since the last detected one skip detection and are counted as skipped; one is detected at least every 2 s", async () => {
+    const store = await makeStore();
+    const camera = await registerCamera({ storeSlug: store.slug, name: "aisle", actor: admin });
+    const person = path.join(facesDir(), "verification", "faceapi_howard", "howard1.png");
+    const moved = await viewFrame([{ photo: person, x: 420, y: 180, side: 150 }], 7);
+    // 0, 300, 600, 900, 1200 ms: unchanged within 2 s of the detected first; 2400 ms: forced; then moved.
+    const out = await sendAt(camera, [...(await stillFrames()), moved], [0, 300, 600, 900, 1200, 2400, 2700]);
     expect(out).toEqual([
       "analyzed",
       "motion-skipped",
@@ -121,6 +126,25 @@ describe("motion gate", () => {
     const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
     expect(buckets.reduce((a, b) => a + b.motionSkipped, 0)).toBe(4);
     expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(7);
+  });
+
+  it("MOTION_GATE=off: the same unchanged frames are all detected, none counted as skipped", async () => {
+    const store = await makeStore();
+    const camera = await registerCamera({ storeSlug: store.slug, name: "aisle off", actor: admin });
+    const frames = await stillFrames();
+    // The in-process worker reads env() per frame, so the switch applies to the next frame.
+    process.env.MOTION_GATE = "off";
+    resetEnvForTests();
+    try {
+      const out = await sendAt(camera, frames, [0, 300, 600, 900, 1200, 1500]);
+      expect(out).toEqual(frames.map(() => "analyzed"));
+    } finally {
+      delete process.env.MOTION_GATE;
+      resetEnvForTests();
+    }
+    const buckets = await db().footfallBucket.findMany({ where: { cameraId: camera.cameraId } });
+    expect(buckets.reduce((a, b) => a + b.motionSkipped, 0)).toBe(0);
+    expect(buckets.reduce((a, b) => a + b.frames, 0)).toBe(6);
   });
 });
 
