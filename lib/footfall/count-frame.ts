@@ -12,8 +12,9 @@ export type FrameCounts = {
   events?: TrackEvent[];
   /** confirmed tracks in view after the frame */
   occupancy?: number;
-  /** the frame was analysed (detected, or skipped by the motion gate) — the default */
-  outcome?: "analysed" | "motion-skipped" | "not-analysed";
+  /** the frame was analysed (detected, or skipped by the motion gate) — the default; camera-quiet:
+   *  no frame, the tracks of a camera gone quiet were ended (workers/frames/close-quiet-tracks.ts) */
+  outcome?: "analysed" | "motion-skipped" | "not-analysed" | "camera-quiet";
 };
 
 /**
@@ -47,7 +48,7 @@ export async function countFrame(opts: FrameCounts): Promise<void> {
     } else if (e.direction === "in") lineIn++;
     else lineOut++;
   }
-  const frames = outcome === "not-analysed" ? 0 : 1;
+  const frames = outcome === "analysed" || outcome === "motion-skipped" ? 1 : 0;
   const faces = opts.faces ?? 0;
   const occupancy = opts.occupancy ?? 0;
   const notAnalysed = outcome === "not-analysed" ? 1 : 0;

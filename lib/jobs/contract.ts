@@ -87,6 +87,9 @@ export const jobs = {
   "retention.sweep": spec({ queue: QUEUES.maintenance, payload: none, attempts: 1, every: HOUR }),
   "footfall.rollup": spec({ queue: QUEUES.maintenance, payload: none, attempts: 1, every: HOUR / 4 }),
   "request.overdue": spec({ queue: QUEUES.maintenance, payload: none, attempts: 1, every: 6 * HOUR }),
+  // Ends the tracks of cameras gone quiet (workers/frames/close-quiet-tracks.ts): well inside the
+  // 30 s life of a tracker's state, so the exits are counted before it expires.
+  "tracks.quiet": spec({ queue: QUEUES.maintenance, payload: none, attempts: 1, every: 5000 }),
 } as const;
 
 export type JobName = keyof typeof jobs;

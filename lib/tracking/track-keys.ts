@@ -19,6 +19,8 @@ export const trackKeys = {
   /** what applying a frame gave: its detections' track ids and the boxes of unmatched tracks */
   applied: (cameraId: string, seq: number) => key("track", cameraId, "a", String(seq)),
   lock: (cameraId: string) => key("track", cameraId, "lock"),
+  /** sorted set: cameras with a confirmed track in view, by the wall-clock ms of their last commit */
+  active: () => key("track-active"),
   /** the low-resolution grey thumbnail of the camera's last detected frame (motion gate) */
   thumb: (cameraId: string) => key("track", cameraId, "thumb"),
   /** per-track recognition state (embeddings spent, best quality, match) */

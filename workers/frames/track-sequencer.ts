@@ -63,17 +63,19 @@ export async function readApplied(r: RedisClient, cameraId: string, seq: number)
   return v ? (JSON.parse(v) as AppliedFrame) : null;
 }
 
-// KEYS: cursor, state, ready, then n applied keys, then the result keys to delete.
-// ARGV: expected cursor, new cursor, state JSON, ttl, n, n applied values, then the ready members to remove.
+// KEYS: cursor, state, ready, active cameras, then n applied keys, then the result keys to delete.
+// ARGV: expected cursor, new cursor, state JSON, ttl, camera id, now ('' when no confirmed track is
+// left: the camera leaves the active set), n, n applied values, then the ready members to remove.
 const COMMIT = `
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if cur ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
-local n = tonumber(ARGV[5])
-for i = 1, n do redis.call('SET', KEYS[3 + i], ARGV[5 + i], 'EX', ARGV[4]) end
-for i = 4 + n, #KEYS do redis.call('DEL', KEYS[i]) end
-for i = 6 + n, #ARGV do redis.call('ZREM', KEYS[3], ARGV[i]) end
+if ARGV[6] == '' then redis.call('ZREM', KEYS[4], ARGV[5]) else redis.call('ZADD', KEYS[4], ARGV[6], ARGV[5]) end
+local n = tonumber(ARGV[7])
+for i = 1, n do redis.call('SET', KEYS[4 + i], ARGV[7 + i], 'EX', ARGV[4]) end
+for i = 5 + n, #KEYS do redis.call('DEL', KEYS[i]) end
+for i = 8 + n, #ARGV do redis.call('ZREM', KEYS[3], ARGV[i]) end
 return 1`;
 
 // KEYS: cursor, seq counter. ARGV: the cursor seen, where to rewind it. Rewinds only if the counter
@@ -87,6 +89,17 @@ return 1`;
 
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
+/** Runs `fn` holding the camera's tracker lock; null (fn not run) when another process holds it. */
+export async function withCameraLock<T>(r: RedisClient, cameraId: string, fn: () => Promise<T>): Promise<T | null> {
+  const token = randomUUID();
+  if ((await r.set(trackKeys.lock(cameraId), token, "PX", LOCK_MS, "NX")) !== "OK") return null;
+  try {
+    return await fn();
+  } finally {
+    await r.eval(UNLOCK, 1, trackKeys.lock(cameraId), token).catch(() => {});
+  }
+}
+
 /**
  * Applies every ready result of the camera that is its turn (lib/tracking/sequence-plan.ts), if
  * this process gets the camera's lock. Returns false when another holds it.
@@ -97,9 +110,7 @@ export async function applyReady(
   line: CountingLine | null,
   now = Date.now(),
 ): Promise<boolean> {
-  const token = randomUUID();
-  if ((await r.set(trackKeys.lock(cameraId), token, "PX", LOCK_MS, "NX")) !== "OK") return false;
-  try {
+  const done = await withCameraLock(r, cameraId, async () => {
     const [cursorRaw, stateRaw] = await r.mget(trackKeys.cursor(cameraId), trackKeys.state(cameraId));
     const cursor = Number(cursorRaw ?? 0);
     const members = await r.zrange(trackKeys.ready(cameraId), 0, -1);
@@ -141,28 +152,33 @@ export async function applyReady(
         },
       ]);
     }
-    const done = [...plan.take, ...plan.stale, ...gone];
+    const finished = [...plan.take, ...plan.stale, ...gone];
     const keys = [
       trackKeys.cursor(cameraId),
       trackKeys.state(cameraId),
       trackKeys.ready(cameraId),
+      trackKeys.active(),
       ...applied.map(([s]) => trackKeys.applied(cameraId, s)),
-      ...done.map((s) => trackKeys.result(cameraId, s)),
+      ...finished.map((s) => trackKeys.result(cameraId, s)),
     ];
+    // A camera with someone in view is listed as active, so that its tracks can be ended if it
+    // goes quiet (close-quiet-tracks.ts) before their state expires.
+    const inView = state.tracks.some((tr) => tr.confirmed);
     const args = [
       String(cursor),
       String(plan.cursor),
       JSON.stringify(state),
       String(TRACK_TTL_SECONDS),
+      cameraId,
+      inView ? String(now) : "",
       String(applied.length),
       ...applied.map(([, a]) => JSON.stringify(a)),
-      ...done.map(String),
+      ...finished.map(String),
     ];
     await r.eval(COMMIT, keys.length, ...keys, ...args);
     return true;
-  } finally {
-    await r.eval(UNLOCK, 1, trackKeys.lock(cameraId), token).catch(() => {});
-  }
+  });
+  return done !== null;
 }
 
 export type Sequenced = { status: "applied"; applied: AppliedFrame } | { status: "late" };

@@ -8,6 +8,7 @@ import { buildExport } from "../../lib/requests/build-export.ts";
 import { eraseSubject } from "../../lib/erasure/erase-subject.ts";
 import { rollupFootfall } from "../../lib/footfall/rollup.ts";
 import { flagOverdue } from "../../lib/requests/flag-overdue.ts";
+import { closeQuietTracks } from "../frames/close-quiet-tracks.ts";
 import type { GalleryCache } from "../frames/gallery-cache.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
 
@@ -37,6 +38,10 @@ export function createProcessors(deps: WorkerDeps): Record<JobName, Processor> {
     "request.overdue": async (job) => {
       parsePayload("request.overdue", job.data);
       return flagOverdue();
+    },
+    "tracks.quiet": async (job) => {
+      parsePayload("tracks.quiet", job.data);
+      return closeQuietTracks(deps.redis);
     },
   };
 }
