@@ -151,6 +151,8 @@ describe("migrations", () => {
       },
     });
 
+    await prisma.countedFrame.create({ data: { frameId: "00000000-0000-4000-8000-000000000000" } });
+
     const counts = await Promise.all([
       prisma.store.count(),
       prisma.camera.count(),
@@ -176,6 +178,7 @@ describe("migrations", () => {
       prisma.staffRecoveryCode.count(),
       prisma.staffSecondFactor.count(),
       prisma.storeDevice.count(),
+      prisma.countedFrame.count(),
     ]);
     expect(counts.every((c) => c === 1)).toBe(true);
   });

@@ -3,6 +3,8 @@ import { dwellBin, type DwellBin } from "../tracking/dwell.ts";
 import type { TrackEvent } from "../tracking/tracker.ts";
 
 export type FrameCounts = {
+  /** the frame counted (absent for the tracks of a camera gone quiet: no frame) */
+  frameId?: string;
   cameraId: string;
   storeId: string;
   capturedAt: Date;
@@ -23,7 +25,8 @@ export type FrameCounts = {
  * and occupancy is the most confirmed tracks in view at once; frames, faces and maxFaces remain the
  * "faces seen" series. Only numbers are kept, never boxes or pixels (DESIGN.md, purpose footfall).
  * An accepted frame that expired before analysis is counted as not analysed, never dropped.
- * Upsert, so concurrent workers add up.
+ * Upsert, so concurrent workers add up. A frame is counted once: its id is claimed in the same
+ * transaction (CountedFrame), so a job retried after a crash right after its count adds nothing.
  */
 export async function countFrame(opts: FrameCounts): Promise<void> {
   const minute = new Date(Math.floor(opts.capturedAt.getTime() / 60_000) * 60_000);
@@ -53,7 +56,13 @@ export async function countFrame(opts: FrameCounts): Promise<void> {
   const occupancy = opts.occupancy ?? 0;
   const notAnalysed = outcome === "not-analysed" ? 1 : 0;
   const motionSkipped = outcome === "motion-skipped" ? 1 : 0;
-  await db().$executeRaw`
+  await db().$transaction(async (tx) => {
+    if (opts.frameId) {
+      const claimed = await tx.$executeRaw`
+        INSERT INTO "CountedFrame" ("frameId") VALUES (${opts.frameId}) ON CONFLICT DO NOTHING`;
+      if (claimed === 0) return;
+    }
+    await tx.$executeRaw`
     INSERT INTO "FootfallBucket" ("cameraId", "storeId", "size", "bucketStart", "frames", "faces", "maxFaces",
       "entries", "exits", "lineIn", "lineOut", "maxOccupancy",
       "dwellUnder1m", "dwell1to5m", "dwell5to15m", "dwell15to30m", "dwellOver30m", "notAnalysed", "motionSkipped")
@@ -77,4 +86,5 @@ export async function countFrame(opts: FrameCounts): Promise<void> {
       "dwellOver30m" = "FootfallBucket"."dwellOver30m" + EXCLUDED."dwellOver30m",
       "notAnalysed" = "FootfallBucket"."notAnalysed" + EXCLUDED."notAnalysed",
       "motionSkipped" = "FootfallBucket"."motionSkipped" + EXCLUDED."motionSkipped"`;
+  });
 }

@@ -33,6 +33,8 @@ export async function rollupFootfall(now = new Date(), keepMinutesHours = 2): Pr
         "maxOccupancy" = GREATEST("FootfallBucket"."maxOccupancy", EXCLUDED."maxOccupancy")`;
     const minutes =
       await tx.$executeRaw`DELETE FROM "FootfallBucket" WHERE "size" = 'MINUTE' AND "bucketStart" < ${cutoff}`;
+    // Frame ids claimed by countFrame: a retry comes within the frame's TTL (seconds), never an hour on.
+    await tx.$executeRaw`DELETE FROM "CountedFrame" WHERE "countedAt" < ${new Date(now.getTime() - 3_600_000)}`;
     return { minutes };
   });
 }

@@ -4,7 +4,6 @@ import path from "node:path";
 import { db } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
 import { frameKey } from "../../lib/frames/frame-store.ts";
-import { key } from "../../lib/redis.ts";
 import { countFrame } from "../../lib/footfall/count-frame.ts";
 import { recordDrained } from "../../lib/ingest/drain-rate.ts";
 import { countingLineSchema, type CountingLine } from "../../lib/tracking/counting-line.ts";
@@ -65,9 +64,6 @@ export async function analyzeFrame(
   attempt: { final: boolean } = { final: true },
 ): Promise<FrameOutcome> {
   const fkey = frameKey(payload.frameId);
-  // Set once the frame is counted, so a retry after a later failure (e.g. the database went away
-  // mid-job) does not count it twice. Lives no longer than the frame itself.
-  const countedKey = key("frame-counted", payload.frameId);
   const r = deps.redis;
   const capturedAt = new Date(payload.capturedAt);
   // The camera's counting line, once known: whoever applies frames applies them with it.
@@ -93,10 +89,14 @@ export async function analyzeFrame(
     if (!bytes) {
       await missing();
       // Accepted but gone before a worker reached it: reported, never dropped from the numbers.
-      if (camera && !(await r.exists(countedKey))) {
-        await countFrame({ cameraId: payload.cameraId, storeId: camera.storeId, capturedAt, outcome: "not-analysed" });
-        await r.set(countedKey, "1", "EX", env().FRAME_TTL_SECONDS);
-      }
+      if (camera)
+        await countFrame({
+          frameId: payload.frameId,
+          cameraId: payload.cameraId,
+          storeId: camera.storeId,
+          capturedAt,
+          outcome: "not-analysed",
+        });
       return { status: "expired", faces: 0, matched: 0 };
     }
     if (!camera) return (await missing(), { status: "camera-gone", faces: 0, matched: 0 });
@@ -142,18 +142,18 @@ export async function analyzeFrame(
       occupancy: applied?.occupancy ?? 0,
     });
 
-    if (!(await r.exists(countedKey))) {
-      await countFrame({
-        cameraId: payload.cameraId,
-        storeId: camera.storeId,
-        capturedAt,
-        faces: faces?.length ?? 0,
-        events: applied?.events ?? [],
-        occupancy: applied?.occupancy ?? 0,
-        outcome: skip ? "motion-skipped" : "analysed",
-      });
-      await r.set(countedKey, "1", "EX", env().FRAME_TTL_SECONDS);
-    }
+    // Once per frame, whatever retries follow (a retry after a failure further down, or after the
+    // worker was killed mid-job, finds the frame already counted).
+    await countFrame({
+      frameId: payload.frameId,
+      cameraId: payload.cameraId,
+      storeId: camera.storeId,
+      capturedAt,
+      faces: faces?.length ?? 0,
+      events: applied?.events ?? [],
+      occupancy: applied?.occupancy ?? 0,
+      outcome: skip ? "motion-skipped" : "analysed",
+    });
 
     let matched = 0;
     if (faces?.length && applied && camera.store.recognitionEnabled) {
@@ -187,7 +187,7 @@ export async function analyzeFrame(
     throw e;
   } finally {
     if (ended) {
-      await r.del(fkey, countedKey);
+      await r.del(fkey);
       // What the workers finish is what ingest admits (lib/ingest/drain-rate.ts).
       await recordDrained(r).catch(() => {});
     }
