@@ -11,17 +11,22 @@ import {
   facePoints,
   embedAligned,
   qualityGate,
-  Gallery,
   isMatch,
   visionConfig,
   cosine,
   type Rect,
+  type ScoredBox,
 } from "../workers/vision/index.ts";
 import { containment } from "../workers/vision/boxes.ts";
 import { matchDetections } from "../workers/vision/match-detections.ts";
 import { createVision } from "../workers/frames/onnx-vision.ts";
 import { enrolmentChecks } from "../workers/enrolment/enrolment-checks.ts";
 import { livenessBox } from "../workers/vision/attributes.ts";
+import type { Matcher } from "../workers/frames/gallery-cache.ts";
+import { productionProbes, scoreOpenSet, type ProbeOutcome } from "./lib/open-set.ts";
+
+type Vision = Awaited<ReturnType<typeof createVision>>;
+type Img = Awaited<ReturnType<typeof decodeImage>>;
 
 type Boxes = Record<string, [number, number, number, number][]>;
 type Meta = Record<string, { faces?: { box?: number[]; label?: string }[] }>;
@@ -60,7 +65,11 @@ const sizeBin = (r: Rect) => {
 };
 const ratio = (a: number, b: number) => (b ? a / b : 0);
 
-async function detection() {
+/**
+ * `onImage`, when given, runs after each image's timed detection (outside the timing) with the
+ * detector's own boxes, unfiltered: what the frame job would receive.
+ */
+async function detection(onImage?: (img: Img, dets: ScoredBox[]) => Promise<void>) {
   const dir = path.join(facesDir, "detection");
   const gt = JSON.parse(readFileSync(path.join(dir, "boxes.json"), "utf8")) as Boxes;
   const ignore: Boxes = existsSync(path.join(dir, "ignore.json"))
@@ -98,8 +107,10 @@ async function detection() {
     const bytes = readFileSync(path.join(dir, file));
     const t0 = performance.now();
     const img = await decodeImage(bytes);
-    const dets = (await detectFaces(img)).filter((d) => !ignored.some((i) => containment(i, d) > 0.5));
+    const found = await detectFaces(img);
+    const dets = found.filter((d) => !ignored.some((i) => containment(i, d) > 0.5));
     ms += performance.now() - t0;
+    if (onImage) await onImage(img, found);
     faces += truth.length;
     for (const [key, thr] of [
       ["iou50", 0.5],
@@ -185,16 +196,19 @@ const quantile = (sorted: number[], q: number) =>
  * that show one face, large and clear enough (the other checks refused the rest before liveness
  * ran). The share of all colour photos refused for any reason is reported beside it.
  */
-async function enrolment() {
+async function enrolment(vision: Vision) {
   const vdir = path.join(facesDir, "verification");
   const ids = JSON.parse(readFileSync(path.join(vdir, "identities.json"), "utf8")) as Record<string, string[]>;
-  const vision = await createVision();
+  // The open set's gallery: one template per accepted photo, embedded from the face the checks
+  // accepted, as the enrolment job does (vision.embed(img, check.face)).
+  const templates: { file: string; embedding: Float32Array }[] = [];
   const livenessMin = visionConfig().LIVENESS_MIN;
   type Photo = { file: string; colour: boolean; outcome: string; liveness: number | null; context: number | null };
   const photos: Photo[] = [];
   for (const file of Object.values(ids).flat().sort()) {
     const img = await decodeImage(readFileSync(path.join(vdir, file)));
     const check = await enrolmentChecks(vision, img);
+    if (check.ok) templates.push({ file, embedding: await vision.embed(img, check.face) });
     // Liveness is scored on every single-face photo, even one an earlier check refused, and on the
     // dominant face the checks judged, for the score distribution; `context` = how far the model's
     // crop (2.7x the face, capped at the image, as in the package) reaches around the face: about
@@ -236,11 +250,15 @@ async function enrolment() {
     p10: quantile(v, 0.1),
     median: quantile(v, 0.5),
   });
-  return {
+  const byOutcome = count(photos);
+  const summary = {
     livenessMin,
     photos: photos.length,
     colourPhotos: colour.length,
-    byOutcome: count(photos),
+    accepted: byOutcome.accepted ?? 0,
+    // Photos the production checks refused, by reason: they are not in the open set's gallery.
+    refused: Object.fromEntries(Object.entries(byOutcome).filter(([k]) => k !== "accepted")),
+    byOutcome,
     colourByOutcome: count(colour),
     bpcer: bpcerAt(judged, livenessMin),
     bpcerDenominator: judged.length,
@@ -260,9 +278,10 @@ async function enrolment() {
     apcer: "unmeasured: no presentation-attack data in the development set",
     perPhoto: photos,
   };
+  return { summary, templates };
 }
 
-function printEnrolment(e: Awaited<ReturnType<typeof enrolment>>) {
+function printEnrolment(e: Awaited<ReturnType<typeof enrolment>>["summary"]) {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   console.log(`\nenrolment: every verification photo through the production checks (liveness >= ${e.livenessMin})`);
   console.log(
@@ -303,13 +322,13 @@ function printEnrolment(e: Awaited<ReturnType<typeof enrolment>>) {
 async function main() {
   const cfg = visionConfig();
   if (values["enrolment-only"]) {
-    const e = await enrolment();
+    const e = (await enrolment(await createVision())).summary;
     printEnrolment(e);
     if (values.json) writeFileSync(values.json, JSON.stringify({ enrolment: e }, null, 2));
     return;
   }
-  const det = await detection();
   if (values["detection-only"]) {
+    const det = await detection();
     const d = det.result;
     const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
     console.log(
@@ -320,6 +339,21 @@ async function main() {
       writeFileSync(values.json, JSON.stringify({ detection: d, speed: { msPerImage: det.msPerImage } }, null, 2));
     return;
   }
+
+  // Enrolment first: the photos the production checks accept are the open set's gallery.
+  const vision = await createVision();
+  const enrolled = await enrolment(vision);
+  const enrol = enrolled.summary;
+  const gallery: Matcher = vision.newMatcher();
+  for (const t of enrolled.templates) gallery.add(t.file, t.embedding);
+  // Open set on the production path: the detector's own boxes on detection/ (people who never
+  // enrolled), through the quality gate, the embedding and the production match rule.
+  const outcomes: ProbeOutcome[] = [];
+  const det = await detection(async (img, dets) => {
+    const faces = dets.map((b) => ({ box: { x: b.x, y: b.y, w: b.w, h: b.h }, score: b.score }));
+    outcomes.push(...(await productionProbes(vision, gallery, img, faces)));
+  });
+  const production = scoreOpenSet(outcomes, cfg.MATCH_THRESHOLD);
 
   const vdir = path.join(facesDir, "verification");
   const pairs = JSON.parse(readFileSync(path.join(vdir, "pairs.json"), "utf8")) as [string, string, boolean][];
@@ -343,10 +377,8 @@ async function main() {
   const t1e3 = (sortedImp[allowed] ?? -1) + 1e-6;
   const tarAtFmr1e3 = ratio(genuine.filter((s) => s >= t1e3).length, genuine.length);
 
-  // Open set: gallery = every verification image; probes = every ground-truth face of detection/,
-  // people who never enrolled. Any match is a false identification.
-  const gallery = new Gallery();
-  for (const [f, e] of emb) gallery.add(f, e);
+  // Diagnostic beside it, against the same gallery: the ground-truth faces of detection/ of 40 px
+  // and more, embedded from the ground-truth box (all of them, and those the quality gate passes).
   const ddir = path.join(facesDir, "detection");
   const scores: { all40: boolean; gated: boolean; best: number; second: number; size: number }[] = [];
   const decoded = new Map<string, Awaited<ReturnType<typeof decodeImage>>>();
@@ -371,7 +403,6 @@ async function main() {
   const fpirAll40 = ratio(scores.filter((s) => matched(s, t)).length, scores.length);
   const fpir = ratio(gated.filter((s) => matched(s, t)).length, gated.length);
 
-  const enrol = await enrolment();
   const out = {
     detection: det.result,
     verification: {
@@ -387,6 +418,28 @@ async function main() {
     },
     msPerImage: det.msPerImage,
     speed: { msPerImage: det.msPerImage },
+    openSet: {
+      gallery: { templates: gallery.size, from: "verification photos accepted by the production enrolment checks" },
+      productionPath: {
+        probes: production.probes,
+        falseIdentifications: production.falseIdentifications,
+        falseIdentificationRate: production.falseIdentificationRate,
+        detections: production.detections,
+        aboveThreshold: production.aboveThreshold,
+        refusedByGate: production.refusedByGate,
+        threshold: cfg.MATCH_THRESHOLD,
+        margin: cfg.MATCH_MARGIN,
+        sweep: [0.3, 0.35, 0.4, 0.45, 0.5].map((thr) => ({
+          threshold: thr,
+          falseIdentifications: outcomes.filter(
+            (o) =>
+              o.gated &&
+              isMatch({ best: { id: "", score: o.best }, second: { id: "", score: o.second } }, thr, cfg.MATCH_MARGIN),
+          ).length,
+        })),
+      },
+      groundTruthBoxes: { probesGe40: scores.length, fpirGe40: fpirAll40, probesGated: gated.length, fpirGated: fpir },
+    },
     enrolment: enrol,
   };
 
@@ -415,7 +468,18 @@ async function main() {
   );
   console.log(`  threshold ${t}: false-match rate ${pct(fmr)}, false-non-match rate ${pct(fnmr)}`);
   console.log(`  TAR at FMR 1e-3: ${pct(tarAtFmr1e3)} (threshold ${t1e3.toFixed(3)})`);
-  console.log(`\nopen set: gallery ${gallery.size} templates; probes = faces of people who never enrolled`);
+  const pp = out.openSet.productionPath;
+  console.log(
+    `\nopen set: gallery ${gallery.size} templates (the verification photos the production enrolment checks accepted; refused: ${JSON.stringify(enrol.refused)})`,
+  );
+  console.log(
+    `  production path: ${pp.detections} detections on detection/ (people who never enrolled); ${pp.probes} pass the quality gate (refused ${JSON.stringify(pp.refusedByGate)})`,
+  );
+  console.log(
+    `    false identifications (threshold ${pp.threshold}, margin ${pp.margin}): ${pp.falseIdentifications} of ${pp.probes} = ${pct(pp.falseIdentificationRate)}; best score >= threshold, margin or not: ${pp.aboveThreshold}`,
+  );
+  console.log(`    sweep: ${pp.sweep.map((r) => `${r.threshold.toFixed(2)}: ${r.falseIdentifications}`).join(", ")}`);
+  console.log(`  diagnostic, ground-truth boxes instead of the detector's:`);
   console.log(`  all faces >= 40 px (${scores.length}): false identification ${pct(fpirAll40)}`);
   console.log(`  faces passing the quality gate (${gated.length}): false identification ${pct(fpir)}`);
   const big = scores.filter((x) => x.size >= 96);
