@@ -290,7 +290,9 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(" ")}`,
   );
-  console.log(`tiles ${visionConfig().VISION_TILE_GRID}, score >= ${visionConfig().VISION_SCORE_THRESHOLD}\n`);
+  console.log(
+    `tiles ${visionConfig().VISION_TILE_GRID} overlap ${visionConfig().VISION_TILE_OVERLAP}, score >= ${visionConfig().VISION_SCORE_THRESHOLD} whole frame / ${visionConfig().VISION_TILE_SCORE_THRESHOLD} tiles, tile check ${visionConfig().VISION_TILE_CHECK_PX} px\n`,
+  );
   console.log(
     "| frame | decode ms | detect ms | align+embed ms | redact ms | fps counting only, 1 / 2 cores | fps everything, 1 / 2 cores | recall >=20 px (IoU 0.3) | peer detect ms (x Veil's), recall |",
   );

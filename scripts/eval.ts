@@ -37,14 +37,18 @@ const { values } = parseArgs({
     json: { type: "string" },
     sweep: { type: "boolean" },
     every: { type: "string" },
+    start: { type: "string" },
     "detection-only": { type: "boolean" },
     "enrolment-only": { type: "boolean" },
   },
 });
 // --every N scores every Nth detection image only (for exploring settings on a loaded machine);
 // --detection-only skips verification and the open set; --enrolment-only runs only the enrolment
-// outcomes of the verification photos. Reported numbers use the whole set.
+// outcomes of the verification photos. Reported numbers use the whole set. --start K (0 <= K < N,
+// default 0) takes images K, K+N, ...: with --every 2, --start 0 and --start 1 are the two halves
+// of the set, to choose a setting on one and check it on the other.
 const every = Math.max(1, Number(values.every ?? 1) || 1);
+const start = Math.min(every - 1, Math.max(0, Number(values.start ?? 0) || 0));
 const facesDir = path.resolve(
   values.faces ?? process.env.FACES_DIR ?? path.join(import.meta.dirname, "../../shared/faces"),
 );
@@ -97,7 +101,7 @@ async function detection(onImage?: (img: Img, dets: ScoredBox[]) => Promise<void
   let faces = 0;
   let ms = 0;
   const probes: { file: string; box: Rect }[] = [];
-  for (const [file, raw] of Object.entries(gt).filter((_, i) => i % every === 0)) {
+  for (const [file, raw] of Object.entries(gt).filter((_, i) => i % every === start)) {
     const ignored = (ignore[file] ?? []).map(toRect);
     const labels = (meta[file]?.faces ?? []).map((f) => f.label ?? "unlabelled");
     const source = file.includes("_") ? file.slice(0, file.indexOf("_")) : "other";
@@ -130,7 +134,7 @@ async function detection(onImage?: (img: Img, dets: ScoredBox[]) => Promise<void
     }
     for (const g of truth) probes.push({ file, box: g });
   }
-  const images = Math.ceil(Object.keys(gt).length / every);
+  const images = Object.keys(gt).filter((_, i) => i % every === start).length;
   return {
     result: {
       iou50: {
@@ -331,8 +335,16 @@ async function main() {
     const det = await detection();
     const d = det.result;
     const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const ge20 = ["20to40", "40to80", "ge80"].reduce(
+      (a, k) => ({ hit: a.hit + det.bins[k]!.hit, n: a.n + det.bins[k]!.n }),
+      { hit: 0, n: 0 },
+    );
+    const masked = det.byLabel.with_mask ?? { hit: 0, n: 0 };
     console.log(
-      `detection (${d.images} images, ${d.faces} faces, ${det.msPerImage.toFixed(0)} ms per image): IoU>=0.3 recall ${pct(d.iou30.recall)} precision ${pct(d.iou30.precision)}`,
+      `detector: tiles ${cfg.VISION_TILE_GRID}${cfg.VISION_TILE_GRID === "auto" ? ` (${cfg.VISION_TILE_ROWS} rows)` : ""} overlap ${cfg.VISION_TILE_OVERLAP}, score >= ${cfg.VISION_SCORE_THRESHOLD} whole frame / ${cfg.VISION_TILE_SCORE_THRESHOLD} tiles, NMS IoU ${cfg.VISION_NMS_IOU}`,
+    );
+    console.log(
+      `detection (${d.images} images, ${d.faces} faces, ${det.msPerImage.toFixed(0)} ms per image): IoU>=0.3 recall ${pct(d.iou30.recall)} precision ${pct(d.iou30.precision)}; recall >=20 px ${pct(ratio(ge20.hit, ge20.n))}, with_mask ${pct(ratio(masked.hit, masked.n))}`,
     );
     console.log(JSON.stringify({ bins: det.bins, byLabel: det.byLabel, bySource: det.bySource }));
     if (values.json)
@@ -447,7 +459,7 @@ async function main() {
   const d = det.result;
   console.log(`faces folder: ${facesDir}`);
   console.log(
-    `detector: tiles ${cfg.VISION_TILE_GRID} overlap ${cfg.VISION_TILE_OVERLAP}, score >= ${cfg.VISION_SCORE_THRESHOLD}, NMS IoU ${cfg.VISION_NMS_IOU}`,
+    `detector: tiles ${cfg.VISION_TILE_GRID}${cfg.VISION_TILE_GRID === "auto" ? ` (${cfg.VISION_TILE_ROWS} rows)` : ""} overlap ${cfg.VISION_TILE_OVERLAP}, score >= ${cfg.VISION_SCORE_THRESHOLD} whole frame / ${cfg.VISION_TILE_SCORE_THRESHOLD} tiles, NMS IoU ${cfg.VISION_NMS_IOU}`,
   );
   console.log(`\ndetection (${d.images} images, ${d.faces} faces, ${det.msPerImage.toFixed(0)} ms per image)`);
   console.log(`  IoU>=0.5  recall ${pct(d.iou50.recall)}  precision ${pct(d.iou50.precision)}`);

@@ -10,22 +10,54 @@ export const visionEnvSchema = z.object({
     .default("../shared/faces")
     .describe("face photos with ground truth: evaluation, benches, tests and the demo camera"),
   VISION_THREADS: z.coerce.number().int().positive().default(1).describe("onnxruntime intra-op threads per model"),
-  // Detector tiles on top of the whole frame, e.g. "2x2"; "0x0" = whole frame only.
+  // Detector tiles on top of the whole frame: "auto" = tiles of the detector's 4:3 input aspect in
+  // VISION_TILE_ROWS rows, as many columns as the frame's width needs (3 for 16:9, 2 for 4:3); or a
+  // fixed grid, e.g. "3x2"; "0x0" = whole frame only (README "Detector: methods tried").
   VISION_TILE_GRID: z
     .string()
-    .regex(/^\d+x\d+$/)
-    .default("3x2")
-    .describe("detector tiles on top of the whole frame; `0x0` = whole frame only"),
-  VISION_TILE_OVERLAP: z.coerce.number().min(0).max(0.9).default(0.25).describe("overlap between neighbouring tiles"),
-  VISION_SCORE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8).describe("detector score a face must reach"),
-  // Cascade: boxes scoring from this up to VISION_SCORE_THRESHOLD get a second look on an upscaled
-  // crop; at or above VISION_SCORE_THRESHOLD the cascade is off (README "Accuracy").
+    .regex(/^(\d+x\d+|auto)$/)
+    .default("auto")
+    .describe(
+      "detector tiles on top of the whole frame: `auto` (4:3 tiles in VISION_TILE_ROWS rows), `3x2`, ...; `0x0` = whole frame only",
+    ),
+  VISION_TILE_ROWS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2)
+    .describe("rows of tiles when VISION_TILE_GRID is `auto`"),
+  VISION_TILE_OVERLAP: z.coerce.number().min(0).max(0.9).default(0.4).describe("overlap between neighbouring tiles"),
+  VISION_SCORE_THRESHOLD: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.8)
+    .describe("detector score a face found on the whole frame must reach"),
+  // Tiles see a face at about twice the scale of the whole frame, where a true face scores lower
+  // and noise is rarer: their own threshold (README "Detector: methods tried").
+  VISION_TILE_SCORE_THRESHOLD: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.6)
+    .describe("detector score a face found on a tile must reach"),
+  // A tile box this large at the whole frame's scale (shorter side, px of the detector's 320x240
+  // input) is one the whole frame sees well: kept only if the whole frame found something there.
+  VISION_TILE_CHECK_PX: z.coerce
+    .number()
+    .nonnegative()
+    .default(24)
+    .describe(
+      "a tile detection at least this large (px at the whole frame's detector input) needs a whole-frame box there; 0 = off",
+    ),
+  // Cascade: boxes scoring from this up to their threshold (whole frame or tile) get a second look
+  // on an upscaled crop; at or above both thresholds the cascade is off (README "Accuracy").
   VISION_CASCADE_SCORE: z.coerce
     .number()
     .min(0)
     .max(1)
     .default(1)
-    .describe("lowest detector score sent to the cascade's second look; >= the score threshold = off"),
+    .describe("lowest detector score sent to the cascade's second look; >= both score thresholds = off"),
   VISION_NMS_IOU: z.coerce
     .number()
     .min(0)

@@ -1,5 +1,5 @@
 import { cropToTensor, type Rect, type RgbImage } from "./image.ts";
-import { iou, nms, tiles, type ScoredBox } from "./boxes.ts";
+import { aspectTiles, iou, nms, seenByWholeFrame, tiles, type ScoredBox } from "./boxes.ts";
 import { ort, session } from "./models.ts";
 import { visionConfig } from "../../lib/vision/config.ts";
 
@@ -40,9 +40,15 @@ async function detectRegion(img: RgbImage, region: Rect, threshold: number): Pro
 }
 
 export type DetectOptions = {
-  grid?: [number, number];
+  /** Fixed tile grid [cols, rows]; [0, 0] = whole frame only. Default: VISION_TILE_GRID. */
+  grid?: [number, number] | "auto";
   overlap?: number;
+  /** Score a whole-frame detection must reach. */
   threshold?: number;
+  /** Score a tile detection must reach. */
+  tileThreshold?: number;
+  /** Tile boxes at least this large at the whole frame's input scale need whole-frame support. */
+  tileCheckPx?: number;
   nmsIou?: number;
   cascade?: number;
 };
@@ -58,33 +64,63 @@ function cropAround(b: Rect): Rect {
   return { x: b.x + b.w / 2 - w / 2, y: b.y + b.h / 2 - h / 2, w, h };
 }
 
+/** The tiles detectFaces runs on top of the whole frame, from the options or VISION_TILE_*. */
+export function detectorTiles(width: number, height: number, opts: DetectOptions = {}): Rect[] {
+  const cfg = visionConfig();
+  const overlap = opts.overlap ?? cfg.VISION_TILE_OVERLAP;
+  const grid =
+    opts.grid ??
+    (cfg.VISION_TILE_GRID === "auto" ? "auto" : (cfg.VISION_TILE_GRID.split("x").map(Number) as [number, number]));
+  if (grid === "auto") return aspectTiles(width, height, cfg.VISION_TILE_ROWS, overlap, IN_W / IN_H);
+  return tiles(width, height, grid[0], grid[1], overlap);
+}
+
+type Candidate = ScoredBox & { sure: boolean };
+
+/** Lowest whole-frame score that counts as the whole frame having seen something (seenByWholeFrame). */
+const WHOLE_SUPPORT_SCORE = 0.3;
+
 /**
  * Whole frame plus overlapping tiles, merged with NMS: small faces that vanish when a whole frame
- * is shrunk to 320x240 are found in the tiles, which the detector sees at a larger scale.
- * Cascade (VISION_CASCADE_SCORE below VISION_SCORE_THRESHOLD): boxes scoring between the two are
+ * is shrunk to 320x240 are found in the tiles, which the detector sees at a larger scale. By
+ * default the tiles have the detector's 4:3 aspect (a face is not stretched) and their own score
+ * threshold (VISION_TILE_SCORE_THRESHOLD, below the whole frame's VISION_SCORE_THRESHOLD); a
+ * tile box large enough for the whole frame to see (VISION_TILE_CHECK_PX at its input scale) is
+ * kept only if the whole frame saw something there, at any score >= 0.3 (seenByWholeFrame).
+ * Cascade (VISION_CASCADE_SCORE below a threshold): boxes scoring between the two are
  * candidates; each is kept only if the detector, re-run on an upscaled crop around it, finds a
  * face there at VISION_SCORE_THRESHOLD overlapping it (IoU >= 0.3), with that second score.
  */
 export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Promise<ScoredBox[]> {
   const cfg = visionConfig();
-  const [cols, rows] = opts.grid ?? (cfg.VISION_TILE_GRID.split("x").map(Number) as [number, number]);
   const threshold = opts.threshold ?? cfg.VISION_SCORE_THRESHOLD;
-  const propose = Math.min(threshold, opts.cascade ?? cfg.VISION_CASCADE_SCORE);
-  const regions: Rect[] = [
-    { x: 0, y: 0, w: img.width, h: img.height },
-    ...tiles(img.width, img.height, cols, rows, opts.overlap ?? cfg.VISION_TILE_OVERLAP),
-  ];
-  const all: ScoredBox[] = [];
-  for (const r of regions) all.push(...(await detectRegion(img, r, propose)));
+  const tileThreshold = opts.tileThreshold ?? cfg.VISION_TILE_SCORE_THRESHOLD;
+  const cascade = opts.cascade ?? cfg.VISION_CASCADE_SCORE;
+  const whole = { x: 0, y: 0, w: img.width, h: img.height };
+  // The whole frame is read down to WHOLE_SUPPORT_SCORE: its weak boxes only vouch for tile boxes.
+  const wholeAll = await detectRegion(img, whole, Math.min(WHOLE_SUPPORT_SCORE, threshold, cascade));
+  const all: Candidate[] = wholeAll
+    .filter((b) => b.score >= Math.min(threshold, cascade))
+    .map((b) => ({ ...b, sure: b.score >= threshold }));
+  for (const r of detectorTiles(img.width, img.height, opts)) {
+    const found = seenByWholeFrame(
+      await detectRegion(img, r, Math.min(tileThreshold, cascade)),
+      wholeAll,
+      img,
+      { width: IN_W, height: IN_H },
+      opts.tileCheckPx ?? cfg.VISION_TILE_CHECK_PX,
+    );
+    for (const b of found) all.push({ ...b, sure: b.score >= tileThreshold });
+  }
   const merged = nms(all, opts.nmsIou ?? cfg.VISION_NMS_IOU).filter(
     (b) => Math.min(b.w, b.h) >= cfg.VISION_MIN_FACE_PX,
   );
-  if (propose >= threshold) return merged;
-  const out = merged.filter((b) => b.score >= threshold);
-  const candidates = merged.filter((b) => b.score < threshold).slice(0, CASCADE_MAX); // nms output is in score order
+  const plain = ({ x, y, w, h, score }: ScoredBox): ScoredBox => ({ x, y, w, h, score });
+  const out = merged.filter((b) => b.sure).map(plain);
+  const candidates = merged.filter((b) => !b.sure).slice(0, CASCADE_MAX); // nms output is in score order
   for (const c of candidates) {
     const second = (await detectRegion(img, cropAround(c), threshold)).filter((d) => iou(d, c) >= 0.3);
-    if (second.length) out.push({ ...c, score: Math.max(...second.map((d) => d.score)) });
+    if (second.length) out.push({ ...plain(c), score: Math.max(...second.map((d) => d.score)) });
   }
   return out.sort((a, b) => b.score - a.score);
 }
