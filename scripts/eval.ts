@@ -21,7 +21,7 @@ import { containment } from "../workers/vision/boxes.ts";
 import { matchDetections } from "../workers/vision/match-detections.ts";
 import { createVision } from "../workers/frames/onnx-vision.ts";
 import { enrolmentChecks } from "../workers/enrolment/enrolment-checks.ts";
-import { livenessBox } from "../workers/vision/attributes.ts";
+import { livenessRoom } from "../workers/vision/attributes.ts";
 
 type Boxes = Record<string, [number, number, number, number][]>;
 type Meta = Record<string, { faces?: { box?: number[]; label?: string }[] }>;
@@ -199,15 +199,14 @@ async function enrolment() {
     // dominant face the checks judged, for the score distribution; `context` = how far the model's
     // crop (2.7x the face, capped at the image, as in the package) reaches around the face: about
     // 1 for an aligned face chip.
-    const faces = await vision.detect(img);
+    const faces = await vision.detect(img, { wholeFrame: true });
     const side = (f: (typeof faces)[number]) => Math.min(f.box.w, f.box.h);
     const dominant = [...faces].sort((a, b) => side(b) - side(a))[0];
     let liveness = check.liveness ?? null;
     let context: number | null = null;
     if (dominant && (faces.length === 1 || check.ok || check.reason === "liveness")) {
       liveness ??= await vision.liveness(img, dominant);
-      const crop = livenessBox(img, dominant.box).h;
-      context = Math.min((img.height - 1) / crop, (img.width - 1) / crop, 2.7);
+      context = livenessRoom(img, dominant.box);
     }
     photos.push({ file, colour: isColour(img), outcome: check.ok ? "accepted" : check.reason, liveness, context });
   }
