@@ -17,7 +17,7 @@ import {
   cosine,
   type Rect,
 } from "../workers/vision/index.ts";
-import { containment } from "../workers/vision/boxes.ts";
+import { containment, iou } from "../workers/vision/boxes.ts";
 import { matchDetections } from "../workers/vision/match-detections.ts";
 import { createVision } from "../workers/frames/onnx-vision.ts";
 import { enrolmentChecks } from "../workers/enrolment/enrolment-checks.ts";
@@ -85,6 +85,16 @@ async function detection() {
     e.n++;
     if (hit) e.hit++;
   };
+  // The tiled detector's boxes of 40 px and more, by whether the whole frame alone finds them (IoU
+  // >= 0.3) and whether they are a labelled face (IoU >= 0.3): what enrolment, which looks at the
+  // whole frame only (workers/enrolment/enrolment-checks.ts), gives up and avoids.
+  const wholeFrame: Record<
+    "40to64" | "ge64",
+    { wholeFace: number; wholeNot: number; tileOnlyFace: number; tileOnlyNot: number }
+  > = {
+    "40to64": { wholeFace: 0, wholeNot: 0, tileOnlyFace: 0, tileOnlyNot: 0 },
+    ge64: { wholeFace: 0, wholeNot: 0, tileOnlyFace: 0, tileOnlyNot: 0 },
+  };
   let faces = 0;
   let ms = 0;
   const probes: { file: string; box: Rect }[] = [];
@@ -101,6 +111,15 @@ async function detection() {
     const dets = (await detectFaces(img)).filter((d) => !ignored.some((i) => containment(i, d) > 0.5));
     ms += performance.now() - t0;
     faces += truth.length;
+    const whole = await detectFaces(img, { grid: [0, 0] });
+    for (const d of dets) {
+      const side = Math.min(d.w, d.h);
+      if (side < 40) continue;
+      const bin = wholeFrame[side < 64 ? "40to64" : "ge64"];
+      const face = truth.some((g) => iou(g, d) >= 0.3);
+      if (whole.some((w) => iou(w, d) >= 0.3)) bin[face ? "wholeFace" : "wholeNot"]++;
+      else bin[face ? "tileOnlyFace" : "tileOnlyNot"]++;
+    }
     for (const [key, thr] of [
       ["iou50", 0.5],
       ["iou30", 0.3],
@@ -144,10 +163,12 @@ async function detection() {
       >,
       images,
       faces,
+      wholeFrame,
     },
     bins,
     byLabel,
     bySource,
+    wholeFrame,
     msPerImage: ms / images,
     probes,
   };
@@ -400,6 +421,16 @@ function printEnrolment(e: Awaited<ReturnType<typeof enrolment>>) {
   }
 }
 
+function printWholeFrame(det: Awaited<ReturnType<typeof detection>>) {
+  console.log(
+    "  tiled detections >= 40 px: found by the whole frame alone (faces / not) | only in a tile (faces / not)",
+  );
+  for (const [k, v] of Object.entries(det.wholeFrame))
+    console.log(
+      `    ${k.padEnd(7)} ${String(v.wholeFace).padStart(4)} / ${String(v.wholeNot).padEnd(4)} | ${String(v.tileOnlyFace).padStart(4)} / ${v.tileOnlyNot}`,
+    );
+}
+
 async function main() {
   const cfg = visionConfig();
   if (values["enrolment-only"]) {
@@ -416,6 +447,7 @@ async function main() {
       `detection (${d.images} images, ${d.faces} faces, ${det.msPerImage.toFixed(0)} ms per image): IoU>=0.3 recall ${pct(d.iou30.recall)} precision ${pct(d.iou30.precision)}`,
     );
     console.log(JSON.stringify({ bins: det.bins, byLabel: det.byLabel, bySource: det.bySource }));
+    printWholeFrame(det);
     if (values.json)
       writeFileSync(values.json, JSON.stringify({ detection: d, speed: { msPerImage: det.msPerImage } }, null, 2));
     return;
@@ -510,6 +542,7 @@ async function main() {
     console.log(`  recall label ${k.padEnd(22)} ${pct(ratio(v.hit, v.n))} (${v.hit}/${v.n})`);
   for (const [k, v] of Object.entries(det.bySource))
     console.log(`  recall source ${k.padEnd(21)} ${pct(ratio(v.hit, v.n))} (${v.hit}/${v.n})`);
+  printWholeFrame(det);
   console.log(
     `\nverification (${pairs.length} pairs: ${genuine.length} genuine, ${impostor.length} impostor; ${fallbacks} of ${files.length} photos without a detection used the whole crop)`,
   );
