@@ -22,6 +22,7 @@ import { matchDetections } from "../workers/vision/match-detections.ts";
 import { createVision } from "../workers/frames/onnx-vision.ts";
 import { enrolmentChecks } from "../workers/enrolment/enrolment-checks.ts";
 import { livenessRoom } from "../workers/vision/attributes.ts";
+import { faceGrey, laplacianVariance } from "../workers/vision/quality.ts";
 
 type Boxes = Record<string, [number, number, number, number][]>;
 type Meta = Record<string, { faces?: { box?: number[]; label?: string }[] }>;
@@ -204,6 +205,30 @@ const quantile = (sorted: number[], q: number) =>
 // small, pose, blur, liveness) counts against it, since the eval cannot tell a truly blurred photo
 // from a sharp one wrongly refused (the per-photo lines show the sharpness to judge by).
 const NOT_ONE_CLEAR_FACE = new Set(["no_face", "several_faces"]);
+// Blurred copies: the face as the quality gate measures it (faceGrey), blurred with a Gaussian of
+// this sigma in px at that scale, must fall below QUALITY_MIN_SHARPNESS (blurred photos refused).
+const BLUR_SIGMAS = [1, 1.5, 2];
+
+function gaussianBlur(g: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  const r = Math.ceil(3 * sigma);
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const sum = k.reduce((a, b) => a + b, 0);
+  const pass = (src: Float32Array, dx: number, dy: number) => {
+    const out = new Float32Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        let acc = 0;
+        for (let i = -r; i <= r; i++) {
+          const xx = Math.min(w - 1, Math.max(0, x + i * dx)),
+            yy = Math.min(h - 1, Math.max(0, y + i * dy));
+          acc += k[i + r]! * src[yy * w + xx]!;
+        }
+        out[y * w + x] = acc / sum;
+      }
+    return out;
+  };
+  return pass(pass(g, 1, 0), 0, 1);
+}
 const SWEEP_LIVENESS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7];
 const SWEEP_SHARPNESS = [20, 40, 60, 80, 120, 200];
 
@@ -235,6 +260,7 @@ async function enrolment() {
     sharpness: number | null;
     liveness: number | null;
     room: number | null;
+    blurredSharpness: number[] | null;
   };
   const photos: Photo[] = [];
   for (const file of Object.values(ids).flat().sort()) {
@@ -247,6 +273,7 @@ async function enrolment() {
     const side = (f: (typeof faces)[number]) => Math.min(f.box.w, f.box.h);
     const [dominant, second] = [...faces].sort((a, b) => side(b) - side(a));
     const q = dominant ? await qualityGate(img, dominant.box) : null;
+    const grey = dominant ? faceGrey(img, dominant.box) : null;
     photos.push({
       file,
       colour: isColour(img),
@@ -258,6 +285,9 @@ async function enrolment() {
       sharpness: q && Number.isFinite(q.sharpness) ? q.sharpness : null,
       liveness: dominant ? (check.liveness ?? (await vision.liveness(img, dominant))) : null,
       room: dominant ? livenessRoom(img, dominant.box) : null,
+      blurredSharpness: grey
+        ? BLUR_SIGMAS.map((sg) => laplacianVariance(gaussianBlur(grey.g, grey.w, grey.h, sg), grey.w, grey.h))
+        : null,
     });
   }
   // The production decision recomputed from the scores at other thresholds (checks in the same order).
@@ -333,6 +363,15 @@ async function enrolment() {
       ),
       colourRefusedBlur: oneClearFace.filter((p) => p.pose && p.sharpness !== null && p.sharpness < thr).length,
     })),
+    blurredCopiesRefused: BLUR_SIGMAS.map((sigma, i) => {
+      const scored = photos.filter((p) => p.blurredSharpness !== null);
+      return {
+        sigma,
+        refused: scored.filter((p) => p.blurredSharpness![i]! < cfg.QUALITY_MIN_SHARPNESS).length,
+        of: scored.length,
+        max: Math.max(...scored.map((p) => p.blurredSharpness![i]!)),
+      };
+    }),
     colourLivenessScores: dist(single),
     colourLivenessScoresWithContext: dist(single.filter((p) => p.room! >= CONTEXT_SPLIT)),
     colourLivenessScoresCloseUps: dist(single.filter((p) => p.room! < CONTEXT_SPLIT)),
@@ -394,6 +433,10 @@ function printEnrolment(e: Awaited<ReturnType<typeof enrolment>>) {
     console.log(
       `                               ${String(r.threshold).padStart(3)}  ${pct(r.oneClearFaceAcceptRate).padStart(22)}  ${String(r.colourRefusedBlur).padStart(15)}`,
     );
+  for (const b of e.blurredCopiesRefused)
+    console.log(
+      `  blurred copies (Gaussian sigma ${b.sigma} px on the face at the gate's scale) refused as blur: ${b.refused} of ${b.of} (highest sharpness ${b.max.toFixed(1)})`,
+    );
   for (const [what, s] of [
     ["single-face colour photos", e.colourLivenessScores],
     [`of them with a crop filled >= ${CONTEXT_SPLIT}x`, e.colourLivenessScoresWithContext],
@@ -414,6 +457,7 @@ function printEnrolment(e: Awaited<ReturnType<typeof enrolment>>) {
       p.sharpness === null ? "" : `sharpness ${p.sharpness.toFixed(0).padStart(5)}`,
       p.liveness === null ? "" : `liveness ${p.liveness.toFixed(3)}  crop filled ${p.room!.toFixed(2)}x`,
       p.secondRatio === null ? "" : `second face ${p.secondRatio.toFixed(2)}x`,
+      p.blurredSharpness === null ? "" : `blurred sigma 2: ${p.blurredSharpness.at(-1)!.toFixed(1)}`,
     ]
       .filter(Boolean)
       .join("  ");
