@@ -22,6 +22,7 @@ import { matchDetections } from "../workers/vision/match-detections.ts";
 import { createVision } from "../workers/frames/onnx-vision.ts";
 import { enrolmentChecks } from "../workers/enrolment/enrolment-checks.ts";
 import { livenessRoom } from "../workers/vision/attributes.ts";
+import { WHOLE_FRAME_CONFIRM_IOU } from "../workers/vision/detect.ts";
 import { faceGrey, laplacianVariance } from "../workers/vision/quality.ts";
 
 type Boxes = Record<string, [number, number, number, number][]>;
@@ -118,7 +119,7 @@ async function detection() {
       if (side < 40) continue;
       const bin = wholeFrame[side < 64 ? "40to64" : "ge64"];
       const face = truth.some((g) => iou(g, d) >= 0.3);
-      if (whole.some((w) => iou(w, d) >= 0.3)) bin[face ? "wholeFace" : "wholeNot"]++;
+      if (whole.some((w) => iou(w, d) >= WHOLE_FRAME_CONFIRM_IOU)) bin[face ? "wholeFace" : "wholeNot"]++;
       else bin[face ? "tileOnlyFace" : "tileOnlyNot"]++;
     }
     for (const [key, thr] of [
@@ -269,7 +270,7 @@ async function enrolment() {
     // The same scores again for the dominant face, even where an earlier check refused it: the
     // sweep and the score distributions need them. `room` = how much of the liveness model's 2.7x
     // crop the photo itself fills (about 1 for a face chip; the rest is padding).
-    const faces = await vision.detect(img, { wholeFrame: true });
+    const faces = await vision.detect(img, { wholeFrameConfirmed: true });
     const side = (f: (typeof faces)[number]) => Math.min(f.box.w, f.box.h);
     const [dominant, second] = [...faces].sort((a, b) => side(b) - side(a));
     const q = dominant ? await qualityGate(img, dominant.box) : null;

@@ -14,9 +14,9 @@ function fakeVision(o: {
     livenessCalls: 0,
     modelVersion: "fake",
     decode: async () => null,
-    detect: async (_img: null, opts?: { wholeFrame?: boolean }) => [
+    detect: async (_img: null, opts?: { wholeFrameConfirmed?: boolean }) => [
       ...(o.faces ?? [{ box: { x: 10, y: 10, w: 120, h: 140 }, score: 0.99 }]),
-      ...(opts?.wholeFrame ? [] : (o.tileOnlyFaces ?? [])),
+      ...(opts?.wholeFrameConfirmed ? [] : (o.tileOnlyFaces ?? [])),
     ],
     quality: async () => o.quality ?? { ok: true },
     embed: async () => new Float32Array(512),
@@ -82,7 +82,7 @@ describe("production enrolment checks", () => {
     });
   });
 
-  it("looks for faces on the whole frame only: a box only the detector's tiles find is not a second face", async () => {
+  it("counts only faces the whole frame confirms: a box only the detector's tiles find is not a second face", async () => {
     const chest = { box: { x: 0, y: 150, w: 130, h: 140 }, score: 0.96 };
     const r = await enrolmentChecks(fakeVision({ tileOnlyFaces: [chest] }), null);
     expect(r.ok).toBe(true);

@@ -9,7 +9,7 @@ export async function createVision(): Promise<VisionPort<v.RgbImage, DetectedFac
     modelVersion: v.MODEL_VERSION,
     decode: (jpeg) => v.decodeImage(jpeg),
     detect: async (img, opts) =>
-      (await v.detectFaces(img, opts?.wholeFrame ? { grid: [0, 0] } : {})).map((b) => ({
+      (await (opts?.wholeFrameConfirmed ? v.detectConfirmedFaces(img) : v.detectFaces(img))).map((b) => ({
         box: { x: b.x, y: b.y, w: b.w, h: b.h },
         score: b.score,
       })),
