@@ -105,7 +105,7 @@ export const visionEnvSchema = z.object({
     .number()
     .nonnegative()
     .default(40)
-    .describe("smallest Laplacian variance of the face crop"),
+    .describe("smallest Laplacian variance of the face, measured at most 112 px across (the recogniser's input)"),
   // Enrolment: a live face must score at least this on the liveness model (class 0 of its softmax).
   // 0.3: the package's own Live/Fake rule, and about the 10th percentile of the scores of bona fide
   // colour photos whose crop has room around the face (README "Accuracy", `npm run eval`).

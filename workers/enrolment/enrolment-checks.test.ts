@@ -6,6 +6,7 @@ import { ENROL_MIN_FACE_PX, enrolmentChecks } from "./enrolment-checks.ts";
 // A stand-in for the ONNX pipeline: the checks' order and thresholds are what is under test.
 function fakeVision(o: {
   faces?: DetectedFace[];
+  tileOnlyFaces?: DetectedFace[]; // what the detector's tiles add when not asked for the whole frame only
   quality?: { ok: boolean; reason?: string };
   liveness?: number;
 }): VisionPort<null, DetectedFace> & { livenessCalls: number } {
@@ -13,7 +14,10 @@ function fakeVision(o: {
     livenessCalls: 0,
     modelVersion: "fake",
     decode: async () => null,
-    detect: async () => o.faces ?? [{ box: { x: 10, y: 10, w: 120, h: 140 }, score: 0.99 }],
+    detect: async (_img: null, opts?: { wholeFrameConfirmed?: boolean }) => [
+      ...(o.faces ?? [{ box: { x: 10, y: 10, w: 120, h: 140 }, score: 0.99 }]),
+      ...(opts?.wholeFrameConfirmed ? [] : (o.tileOnlyFaces ?? [])),
+    ],
     quality: async () => o.quality ?? { ok: true },
     embed: async () => new Float32Array(512),
     liveness: async () => {
@@ -76,5 +80,12 @@ describe("production enrolment checks", () => {
       ok: false,
       reason: "several_faces",
     });
+  });
+
+  it("counts only faces the whole frame confirms: a box only the detector's tiles find is not a second face", async () => {
+    const chest = { box: { x: 0, y: 150, w: 130, h: 140 }, score: 0.96 };
+    const r = await enrolmentChecks(fakeVision({ tileOnlyFaces: [chest] }), null);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.face.box.w).toBe(120);
   });
 });

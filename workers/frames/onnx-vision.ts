@@ -8,8 +8,11 @@ export async function createVision(): Promise<VisionPort<v.RgbImage, DetectedFac
   return {
     modelVersion: v.MODEL_VERSION,
     decode: (jpeg) => v.decodeImage(jpeg),
-    detect: async (img) =>
-      (await v.detectFaces(img)).map((b) => ({ box: { x: b.x, y: b.y, w: b.w, h: b.h }, score: b.score })),
+    detect: async (img, opts) =>
+      (await (opts?.wholeFrameConfirmed ? v.detectConfirmedFaces(img) : v.detectFaces(img))).map((b) => ({
+        box: { x: b.x, y: b.y, w: b.w, h: b.h },
+        score: b.score,
+      })),
     quality: async (img, face) => {
       const q = await v.qualityGate(img, face.box);
       return { ok: q.ok, reason: q.reason };

@@ -8,7 +8,10 @@ export type DetectedFace = { box: Box; score: number };
 export interface VisionPort<Img = unknown, Face extends DetectedFace = DetectedFace> {
   readonly modelVersion: string;
   decode(jpeg: Buffer): Promise<Img>; // throws on corrupt or oversized input
-  detect(img: Img): Promise<Face[]>;
+  // wholeFrameConfirmed: only the faces the detector also finds on the whole frame, without the
+  // tiles that find small faces in crowd frames (enrolment, where the faces that matter are large;
+  // README "Enrolment and liveness").
+  detect(img: Img, opts?: { wholeFrameConfirmed?: boolean }): Promise<Face[]>;
   quality(img: Img, face: Face): Promise<{ ok: boolean; reason?: string }>;
   embed(img: Img, face: Face): Promise<Float32Array>;
   liveness(img: Img, face: Face): Promise<number>;

@@ -1,4 +1,4 @@
-import { cropToTensor, scaledBox, type Rect, type RgbImage } from "./image.ts";
+import { cropToTensor, paddedScaledBox, scaledBox, type Rect, type RgbImage } from "./image.ts";
 import { ort, session } from "./models.ts";
 
 function softmax(v: ArrayLike<number>): number[] {
@@ -25,14 +25,44 @@ export function livenessBox(img: RgbImage, box: Rect): Rect {
   return { x: x1, y: y1, w: x2 - x1, h: y2 - y1 };
 }
 
+export const LIVENESS_CROP_FACTOR = 2.7;
+
+/**
+ * The rectangle the liveness model sees. Where the package's crop reaches the full 2.7x (a photo with
+ * room around the face), it is the package's crop unchanged. Where the package would cap the factor
+ * at the image (a close-up or an aligned face chip), the face would fill the model's input at up to
+ * 2.7 times the scale it was trained on and bona fide scores collapse (README "Enrolment and
+ * liveness"); instead the crop keeps the full 2.7x square of the box's height, shifted inside the
+ * image along an axis where it fits and centred on the face along one where it does not, and the
+ * part outside the image repeats the edge pixels (cropToTensor). Constant grey and mirrored padding
+ * were measured too and scored real faces far lower (grey: 33 of 48 colour photos below 0.3, edge
+ * replicate 1; README "Enrolment and liveness").
+ */
+export function livenessCrop(img: RgbImage, box: Rect): Rect {
+  if (livenessRoom(img, box) >= LIVENESS_CROP_FACTOR)
+    return scaledBox(img, livenessBox(img, box), LIVENESS_CROP_FACTOR);
+  const side = box.h;
+  const square = { x: box.x + box.w / 2 - side / 2, y: box.y, w: side, h: side };
+  return paddedScaledBox(img, square, LIVENESS_CROP_FACTOR);
+}
+
+/**
+ * How much of the model's 2.7x crop the image itself could fill around the face: 2.7 when the
+ * package's crop fits, about 1 for an aligned face chip (the rest is padding).
+ */
+export function livenessRoom(img: RgbImage, box: Rect): number {
+  const sq = livenessBox(img, box);
+  return Math.min((img.height - 1) / sq.h, (img.width - 1) / sq.w, LIVENESS_CROP_FACTOR);
+}
+
 /**
  * Probability that the selfie shows a live face (not a print or a screen). Preprocessing as the
- * package's lib/fr_liveness.js (models/manifest.json "preprocessing"): squared box, crop 2.7x around
- * its centre kept inside the image, bilinear resize to 128x128, RGB, raw 0..255, NCHW; score =
- * softmax(output)[0].
+ * package's lib/fr_liveness.js (models/manifest.json "preprocessing") except that a close-up is
+ * padded rather than cropped tighter (livenessCrop): bilinear resize to 128x128, RGB, raw 0..255,
+ * NCHW; score = softmax(output)[0].
  */
 export async function livenessScore(img: RgbImage, box: Rect): Promise<number> {
-  const input = cropToTensor(img, scaledBox(img, livenessBox(img, box), 2.7), 128, 128, (v) => v);
+  const input = cropToTensor(img, livenessCrop(img, box), 128, 128, (v) => v);
   const out = await (await session("liveness")).run({ input: new ort.Tensor("float32", input, [1, 3, 128, 128]) });
   // Class 0 is what the model's own package reports as the liveness score; the other two classes
   // are attack types. The development set has no attack photos, so only false rejections of live

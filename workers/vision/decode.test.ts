@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage, InvalidImageError } from "./image.ts";
-import { sharpness } from "./quality.ts";
+import { faceSharpness, sharpness } from "./quality.ts";
 import { redactFaces } from "./redact.ts";
 
 async function checkerboard(size = 96, cell = 4): Promise<Buffer> {
@@ -58,5 +58,31 @@ describe("sharpness and redaction", () => {
     ]) {
       expect(sharpness(out, box)).toBeLessThan(sharpness(img, box) / 5);
     }
+  });
+});
+
+describe("blur measure of the quality gate", () => {
+  // A "face" of 24 cells at 224 px, and the same scene photographed twice as close (448 px).
+  const scene = async (size: number, blur?: number) => {
+    let p = sharp(await checkerboard(96, 4)).resize(size, size, { kernel: "cubic" });
+    if (blur) p = sharp(await p.png().toBuffer()).blur(blur);
+    return decodeImage(await p.png().toBuffer());
+  };
+
+  it("does not depend on how large the face is in the photo (above the recogniser's 112 px)", async () => {
+    const near = { x: 0, y: 0, w: 448, h: 448 },
+      far = { x: 0, y: 0, w: 224, h: 224 };
+    const n = faceSharpness(await scene(448), near),
+      f = faceSharpness(await scene(224), far);
+    expect(n).toBeGreaterThan(f / 1.5);
+    expect(n).toBeLessThan(f * 1.5);
+    // At the photo's own pixels the nearer face reads as far less sharp (the bias this measure removes).
+    expect(sharpness(await scene(448), near)).toBeLessThan(sharpness(await scene(224), far) / 2.5);
+  });
+
+  it("still tells a blurred large face from a sharp one", async () => {
+    const box = { x: 0, y: 0, w: 384, h: 384 };
+    // sigma 8 px on a 384 px face: 2 px at the 112 px the gate measures.
+    expect(faceSharpness(await scene(384, 8), box)).toBeLessThan(faceSharpness(await scene(384), box) / 10);
   });
 });

@@ -124,3 +124,16 @@ export async function detectFaces(img: RgbImage, opts: DetectOptions = {}): Prom
   }
   return out.sort((a, b) => b.score - a.score);
 }
+
+/** Overlap with a whole-frame detection for a tiled detection to count as confirmed. */
+export const WHOLE_FRAME_CONFIRM_IOU = 0.3;
+
+/**
+ * The tiled detections (detectFaces) that the detector also finds on the whole frame alone (IoU >=
+ * WHOLE_FRAME_CONFIRM_IOU), with their tiled boxes. The tiles are there for faces too small for the
+ * whole frame; a large box only a tile finds is mostly not a face (README "Enrolment and liveness").
+ */
+export async function detectConfirmedFaces(img: RgbImage, opts: DetectOptions = {}): Promise<ScoredBox[]> {
+  const [tiled, whole] = [await detectFaces(img, opts), await detectFaces(img, { ...opts, grid: [0, 0] })];
+  return tiled.filter((b) => whole.some((w) => iou(w, b) >= WHOLE_FRAME_CONFIRM_IOU));
+}

@@ -89,3 +89,22 @@ export function scaledBox(img: RgbImage, b: Rect, scale: number): Rect {
   y = Math.min(Math.max(y, 0), img.height - 1 - h);
   return { x: Math.max(0, x), y: Math.max(0, y), w, h };
 }
+
+/**
+ * A crop `scale` times the box around its centre at the full factor, even where it does not fit:
+ * along an axis where the crop is no longer than the image it is shifted inside (as scaledBox), along
+ * an axis where it is longer it stays centred on the box and reaches past the image, whose edge
+ * pixels cropToTensor repeats there (edge-replicate padding). Keeps the face at the scale a model
+ * was trained on when the photo is a close-up.
+ */
+export function paddedScaledBox(img: RgbImage, b: Rect, scale: number): Rect {
+  const axis = (start: number, len: number, extent: number) => {
+    const size = len * scale;
+    const centred = start + len / 2 - size / 2;
+    if (size > extent - 1) return { at: centred, size };
+    return { at: Math.min(Math.max(centred, 0), extent - 1 - size), size };
+  };
+  const x = axis(b.x, b.w, img.width),
+    y = axis(b.y, b.h, img.height);
+  return { x: x.at, y: y.at, w: x.size, h: y.size };
+}

@@ -13,7 +13,7 @@ import type { Rect, RgbImage } from "./image.ts";
 import { fivePoints, landmarks68, type Point } from "./landmarks.ts";
 
 export { decodeImage, InvalidImageError, type RgbImage, type Rect } from "./image.ts";
-export { detectFaces, type DetectOptions } from "./detect.ts";
+export { detectFaces, detectConfirmedFaces, type DetectOptions } from "./detect.ts";
 export { qualityGate, type Quality } from "./quality.ts";
 export { embedAligned, cosine, MODEL_VERSION } from "./embed.ts";
 export { Gallery, isMatch, type MatchResult } from "./gallery.ts";
