@@ -8,7 +8,7 @@ import { publishGalleryChanged } from "../../lib/gallery/publish-gallery-changed
 import { visionConfig } from "../../lib/vision/config.ts";
 import type { JobPayload } from "../../lib/jobs/contract.ts";
 import type { VisionPort } from "../frames/vision-port.ts";
-import { enrolmentChecks } from "./enrolment-checks.ts";
+import { burstLiveness, faceChecks } from "./enrolment-checks.ts";
 
 export type EnrolOutcome = { status: "ENROLLED" | "REJECTED" | "SKIPPED"; reason?: string };
 
@@ -20,8 +20,9 @@ function dot(a: Float32Array, b: Float32Array): number {
 
 /**
  * enrol.kiosk: the burst a paired kiosk captured after the shopper typed their code. Every frame
- * must pass the production enrolment checks (one dominant face, large enough, quality gate,
- * liveness: enrolment-checks.ts), and every pair of frames must show the same identity (embedding
+ * must pass the production enrolment checks (one dominant face, large enough, quality gate:
+ * enrolment-checks.ts), the median of the frames' liveness scores must reach LIVENESS_MIN
+ * (burstLiveness), and every pair of frames must show the same identity (embedding
  * similarity at least MATCH_THRESHOLD, the matcher's own bar). Then only the sealed template (the
  * normalised mean of the frames' embeddings) is kept; the frames are deleted from Redis on every
  * outcome and never reach disk or Postgres (invariant 1). The final write waits on the shopper's
@@ -46,6 +47,7 @@ export async function enrolKioskBurst(
     const frames = await deps.redis.lrangeBuffer(bkey, 0, -1);
     if (frames.length < BURST_MIN_FRAMES) return refuse("expired");
     const embeddings: Float32Array[] = [];
+    const liveness: number[] = [];
     for (const bytes of frames) {
       let img: unknown;
       try {
@@ -53,10 +55,12 @@ export async function enrolKioskBurst(
       } catch {
         return refuse("unreadable");
       }
-      const check = await enrolmentChecks(deps.vision, img);
+      const check = await faceChecks(deps.vision, img);
       if (!check.ok) return refuse(check.reason);
+      liveness.push(check.liveness);
       embeddings.push(await deps.vision.embed(img, check.face));
     }
+    if (burstLiveness(liveness) < visionConfig().LIVENESS_MIN) return refuse("liveness");
     const min = visionConfig().MATCH_THRESHOLD;
     for (let i = 0; i < embeddings.length; i++)
       for (let j = i + 1; j < embeddings.length; j++)

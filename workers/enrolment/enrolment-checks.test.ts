@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { visionConfig } from "../../lib/vision/config.ts";
 import type { DetectedFace, VisionPort } from "../frames/vision-port.ts";
-import { ENROL_MIN_FACE_PX, enrolmentChecks } from "./enrolment-checks.ts";
+import { ENROL_MIN_FACE_PX, burstLiveness, enrolmentChecks, faceChecks } from "./enrolment-checks.ts";
 
 // A stand-in for the ONNX pipeline: the checks' order and thresholds are what is under test.
 function fakeVision(o: {
@@ -87,5 +87,18 @@ describe("production enrolment checks", () => {
     const r = await enrolmentChecks(fakeVision({ tileOnlyFaces: [chest] }), null);
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.face.box.w).toBe(120);
+  });
+
+  it("a burst decides liveness once, on the median of its frames: one unlucky frame does not refuse a person, a presentation low in most frames is refused", async () => {
+    const min = visionConfig().LIVENESS_MIN;
+    // The kiosk e2e photos: 0.04 on one frame (a 2 px shift of the box), 0.82 and 0.58 on the others.
+    expect(burstLiveness([0.042, 0.822, 0.58])).toBeGreaterThanOrEqual(min);
+    expect(burstLiveness([0.05, 0.9, 0.1])).toBeLessThan(min);
+    expect(burstLiveness([0.2, 0.4, 0.1, 0.35])).toBeCloseTo(0.275);
+    expect(burstLiveness([])).toBe(0);
+    // faceChecks scores liveness without deciding; enrolmentChecks (one photo) decides.
+    const low = fakeVision({ liveness: min / 2 });
+    expect(await faceChecks(low, null)).toMatchObject({ ok: true, liveness: min / 2 });
+    expect(await enrolmentChecks(low, null)).toMatchObject({ ok: false, reason: "liveness" });
   });
 });
