@@ -11,34 +11,6 @@ export type Quality = {
   sharpness: number;
 };
 
-/** Variance of the Laplacian of the box (grey) at the image's own resolution: low means no fine detail. */
-export function sharpness(img: RgbImage, box: Rect): number {
-  const x0 = Math.max(1, Math.floor(box.x)),
-    y0 = Math.max(1, Math.floor(box.y));
-  const x1 = Math.min(img.width - 2, Math.ceil(box.x + box.w)),
-    y1 = Math.min(img.height - 2, Math.ceil(box.y + box.h));
-  const grey = (x: number, y: number) => {
-    const i = (y * img.width + x) * 3;
-    return 0.299 * img.data[i]! + 0.587 * img.data[i + 1]! + 0.114 * img.data[i + 2]!;
-  };
-  let n = 0,
-    sum = 0,
-    sq = 0;
-  // Sample at most ~64x64 points so big faces cost the same as small ones.
-  const step = Math.max(1, Math.floor(Math.max(x1 - x0, y1 - y0) / 64));
-  for (let y = y0; y <= y1; y += step) {
-    for (let x = x0; x <= x1; x += step) {
-      const l = grey(x - 1, y) + grey(x + 1, y) + grey(x, y - 1) + grey(x, y + 1) - 4 * grey(x, y);
-      sum += l;
-      sq += l * l;
-      n++;
-    }
-  }
-  if (!n) return 0;
-  const mean = sum / n;
-  return sq / n - mean * mean;
-}
-
 /** Faces larger than this (longer side, px) are measured for blur at this size: the recogniser's input. */
 export const SHARPNESS_FACE_PX = 112;
 
@@ -105,6 +77,12 @@ export function laplacianVariance(g: Float32Array, w: number, h: number): number
  */
 export function faceSharpness(img: RgbImage, box: Rect): number {
   const { g, w, h } = faceGrey(img, box);
+  return laplacianVariance(g, w, h);
+}
+
+/** The same measure at the image's own resolution (what a stored frame shows; decode.test.ts). */
+export function sharpness(img: RgbImage, box: Rect): number {
+  const { g, w, h } = faceGrey(img, box, Infinity);
   return laplacianVariance(g, w, h);
 }
 
