@@ -1,10 +1,12 @@
+import { storeZone } from "../../lib/stores/store-zone.ts";
+
 /**
  * Times of a store's events, shown on the store's own clock with the zone named ("3 Dec 2026,
  * 14:05 CET"), so the shopper on their phone and staff at their desk read the same time for the
  * same event, whatever zone their browser or the server runs in.
  */
 export function storeClock(locale: string, timeZone: string) {
-  const zone = validZone(timeZone);
+  const zone = storeZone(timeZone);
   const dateTime = new Intl.DateTimeFormat(locale, {
     year: "numeric",
     month: "short",
@@ -22,14 +24,4 @@ export function storeClock(locale: string, timeZone: string) {
     range: (from: Date, to: Date) => dateTime.formatRange(from, to),
     zone,
   };
-}
-
-// A store saved with a zone this runtime does not know is shown in UTC (named) rather than failing the page.
-function validZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return timeZone;
-  } catch {
-    return "UTC";
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
+import { storeZone } from "../stores/store-zone.ts";
 
 // The dashboard's period: whole days on the store's own clock, from and to inclusive. Longer than a
 // quarter would make the per-day trends unreadable and the query needlessly heavy.
@@ -14,16 +15,13 @@ export type DateRange = { from: string; to: string };
 
 /** The calendar date (YYYY-MM-DD) that it is at `now` in the zone; UTC for a zone the runtime does not know. */
 export function localDate(now: Date, timeZone: string): string {
-  let zone = timeZone;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-  } catch {
-    zone = "UTC";
-  }
   // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    now,
-  );
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: storeZone(timeZone),
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
 }
 
 /** Every date from `from` to `to`, inclusive. */

@@ -4,6 +4,7 @@ import { DWELL_BINS, type DwellBin } from "../tracking/dwell.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { dashboardRange, datesOf, localDate, type DateRange } from "./dashboard-range.ts";
 import { inLocalDays, localDay, localTime } from "./local-day-sql.ts";
+import { storeZone } from "../stores/store-zone.ts";
 
 export type DashboardHour = { hour: number; entries: number; faces: number; maxOccupancy: number };
 export type DashboardDay = {
@@ -17,16 +18,6 @@ export type DashboardDay = {
 export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;
 
 const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
-
-// A zone Intl does not know is read as UTC (the store page shows times the same way, app/_lib/store-clock.ts).
-function zoneOf(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return timeZone;
-  } catch {
-    return "UTC";
-  }
-}
 
 /**
  * Numbers for the staff dashboard of one store over whole days of its own clock: aggregates only,
@@ -44,7 +35,7 @@ export async function getDashboard(opts: { storeSlug?: string; from?: string; to
     if (opts.storeSlug) throw new AppError("unknown_store", "dashboard store not found");
     return null;
   }
-  const tz = zoneOf(store.timezone);
+  const tz = storeZone(store.timezone);
   const today = localDate(opts.now ?? new Date(), tz);
   const range: DateRange = dashboardRange({ from: opts.from, to: opts.to }, today);
   const bucketStart = Prisma.sql`b."bucketStart"`;
