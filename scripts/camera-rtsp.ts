@@ -1,12 +1,15 @@
 // RTSP camera bridge: store cameras speak RTSP (ONVIF profile S), not signed HTTP. For each camera
 // ffmpeg pulls the stream and yields JPEG frames at --fps; they are signed with the camera's secret
 // and posted to /api/ingest/frames (scripts/rtsp/bridge.ts).
-//   npm run camera:rtsp -- --camera <id> --url rtsp://user:pass@10.0.0.5/stream1 --fps 2 --secret-file <file>
+//   npm run camera:rtsp -- --camera <id> --url rtsp://10.0.0.5/stream1 --credentials-file <file> --fps 2 --secret-file <file>
 //   npm run camera:rtsp -- --config cameras.json
 // cameras.json: { "appUrl"?: "...", "cameras": [{ "camera": "<id>", "url": "rtsp://…", "fps"?: 2,
-//   "secretFile"?: "<file>", "secretEnv"?: "NAME", "transport"?: "tcp" | "udp" }] }
-// A secret comes from a file (mode 600) or the environment (CAMERA_SECRET, or the variable named by
-// secretEnv), never from argv. The app URL is --app, else APP_URL, else the running `npm start`'s.
+//   "credentialsFile"?: "<file>", "credentialsEnv"?: "NAME", "secretFile"?: "<file>",
+//   "secretEnv"?: "NAME", "transport"?: "tcp" | "udp" }] }
+// A camera's Veil secret and its RTSP login ("user:password") come from a file or the environment
+// (CAMERA_SECRET / RTSP_CREDENTIALS, or the variables a config entry names), never from argv, which
+// `ps` shows to every user: a --url holding a login is refused. ffmpeg gets the URL on its stdin.
+// The app URL is --app, else APP_URL, else the running `npm start`'s.
 // Prints a line per stream event and a summary of frames sent/accepted/refused every
 // --report-seconds and on exit; --json <file> writes the summary; --count N stops after N frames
 // accepted per camera.
@@ -17,6 +20,7 @@ import { z } from "zod";
 import { applyLocalEnv } from "./lib/local-env.ts";
 import { readCameraSecret } from "./lib/camera-secret.ts";
 import { startBridge, type BridgeStats } from "./rtsp/bridge.ts";
+import { hasCredentials, parseRtspUrl, readCredentials, redactCredentials, withCredentials } from "./rtsp/rtsp-url.ts";
 
 const configSchema = z.object({
   appUrl: z.string().url().optional(),
@@ -26,6 +30,8 @@ const configSchema = z.object({
         camera: z.string().min(1),
         url: z.string().regex(/^rtsps?:\/\//, "must be an rtsp:// or rtsps:// URL"),
         fps: z.number().positive().max(30).default(2),
+        credentialsFile: z.string().optional(),
+        credentialsEnv: z.string().optional(),
         secretFile: z.string().optional(),
         secretEnv: z.string().optional(),
         transport: z.enum(["tcp", "udp"]).optional(),
@@ -40,6 +46,7 @@ const { values } = parseArgs({
     url: { type: "string" },
     fps: { type: "string", default: "2" },
     "secret-file": { type: "string" },
+    "credentials-file": { type: "string" },
     config: { type: "string" },
     app: { type: "string" },
     transport: { type: "string" },
@@ -51,7 +58,20 @@ const { values } = parseArgs({
 });
 
 const usage =
-  "usage: npm run camera:rtsp -- --camera <id> --url rtsp://… [--fps 2] [--secret-file <file>] | --config cameras.json  [--app URL] [--count N] [--json file]";
+  "usage: npm run camera:rtsp -- --camera <id> --url rtsp://… [--credentials-file <file>] [--fps 2] [--secret-file <file>] | --config cameras.json  [--app URL] [--count N] [--json file]";
+
+/** The stream's URL with its login: from the URL itself only where it came from a file (the config). */
+function streamUrl(raw: string, from: { file?: string; env?: string }, onArgv: boolean): URL {
+  const url = parseRtspUrl(raw);
+  if (hasCredentials(url) && onArgv)
+    fail(
+      `--url ${redactCredentials(raw)}: a login on the command line is visible to every user of this machine (ps). Put "user:password" in a file (chmod 600) and pass --credentials-file <file>, or set RTSP_CREDENTIALS.`,
+    );
+  const credentials = readCredentials(from);
+  if (credentials && hasCredentials(url))
+    fail(`${redactCredentials(raw)}: the login is given twice (in the URL and in ${from.file ?? from.env})`);
+  return withCredentials(url, credentials);
+}
 
 function cameraList() {
   if (values.config) {
@@ -65,6 +85,11 @@ function cameraList() {
       appUrl: parsed.data.appUrl,
       cameras: parsed.data.cameras.map((c) => ({
         ...c,
+        url: streamUrl(
+          c.url,
+          { file: c.credentialsFile && path.resolve(base, c.credentialsFile), env: c.credentialsEnv },
+          false,
+        ),
         secret: c.secretEnv
           ? (process.env[c.secretEnv] ?? fail(`${c.camera}: ${c.secretEnv} is not set`))
           : readCameraSecret(c.secretFile && path.resolve(base, c.secretFile)),
@@ -78,7 +103,14 @@ function cameraList() {
     fps: Number(values.fps),
     transport: values.transport,
   });
-  return { appUrl: undefined, cameras: [{ ...cam, secret: readCameraSecret(values["secret-file"]) }] };
+  const url = streamUrl(
+    cam.url,
+    values["credentials-file"]
+      ? { file: values["credentials-file"] }
+      : { env: process.env.RTSP_CREDENTIALS ? "RTSP_CREDENTIALS" : undefined },
+    true,
+  );
+  return { appUrl: undefined, cameras: [{ ...cam, url, secret: readCameraSecret(values["secret-file"]) }] };
 }
 
 function fail(msg: string): never {

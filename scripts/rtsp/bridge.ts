@@ -6,11 +6,13 @@
 // started again with exponential backoff (1 s doubling to 30 s, reset by the next frame).
 import { spawn, type ChildProcess } from "node:child_process";
 import { JpegSplitter } from "./jpeg-splitter.ts";
+import { ffmpegInput, redactCredentials } from "./rtsp-url.ts";
 import { postFrame } from "../camera-sim.ts";
 
 export type BridgeOptions = {
   cameraId: string;
-  rtspUrl: string;
+  /** The stream's URL with its login, if any: handed to ffmpeg on stdin, never on argv. */
+  rtspUrl: URL;
   secret: string;
   appUrl: string;
   fps: number;
@@ -83,14 +85,13 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
 
+  const input = ffmpegInput(o.rtspUrl, o.transport);
   const args = () => [
     "-hide_banner",
     "-loglevel",
     "error",
     "-nostdin",
-    ...(o.transport ? ["-rtsp_transport", o.transport] : []),
-    "-i",
-    o.rtspUrl,
+    ...input.args,
     "-an",
     "-vf",
     `fps=${o.fps}`,
@@ -161,8 +162,10 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
     const splitter = new JpegSplitter();
     let gotFrame = false;
     let stderr = "";
-    const c = spawn(o.ffmpegPath ?? "/usr/bin/ffmpeg", args(), { stdio: ["ignore", "pipe", "pipe"] });
+    const c = spawn(o.ffmpegPath ?? "/usr/bin/ffmpeg", args(), { stdio: ["pipe", "pipe", "pipe"] });
     child = c;
+    c.stdin!.on("error", () => {}); // ffmpeg gone before reading it: "close" below reports why
+    c.stdin!.end(input.script);
     armStall(connectMs);
     c.stdout!.on("data", (chunk: Buffer) => {
       for (const jpeg of splitter.push(chunk)) {
@@ -191,7 +194,7 @@ export function startBridge(o: BridgeOptions, onEvent: (e: BridgeEvent) => void 
       const reason =
         signal === "SIGKILL"
           ? `no frame for ${stalledFor / 1000} s`
-          : (stderr.trim().split("\n").at(-1) ?? `ffmpeg exited ${code}`) || `ffmpeg exited ${code}`;
+          : redactCredentials(stderr.trim().split("\n").at(-1) ?? "") || `ffmpeg exited ${code}`;
       const wait = backoff;
       backoff = Math.min(maxBackoff, backoff * 2);
       onEvent({ type: "stream-down", reason, retryInMs: wait });

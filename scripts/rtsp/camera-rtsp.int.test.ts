@@ -3,9 +3,9 @@
 // real ingest route handler, the frame worker analyses them, and the camera's footfall counters
 // count exactly the frames the bridge saw accepted. Back-pressure (503 + Retry-After) pauses the
 // bridge; a stream that dies (server and publisher killed) is reconnected once it is back.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,28 +77,20 @@ async function camera() {
 }
 
 function bridge(cam: { cameraId: string; secret: string }, extra: string[], json: string) {
+  return bridgeWith(
+    ["--camera", cam.cameraId, "--url", source.url, "--fps", "2", "--app", appUrl, "--json", json, ...extra],
+    { CAMERA_SECRET: cam.secret },
+  );
+}
+
+function bridgeWith(args: string[], env: Record<string, string> = {}) {
   // tsx itself (not npx, which does not pass SIGTERM on), as `npm run camera:rtsp` runs it.
   const c = spawn(
     path.join(root, "node_modules/.bin/tsx"),
-    [
-      "scripts/camera-rtsp.ts",
-      "--camera",
-      cam.cameraId,
-      "--url",
-      source.url,
-      "--fps",
-      "2",
-      "--app",
-      appUrl,
-      "--json",
-      json,
-      "--report-seconds",
-      "5",
-      ...extra,
-    ],
+    ["scripts/camera-rtsp.ts", "--report-seconds", "5", ...args],
     {
       cwd: root,
-      env: { ...process.env, CAMERA_SECRET: cam.secret },
+      env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -219,4 +211,86 @@ describe("RTSP camera bridge", () => {
       `[bridge reconnect] accepted ${stats.accepted}, counted ${await countedFrames(cam.cameraId)}, reconnects ${stats.reconnects}, stream down ${stats.reconnectMs.map((m) => (m / 1000).toFixed(1)).join(", ")} s (source back after ${((restartedAt - killedAt) / 1000).toFixed(1)} s), stream up again ${((upAt - restartedAt) / 1000).toFixed(1)} s after the source returned (to within 0.2 s)`,
     );
   }, 240_000);
+
+  it("runs several cameras from one config file, one behind an RTSP login that no command line or log line shows", async () => {
+    const password = `pw-${Math.random().toString(36).slice(2)}:@x`;
+    const guarded = await rtspSource(clip.file, "guarded", `viewer:${password}`);
+    await guarded.start();
+    try {
+      const [open, locked] = [await camera(), await camera()];
+      const json = path.join(tmp, "config.json");
+      writeFileSync(path.join(tmp, "locked.secret"), locked.secret, { mode: 0o600 });
+      writeFileSync(path.join(tmp, "locked.login"), `viewer:${password}\n`, { mode: 0o600 });
+      writeFileSync(
+        path.join(tmp, "cameras.json"),
+        JSON.stringify({
+          appUrl,
+          cameras: [
+            { camera: open.cameraId, url: source.url, fps: 2, secretEnv: "OPEN_SECRET" },
+            {
+              camera: locked.cameraId,
+              url: guarded.url,
+              fps: 2,
+              secretFile: "locked.secret",
+              credentialsFile: "locked.login",
+            },
+          ],
+        }),
+      );
+      const b = bridgeWith(["--config", path.join(tmp, "cameras.json"), "--count", "3", "--json", json], {
+        OPEN_SECRET: open.secret,
+      });
+      await until(
+        "both streams up",
+        () => (b.out.text.match(/stream up/g) ?? []).length >= 2,
+        90_000,
+        () => b.out.text,
+      );
+      // While ffmpeg pulls the guarded stream, the password is on no process's command line.
+      const ps = spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout;
+      expect(ps).toContain("ffmpeg");
+      expect(ps).not.toContain(password);
+      expect(ps).not.toContain(encodeURIComponent(password));
+      expect(await exited(b.child), b.out.text).toBe(0);
+      const stats = (JSON.parse(readFileSync(json, "utf8")) as { cameras: BridgeStats[] }).cameras;
+      expect(stats.map((s) => [s.cameraId, s.accepted])).toEqual([
+        [open.cameraId, 3],
+        [locked.cameraId, 3],
+      ]);
+      for (const cam of [open, locked])
+        await until("every accepted frame counted", async () => (await countedFrames(cam.cameraId)) >= 3, 60_000);
+      expect(await countedFrames(open.cameraId)).toBe(3);
+      expect(await countedFrames(locked.cameraId)).toBe(3);
+
+      // A wrong login: the camera's refusal is reported, the password given is in no line printed.
+      const wrong = `wrong-${password}`;
+      const w = bridgeWith(["--camera", locked.cameraId, "--url", guarded.url, "--fps", "2", "--app", appUrl], {
+        CAMERA_SECRET: locked.secret,
+        RTSP_CREDENTIALS: `viewer:${wrong}`,
+      });
+      await until(
+        "the refused login reported",
+        () => /stream down \(.*401/.test(w.out.text),
+        60_000,
+        () => w.out.text,
+      );
+      w.child.kill("SIGTERM");
+      await exited(w.child);
+      expect(w.out.text).not.toContain(wrong);
+      expect(w.out.text).not.toContain(encodeURIComponent(wrong));
+    } finally {
+      await guarded.kill();
+    }
+  }, 240_000);
+
+  it("refuses a login on the command line, where ps shows it to every user", () => {
+    const r = spawnSync(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["scripts/camera-rtsp.ts", "--camera", "c1", "--url", "rtsp://viewer:hunter2@127.0.0.1:1/cam", "--app", appUrl],
+      { cwd: root, env: { ...process.env, CAMERA_SECRET: "x" }, encoding: "utf8" },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/visible to every user.*--credentials-file/);
+    expect(r.stderr + r.stdout).not.toContain("hunter2");
+  });
 });

@@ -11,7 +11,12 @@ const SERVER = `
 const m = await import("rtsp-streaming-server");
 const RtspServer = m.default.default ?? m.default;
 const [serverPort, clientPort, rtpPortStart] = process.argv.slice(1).map(Number);
-const s = new RtspServer({ serverPort, clientPort, rtpPortStart, rtpPortCount: 200 });
+// A camera with a login (from the environment, so that no argv holds it) refuses any other.
+const login = process.env.RTSP_SOURCE_LOGIN;
+const clientServerHooks = login
+  ? { authentication: async (u, p) => \`\${u}:\${p}\` === login }
+  : undefined;
+const s = new RtspServer({ serverPort, clientPort, rtpPortStart, rtpPortCount: 200, clientServerHooks });
 await s.start();
 console.log("rtsp server up");
 `;
@@ -54,7 +59,8 @@ export function encodeClip(photosDir: string, fps = 4): { file: string; frames: 
 
 export type RtspSource = { url: string; start: () => Promise<void>; kill: () => Promise<void> };
 
-export async function rtspSource(clip: string, mount = "cam"): Promise<RtspSource> {
+/** `login` ("user:password"): the stream is served only to a client that gives it. */
+export async function rtspSource(clip: string, mount = "cam", login?: string): Promise<RtspSource> {
   const [serverPort, clientPort] = [await freePort(), await freePort()];
   const rtpStart = 20_000 + 2 * Math.floor(Math.random() * 10_000);
   let server: ChildProcess | null = null;
@@ -66,7 +72,11 @@ export async function rtspSource(clip: string, mount = "cam"): Promise<RtspSourc
     server = spawn(
       process.execPath,
       ["--input-type=module", "-e", SERVER, String(serverPort), String(clientPort), String(rtpStart)],
-      { stdio: ["ignore", "pipe", "inherit"], cwd: path.resolve(import.meta.dirname, "../../..") },
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+        cwd: path.resolve(import.meta.dirname, "../../.."),
+        env: { ...process.env, RTSP_SOURCE_LOGIN: login ?? "" },
+      },
     );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("RTSP server did not start")), 20_000);
