@@ -24,4 +24,40 @@ describe("countFrame", () => {
     });
     expect(sum._sum).toEqual({ frames: 2, faces: 4, entries: 2 });
   });
+
+  it("adds every count that has no frame (a quiet camera's exits), and keeps each column's own value", async () => {
+    const store = await makeStore();
+    const cam = await registerCamera({ storeSlug: store.slug, name: "door", actor: { id: null, role: "SYSTEM" } });
+    const at = new Date("2026-12-03T10:15:42.500Z");
+    const exit = { type: "exit" as const, trackId: 1, at: at.getTime(), dwellMs: 7 * 60_000 };
+    for (const _ of [1, 2])
+      await countFrame({
+        cameraId: cam.cameraId,
+        storeId: store.id,
+        capturedAt: at,
+        events: [exit],
+        outcome: "camera-quiet",
+      });
+    await countFrame({
+      cameraId: cam.cameraId,
+      storeId: store.id,
+      capturedAt: at,
+      frameId: randomUUID(),
+      faces: 3,
+      occupancy: 2,
+    });
+    const rows = await db().footfallBucket.findMany({ where: { cameraId: cam.cameraId } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      size: "MINUTE",
+      bucketStart: new Date("2026-12-03T10:15:00.000Z"),
+      frames: 1,
+      faces: 3,
+      maxFaces: 3,
+      exits: 2,
+      dwell5to15m: 2,
+      maxOccupancy: 2,
+      notAnalysed: 0,
+    });
+  });
 });

@@ -26,7 +26,7 @@ export type FrameCounts = {
  * "faces seen" series. Only numbers are kept, never boxes or pixels (DESIGN.md, purpose footfall).
  * An accepted frame that expired before analysis is counted as not analysed, never dropped.
  * Upsert, so concurrent workers add up. A frame is counted once: its id is claimed in the same
- * transaction (CountedFrame), so a job retried after a crash right after its count adds nothing.
+ * statement (CountedFrame), so a job retried after a crash right after its count adds nothing.
  */
 export async function countFrame(opts: FrameCounts): Promise<void> {
   const minute = new Date(Math.floor(opts.capturedAt.getTime() / 60_000) * 60_000);
@@ -56,20 +56,27 @@ export async function countFrame(opts: FrameCounts): Promise<void> {
   const occupancy = opts.occupancy ?? 0;
   const notAnalysed = outcome === "not-analysed" ? 1 : 0;
   const motionSkipped = outcome === "motion-skipped" ? 1 : 0;
-  await db().$transaction(async (tx) => {
-    if (opts.frameId) {
-      const claimed = await tx.$executeRaw`
-        INSERT INTO "CountedFrame" ("frameId") VALUES (${opts.frameId}) ON CONFLICT DO NOTHING`;
-      if (claimed === 0) return;
-    }
-    await tx.$executeRaw`
+  // One statement, so one round trip on the hot path: the claim CTE inserts the frame id, and the
+  // bucket insert runs only if that claim did (or for no frame at all). A concurrent count of the
+  // same frame waits on the first's claim row and then finds it taken, so adds nothing.
+  // INSERT … SELECT does not type its parameters from the columns as VALUES does: hence the casts.
+  const frameId = opts.frameId ?? null;
+  await db().$executeRaw`
+    WITH claim AS (
+      INSERT INTO "CountedFrame" ("frameId")
+      SELECT ${frameId}::text WHERE ${frameId}::text IS NOT NULL
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
     INSERT INTO "FootfallBucket" ("cameraId", "storeId", "size", "bucketStart", "frames", "faces", "maxFaces",
       "entries", "exits", "lineIn", "lineOut", "maxOccupancy",
       "dwellUnder1m", "dwell1to5m", "dwell5to15m", "dwell15to30m", "dwellOver30m", "notAnalysed", "motionSkipped")
-    VALUES (${opts.cameraId}, ${opts.storeId}, 'MINUTE', ${minute}, ${frames}, ${faces}, ${faces},
-      ${entries}, ${exits}, ${lineIn}, ${lineOut}, ${occupancy},
-      ${bins.dwellUnder1m}, ${bins.dwell1to5m}, ${bins.dwell5to15m}, ${bins.dwell15to30m}, ${bins.dwellOver30m},
-      ${notAnalysed}, ${motionSkipped})
+    SELECT ${opts.cameraId}::text, ${opts.storeId}::text, 'MINUTE'::"BucketSize", ${minute}::timestamp,
+      ${frames}::int, ${faces}::int, ${faces}::int,
+      ${entries}::int, ${exits}::int, ${lineIn}::int, ${lineOut}::int, ${occupancy}::int,
+      ${bins.dwellUnder1m}::int, ${bins.dwell1to5m}::int, ${bins.dwell5to15m}::int, ${bins.dwell15to30m}::int,
+      ${bins.dwellOver30m}::int, ${notAnalysed}::int, ${motionSkipped}::int
+    WHERE ${frameId}::text IS NULL OR EXISTS (SELECT 1 FROM claim)
     ON CONFLICT ("cameraId", "size", "bucketStart") DO UPDATE SET
       "frames" = "FootfallBucket"."frames" + EXCLUDED."frames",
       "faces" = "FootfallBucket"."faces" + EXCLUDED."faces",
@@ -86,5 +93,4 @@ export async function countFrame(opts: FrameCounts): Promise<void> {
       "dwellOver30m" = "FootfallBucket"."dwellOver30m" + EXCLUDED."dwellOver30m",
       "notAnalysed" = "FootfallBucket"."notAnalysed" + EXCLUDED."notAnalysed",
       "motionSkipped" = "FootfallBucket"."motionSkipped" + EXCLUDED."motionSkipped"`;
-  });
 }
