@@ -37,8 +37,7 @@ export const extendAction = formAction({
   ...staff,
   name: "staff.extend",
   input: z.object({ request: requestId, until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), reason: text }),
-  run: (i, u) =>
-    extendRequest({ requestId: i.request, actor: actor(u), until: new Date(`${i.until}T23:59:59Z`), reason: i.reason }),
+  run: (i, u) => extendRequest({ requestId: i.request, actor: actor(u), until: i.until, reason: i.reason }),
 });
 
 export const verifyAction = formAction({
