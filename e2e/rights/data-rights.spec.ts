@@ -71,6 +71,46 @@ test("a shopper downloads their export; another shopper's session gets 404", asy
   expect((await (await browser.newContext()).request.get(new URL(href, page.url()).toString())).status()).toBe(401);
 });
 
+test("on a long My data page the outcome of a request form shows where the shopper is; cancelling another shopper's request is refused and changes nothing", async ({
+  page,
+  loginAs,
+  testDb,
+}) => {
+  const other = await loginAs("SHOPPER");
+  const demo = await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } });
+  const theirs = await testDb.dataRequest.create({
+    data: { userId: other.id, storeId: demo.id, kind: "ERASURE", dueAt: new Date(Date.now() + 86_400_000) },
+  });
+  // Then signed in as another shopper (loginAs replaces the session), with 20 visits and an erasure
+  // request of their own.
+  const me = await loginAs("SHOPPER");
+  await testDb.visit.createMany({
+    data: Array.from({ length: 20 }, (_, i) => ({
+      userId: me.id,
+      storeId: demo.id,
+      firstSeenAt: new Date(Date.now() - (i + 1) * 86_400_000),
+      lastSeenAt: new Date(Date.now() - (i + 1) * 86_400_000 + 600_000),
+      score: 0.9,
+    })),
+  });
+  await testDb.dataRequest.create({
+    data: { userId: me.id, storeId: demo.id, kind: "ERASURE", dueAt: new Date(Date.now() + 86_400_000) },
+  });
+  await page.goto("/me");
+  await page.getByRole("button", { name: "Get a copy of my data" }).click();
+  const requests = page.locator("#requests");
+  await expect(requests.getByRole("status")).toHaveText("Request received. You can follow it here.");
+  await expect(requests.getByRole("status")).toBeInViewport();
+
+  // The cancel form of their own request, sent with the other shopper's request id.
+  const cancel = page.getByTestId("request-ERASURE").locator("form");
+  await cancel.locator("input[name=request]").evaluate((el, id) => ((el as HTMLInputElement).value = id), theirs.id);
+  await cancel.getByRole("button", { name: "Cancel this request" }).click();
+  await expect(requests.getByRole("alert")).toHaveText("There is nothing here, or it is not yours to see.");
+  await expect(requests.getByRole("alert")).toBeInViewport();
+  expect((await testDb.dataRequest.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe("SUBMITTED");
+});
+
 test("a shopper cannot open staff pages", async ({ page, mailbox }) => {
   await signInShopper(page, mailbox, "nosy", "/me");
   for (const p of ["/staff", "/staff/requests", "/staff/cameras"]) {
