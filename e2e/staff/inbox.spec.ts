@@ -124,6 +124,39 @@ test.describe("support inbox", () => {
   });
 });
 
+test("the audit log reads an event on its store's clock, zone named, as the request's timeline does", async ({
+  page,
+  loginAs,
+  testDb,
+}) => {
+  const support = await loginAs("SUPPORT");
+  const store = await storeWith(testDb, "audit");
+  const r = await testDb.dataRequest.create({
+    data: { storeId: store.id, kind: "ACCESS", dueAt: new Date(Date.now() + 10 * DAY) },
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/staff/requests/${r.id}`);
+  await page.locator("#form-assign").getByRole("button", { name: "Assign to me" }).click();
+  await expect(page.locator("#form-assign").getByRole("status")).toHaveText("Assigned to you.");
+  const row = await testDb.auditLog.findFirstOrThrow({ where: { targetId: r.id, actorId: support.id } });
+  const shanghai = (o: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat("en", { ...o, timeZone: "Asia/Shanghai" }).format(row.at);
+  await expect(page.getByTestId("timeline")).toContainText(
+    shanghai({
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    }),
+  );
+  await page.goto("/staff");
+  await expect(page.getByTestId("audit").locator("tr", { hasText: r.id })).toContainText(
+    shanghai({ dateStyle: "short", timeStyle: "long" }),
+  );
+});
+
 test.describe("a request's forms", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
