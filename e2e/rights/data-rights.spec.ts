@@ -111,6 +111,34 @@ test("on a long My data page the outcome of a request form shows where the shopp
   expect((await testDb.dataRequest.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe("SUBMITTED");
 });
 
+test("a refusal reason with a long unbroken token wraps on a 360 px phone and on the request page instead of widening them", async ({
+  page,
+  loginAs,
+  testDb,
+}) => {
+  const me = await loginAs("SHOPPER");
+  const demo = await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } });
+  const r = await testDb.dataRequest.create({
+    data: {
+      userId: me.id,
+      storeId: demo.id,
+      kind: "ACCESS",
+      status: "REJECTED",
+      dueAt: new Date(Date.now() + 86_400_000),
+      completedAt: new Date(),
+      rejectionReason: `Same request as ticket ${"A1B2C3D4E5".repeat(6)}, answered on 2 December.`,
+    },
+  });
+  const overflow = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.goto("/me");
+  await expect(page.getByText("A1B2C3D4E5A1B2", { exact: false })).toBeVisible();
+  expect(await overflow()).toBe(0);
+  await loginAs("SUPPORT");
+  await page.goto(`/staff/requests/${r.id}`);
+  expect(await overflow()).toBe(0);
+});
+
 test("a shopper cannot open staff pages", async ({ page, mailbox }) => {
   await signInShopper(page, mailbox, "nosy", "/me");
   for (const p of ["/staff", "/staff/requests", "/staff/cameras"]) {
