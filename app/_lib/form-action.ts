@@ -49,16 +49,18 @@ async function outcomeOf<S extends z.ZodType, T>(
 export function formAction<S extends z.ZodType, T>(
   spec: Spec<S, T> & {
     saved: string | ((input: z.infer<S>, value: T) => string);
-    back: (input: z.infer<S> | undefined, result: string) => string;
+    /** `fields` is the form as sent, for a page to come back to when the input did not parse. */
+    back: (input: z.infer<S> | undefined, result: string, fields: Record<string, unknown>) => string;
     signIn: (input: z.infer<S> | undefined) => string;
   },
 ): (formData: FormData) => Promise<void> {
   return async (formData) => {
-    const parsed = spec.input.safeParse(Object.fromEntries(formData));
+    const fields = Object.fromEntries(formData);
+    const parsed = spec.input.safeParse(fields);
     const input = parsed.success ? (parsed.data as z.infer<S>) : undefined;
     const user = await currentUser();
     if (!user) redirect(spec.signIn(input));
-    if (input === undefined) redirect(spec.back(undefined, "error=invalid_input"));
+    if (input === undefined) redirect(spec.back(undefined, "error=invalid_input", fields));
     const r = await outcomeOf(spec, input, user);
     // redirect() throws Next's own control-flow error: it must stay outside any try/catch.
     redirect(
@@ -67,6 +69,7 @@ export function formAction<S extends z.ZodType, T>(
         r.ok
           ? `saved=${typeof spec.saved === "function" ? spec.saved(input, r.value) : spec.saved}`
           : `error=${r.code}`,
+        fields,
       ),
     );
   };
@@ -80,7 +83,8 @@ export function stateAction<S extends z.ZodType, T>(
   spec: Spec<S, T> & { after?: () => void },
 ): (prev: unknown, formData: FormData) => Promise<ActionOutcome<T>> {
   return async (_prev, formData) => {
-    const parsed = spec.input.safeParse(Object.fromEntries(formData));
+    const fields = Object.fromEntries(formData);
+    const parsed = spec.input.safeParse(fields);
     if (!parsed.success) return { ok: false, code: "invalid_input" };
     const user = await currentUser();
     if (!user) return { ok: false, code: "unauthenticated" };

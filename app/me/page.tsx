@@ -45,10 +45,6 @@ export default async function MyDataPage({
   return (
     <>
       <h1>{m.me.title}</h1>
-      <FormOutcome
-        saved={sp.saved ? (sp.saved === "cancelled" ? m.me.cancelled : m.me.submitted) : null}
-        error={error}
-      />
 
       <section className="card" aria-labelledby="consents-h">
         <h2 id="consents-h">{m.me.consents}</h2>
@@ -122,6 +118,12 @@ export default async function MyDataPage({
 
       <section className="card" id="requests" aria-labelledby="requests-h">
         <h2 id="requests-h">{m.me.requests}</h2>
+        {/* Every form of this page is in this card and comes back to it (#requests): the outcome is
+            shown here, where the shopper is, not at the top of a long page. */}
+        <FormOutcome
+          saved={sp.saved ? (sp.saved === "cancelled" ? m.me.cancelled : m.me.submitted) : null}
+          error={error}
+        />
         {data.requests.length === 0 ? <p className="muted">{m.me.noRequests}</p> : null}
         <ul data-testid="requests">
           {data.requests.map((r) => (

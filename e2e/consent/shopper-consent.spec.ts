@@ -55,6 +55,8 @@ test("English: sign in by e-mail link, grant and revoke recognition, history and
   await expect(page.getByTestId("toggle-recognition")).toHaveAttribute("aria-checked", "true");
   await expect(page.getByTestId("history").locator("tbody tr")).toHaveCount(1);
   await expect(page.getByTestId("history")).toContainText("Allowed");
+  // On the store's clock (Paris), the zone named as on My data and the staff pages.
+  await expect(page.getByTestId("history").locator("tbody tr time")).toHaveText(/\sGMT\+[12]$/);
 
   await page.getByTestId("toggle-recognition").click();
   await expect(page.getByRole("status")).toHaveText("Saved: “Recognise me” is withdrawn.");

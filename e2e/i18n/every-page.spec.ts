@@ -215,6 +215,12 @@ for (const locale of ["zh-CN", "fr"] as const) {
             `/staff/requests/${request.id}`,
             `/staff/requests/${request.id}?saved=1`,
             `/staff/requests/${request.id}?error=conflict`,
+            `/staff/requests/${request.id}?error=invalid_input&form=reject`,
+            `/staff/requests/${request.id}?error=invalid_input&form=extend`,
+            `/staff/requests/${request.id}?error=invalid_input&form=note`,
+            ...["verify", "approve", "reject", "extend", "assign", "note"].map(
+              (form) => `/staff/requests/${request.id}?saved=1&form=${form}`,
+            ),
           ],
           await allowedNames(testDb),
         );

@@ -71,6 +71,74 @@ test("a shopper downloads their export; another shopper's session gets 404", asy
   expect((await (await browser.newContext()).request.get(new URL(href, page.url()).toString())).status()).toBe(401);
 });
 
+test("on a long My data page the outcome of a request form shows where the shopper is; cancelling another shopper's request is refused and changes nothing", async ({
+  page,
+  loginAs,
+  testDb,
+}) => {
+  const other = await loginAs("SHOPPER");
+  const demo = await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } });
+  const theirs = await testDb.dataRequest.create({
+    data: { userId: other.id, storeId: demo.id, kind: "ERASURE", dueAt: new Date(Date.now() + 86_400_000) },
+  });
+  // Then signed in as another shopper (loginAs replaces the session), with 20 visits and an erasure
+  // request of their own.
+  const me = await loginAs("SHOPPER");
+  await testDb.visit.createMany({
+    data: Array.from({ length: 20 }, (_, i) => ({
+      userId: me.id,
+      storeId: demo.id,
+      firstSeenAt: new Date(Date.now() - (i + 1) * 86_400_000),
+      lastSeenAt: new Date(Date.now() - (i + 1) * 86_400_000 + 600_000),
+      score: 0.9,
+    })),
+  });
+  await testDb.dataRequest.create({
+    data: { userId: me.id, storeId: demo.id, kind: "ERASURE", dueAt: new Date(Date.now() + 86_400_000) },
+  });
+  await page.goto("/me");
+  await page.getByRole("button", { name: "Get a copy of my data" }).click();
+  const requests = page.locator("#requests");
+  await expect(requests.getByRole("status")).toHaveText("Request received. You can follow it here.");
+  await expect(requests.getByRole("status")).toBeInViewport();
+
+  // The cancel form of their own request, sent with the other shopper's request id.
+  const cancel = page.getByTestId("request-ERASURE").locator("form");
+  await cancel.locator("input[name=request]").evaluate((el, id) => ((el as HTMLInputElement).value = id), theirs.id);
+  await cancel.getByRole("button", { name: "Cancel this request" }).click();
+  await expect(requests.getByRole("alert")).toHaveText("There is nothing here, or it is not yours to see.");
+  await expect(requests.getByRole("alert")).toBeInViewport();
+  expect((await testDb.dataRequest.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe("SUBMITTED");
+});
+
+test("a refusal reason with a long unbroken token wraps on a 360 px phone and on the request page instead of widening them", async ({
+  page,
+  loginAs,
+  testDb,
+}) => {
+  const me = await loginAs("SHOPPER");
+  const demo = await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } });
+  const r = await testDb.dataRequest.create({
+    data: {
+      userId: me.id,
+      storeId: demo.id,
+      kind: "ACCESS",
+      status: "REJECTED",
+      dueAt: new Date(Date.now() + 86_400_000),
+      completedAt: new Date(),
+      rejectionReason: `Same request as ticket ${"A1B2C3D4E5".repeat(6)}, answered on 2 December.`,
+    },
+  });
+  const overflow = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.goto("/me");
+  await expect(page.getByText("A1B2C3D4E5A1B2", { exact: false })).toBeVisible();
+  expect(await overflow()).toBe(0);
+  await loginAs("SUPPORT");
+  await page.goto(`/staff/requests/${r.id}`);
+  expect(await overflow()).toBe(0);
+});
+
 test("a shopper cannot open staff pages", async ({ page, mailbox }) => {
   await signInShopper(page, mailbox, "nosy", "/me");
   for (const p of ["/staff", "/staff/requests", "/staff/cameras"]) {

@@ -124,6 +124,92 @@ test.describe("support inbox", () => {
   });
 });
 
+test("the audit log reads an event on its store's clock, zone named, as the request's timeline does", async ({
+  page,
+  loginAs,
+  testDb,
+}) => {
+  const support = await loginAs("SUPPORT");
+  const store = await storeWith(testDb, "audit");
+  const r = await testDb.dataRequest.create({
+    data: { storeId: store.id, kind: "ACCESS", dueAt: new Date(Date.now() + 10 * DAY) },
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/staff/requests/${r.id}`);
+  await page.locator("#form-assign").getByRole("button", { name: "Assign to me" }).click();
+  await expect(page.locator("#form-assign").getByRole("status")).toHaveText("Assigned to you.");
+  const row = await testDb.auditLog.findFirstOrThrow({ where: { targetId: r.id, actorId: support.id } });
+  const shanghai = (o: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat("en", { ...o, timeZone: "Asia/Shanghai" }).format(row.at);
+  await expect(page.getByTestId("timeline")).toContainText(
+    shanghai({
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    }),
+  );
+  await page.goto("/staff");
+  await expect(page.getByTestId("audit").locator("tr", { hasText: r.id })).toContainText(
+    shanghai({ dateStyle: "short", timeStyle: "long" }),
+  );
+});
+
+test.describe("a request's forms", () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test("each form answers beside itself, naming what was done; refused input keeps the request page; an extension to a day ends that day on the store's clock", async ({
+    page,
+    loginAs,
+    testDb,
+  }) => {
+    await loginAs("SUPPORT");
+    const store = await storeWith(testDb, "forms");
+    const r = await testDb.dataRequest.create({
+      data: { storeId: store.id, kind: "ERASURE", dueAt: new Date(Date.now() + 10 * DAY) },
+    });
+    await page.goto(`/staff/requests/${r.id}`);
+    const reject = page.locator("#form-reject");
+    const reason = page.getByLabel("Reason for refusal (shown to the shopper)");
+    // Too short and, past the field's own limit (as a script could send it), too long: the page
+    // stays on this request and says why, beside the form; nothing changes.
+    for (const text of ["no", "x".repeat(2500)]) {
+      await reason.evaluate((el) => (el.removeAttribute("minlength"), el.removeAttribute("maxlength")));
+      await reason.fill(text);
+      await reject.getByRole("button", { name: "Reject" }).click();
+      await expect(page).toHaveURL(
+        new RegExp(`/staff/requests/${r.id}\\?error=invalid_input&form=reject#form-reject$`),
+      );
+      await expect(reject.getByRole("alert")).toHaveText("Give a reason of 5 to 2000 characters.");
+      await expect(reject.getByRole("alert")).toBeInViewport();
+      await expect(page.locator("main").getByRole("alert")).toHaveCount(1);
+    }
+    const note = page.locator("#form-note");
+    await page.getByLabel("Note", { exact: true }).evaluate((el) => el.removeAttribute("maxlength"));
+    await page.getByLabel("Note", { exact: true }).fill("y".repeat(2500));
+    await note.getByRole("button", { name: "Add note" }).click();
+    await expect(note.getByRole("alert")).toHaveText("Write a note of at most 2000 characters.");
+    expect(await testDb.dataRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      status: "SUBMITTED",
+      rejectionReason: null,
+    });
+    expect(await testDb.auditLog.count({ where: { targetId: r.id, action: "request.note" } })).toBe(0);
+
+    // 20 days after the deadline, as the date field sends it: due that day in Shanghai, not the next.
+    const day = new Date(r.dueAt.getTime() + 20 * DAY).toISOString().slice(0, 10);
+    const shown = new Intl.DateTimeFormat("en", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+    await page.getByLabel("Extend until").fill(day);
+    await page.getByLabel("Reason for the extension (shown to the shopper)").fill("complex request, many systems");
+    await page.locator("#form-extend").getByRole("button", { name: "Extend" }).click();
+    await expect(page.locator("#form-extend").getByRole("status")).toHaveText(
+      "Deadline extended: the shopper sees the new date and your reason.",
+    );
+    await expect(page.getByText(`Answer due by ${shown.format(new Date(`${day}T12:00:00Z`))}`)).toBeVisible();
+  });
+});
+
 test("My data shows visits (stays) 20 at a time with the total, newest first, and an old page link lands on the last page", async ({
   page,
   loginAs,

@@ -6,7 +6,7 @@ export type DeviceState = "PENDING" | "EXPIRED" | "PAIRED" | "REVOKED";
 export async function listDevices(now = new Date()) {
   const rows = await db().storeDevice.findMany({
     orderBy: { createdAt: "desc" },
-    include: { store: { select: { name: true, slug: true } } },
+    include: { store: { select: { name: true, slug: true, timezone: true } } },
   });
   return rows.map((r) => ({
     id: r.id,
@@ -14,6 +14,7 @@ export async function listDevices(now = new Date()) {
     kind: r.kind,
     storeName: r.store.name,
     storeSlug: r.store.slug,
+    storeTimezone: r.store.timezone,
     createdAt: r.createdAt,
     lastSeenAt: r.lastSeenAt,
     state: (r.revokedAt

@@ -19,7 +19,13 @@ export async function buildExport(requestId: string, now = new Date()): Promise<
   if (!r || r.kind !== "ACCESS") return { status: "skipped" };
   if (isFinished(r.status)) return { status: "skipped" };
   if (!r.userId) return { status: "skipped" };
-  await db().dataRequest.update({ where: { id: r.id }, data: { status: "IN_PROGRESS" } });
+  // Only while still open: staff may have refused it since it was read (a refusal locks the row
+  // and commits first); the condition is checked again once that lock is released.
+  const started = await db().dataRequest.updateMany({
+    where: { id: r.id, status: { in: ["APPROVED", "IN_PROGRESS", "FAILED"] } },
+    data: { status: "IN_PROGRESS" },
+  });
+  if (started.count === 0) return { status: "skipped" };
   const data = await collectSubjectData(r.userId);
   const archive = {
     generatedAt: now.toISOString(),

@@ -154,4 +154,38 @@ describe("access export", () => {
     );
     expect(readFileSync(done.exportPath!, "utf8")).toBe(raw);
   });
+
+  it("a refusal committed while the export job was starting wins: the request stays refused, no file is made", async () => {
+    const store = await makeStore();
+    const user = await makeUser();
+    const r = await submitRequest({ userId: user.id, storeSlug: store.slug, kind: "ACCESS" });
+    await (await queue("requests").getJob(`request.export-${r.id}`))?.remove();
+    // Staff's refusal holds the row (as rejectRequest does) while the job reads it and tries to start.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const refusal = db().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "DataRequest" WHERE id = ${r.id} FOR UPDATE`;
+        locked();
+        await held;
+        await tx.dataRequest.update({
+          where: { id: r.id },
+          data: { status: "REJECTED", rejectionReason: "not the account holder", completedAt: new Date() },
+        });
+      },
+      { timeout: 20_000 },
+    );
+    await isLocked;
+    const exporting = buildExport(r.id);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    release();
+    await refusal;
+    expect(await exporting).toEqual({ status: "skipped" });
+    expect(await db().dataRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      status: "REJECTED",
+      exportPath: null,
+    });
+  });
 });

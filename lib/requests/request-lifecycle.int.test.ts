@@ -203,6 +203,26 @@ describe("staff steps on a request", () => {
     expect((await row(r.id)).extendedDueAt).toEqual(until);
   });
 
+  it("extend to a picked day: the deadline ends with that day on the store's clock, not in UTC", async () => {
+    const { r, store } = await phoneRequest("ACCESS", 10);
+    await db().store.update({ where: { id: store.id }, data: { timezone: "Europe/Paris" } });
+    const { support } = await staffPair();
+    // A day 20 days after the deadline, as the console's date field sends it.
+    const day = new Date(r.dueAt.getTime() + 20 * DAY).toISOString().slice(0, 10);
+    await extendRequest({ requestId: r.id, until: day, reason: "complex request, many stores", actor: support });
+    const due = (await row(r.id)).extendedDueAt!;
+    // 23:59:59 in Paris; in UTC that is still the same day (22:59:59 or 21:59:59), never the next one.
+    expect(
+      new Intl.DateTimeFormat("en-CA", {
+        timeZone: "Europe/Paris",
+        dateStyle: "short",
+        timeStyle: "medium",
+        hourCycle: "h23",
+      }).format(due),
+    ).toBe(`${day}, 23:59:59`);
+    expect(due.toISOString().slice(0, 10)).toBe(day);
+  });
+
   it("assign and note: the assignee is set, the note is kept in the audit trail", async () => {
     const { r } = await phoneRequest();
     const { support } = await staffPair();

@@ -4,6 +4,7 @@ import { t } from "../../_lib/locale.ts";
 import { staffUser } from "./_lib/guard.ts";
 import { pageTitle } from "../../_lib/page-title.ts";
 import { ScrollTable } from "../../_components/scroll-table.tsx";
+import { storeZone } from "@/lib/stores/store-zone.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,9 @@ export default async function StaffHome() {
   const user = await staffUser();
   if (!user) return <p role="alert">{m.staff.notStaff}</p>;
   const [rows, chain] = await Promise.all([listRecentAudit({ limit: 50 }), verifyAuditChain()]);
-  const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
+  // On the clock of the record's store, zone named (timeStyle "long"), as the request page shows it.
+  const at = (d: Date, timeZone: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "long", timeZone: storeZone(timeZone) }).format(d);
   return (
     <>
       <h1>{m.staff.homeTitle}</h1>
@@ -35,7 +38,7 @@ export default async function StaffHome() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <td>{fmt.format(r.at)}</td>
+                <td>{at(r.at, r.timezone)}</td>
                 <td>
                   {m.staff.roles[r.actorRole] ?? r.actorRole}{" "}
                   <code>{r.actorId?.slice(0, 8) ?? r.subject?.slice(0, 12)}</code>

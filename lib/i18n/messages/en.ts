@@ -488,6 +488,22 @@ export const en = {
       assignToMe: "Assign to me",
       note: "Note",
       addNote: "Add note",
+      // After a form of the request page: what was done (beside that form, or at the top once it is gone).
+      done: {
+        verify: "Saved: identity check recorded.",
+        approve: "Approved: the request is queued and runs shortly.",
+        reject: "Refused: the shopper sees your reason and how to complain.",
+        extend: "Deadline extended: the shopper sees the new date and your reason.",
+        assign: "Assigned to you.",
+        note: "Note added to the timeline.",
+      } as Record<string, string>,
+      // Why a form's input was refused, beside it.
+      invalid: {
+        reject: "Give a reason of 5 to 2000 characters.",
+        extend:
+          "Pick a day after the current deadline and within the legal maximum, and give a reason of 5 to 2000 characters.",
+        note: "Write a note of at most 2000 characters.",
+      } as Record<string, string>,
       // What each audit action means, for the request timeline; an action missing here is shown as its code.
       events: {
         "consent.grant": "Consent given",

@@ -498,6 +498,20 @@ export const fr: Messages = {
       assignToMe: "Me l'attribuer",
       note: "Remarque",
       addNote: "Ajouter la remarque",
+      done: {
+        verify: "Enregistré : vérification d'identité consignée.",
+        approve: "Approuvée : la demande est en file d'attente et sera traitée sous peu.",
+        reject: "Refusée : le client voit votre motif et comment réclamer.",
+        extend: "Délai prolongé : le client voit la nouvelle date et votre motif.",
+        assign: "Demande qui vous est attribuée.",
+        note: "Remarque ajoutée à l'historique.",
+      } as Record<string, string>,
+      invalid: {
+        reject: "Indiquez un motif de 5 à 2000 caractères.",
+        extend:
+          "Choisissez un jour après l'échéance actuelle et dans le maximum légal, et indiquez un motif de 5 à 2000 caractères.",
+        note: "Écrivez une remarque de 2000 caractères au plus.",
+      } as Record<string, string>,
       // What each audit action means, for the request timeline; an action missing here is shown as its code.
       events: {
         "consent.grant": "Consentement donné",

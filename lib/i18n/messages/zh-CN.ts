@@ -454,6 +454,19 @@ export const zhCN: Messages = {
       assignToMe: "分配给我",
       note: "备注",
       addNote: "添加备注",
+      done: {
+        verify: "已保存：已记录身份核验。",
+        approve: "已批准：请求已排队，稍后执行。",
+        reject: "已拒绝：顾客会看到您的理由以及投诉途径。",
+        extend: "期限已延长：顾客会看到新的日期和您的理由。",
+        assign: "已分配给您。",
+        note: "备注已添加到处理记录。",
+      } as Record<string, string>,
+      invalid: {
+        reject: "请填写 5 到 2000 个字符的理由。",
+        extend: "请选择当前截止日期之后、法定最长期限之内的日期，并填写 5 到 2000 个字符的理由。",
+        note: "备注最多 2000 个字符。",
+      } as Record<string, string>,
       // What each audit action means, for the request timeline; an action missing here is shown as its code.
       events: {
         "consent.grant": "已给予同意",

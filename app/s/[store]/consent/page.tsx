@@ -16,6 +16,7 @@ import { mayKeepVisits } from "@/lib/consent/withdrawal-effects.ts";
 import { storePageTitle } from "../../../_lib/store-page-title.ts";
 import { pageParam } from "../../../_lib/page-param.ts";
 import { Pager } from "../../../_components/pager.tsx";
+import { storeZone } from "@/lib/stores/store-zone.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -52,14 +53,20 @@ export default async function ConsentPage(props: {
   if (historyPage > historyPages) redirect(`/s/${slug}/consent?history=${historyPages}#history-h`);
   const recognitionOn = overview.purposes.some((p) => p.purpose === "recognition" && p.status === "granted");
   const checkedIn = recognitionOn ? await activeCheckIn(user.id, overview.storeId) : null;
-  const timeFmt = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: loaded.store.timezone });
+  const timeFmt = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+    timeZone: storeZone(loaded.store.timezone),
+  });
   const c = m.consent;
   const title = (p: string) => (p === "recognition" ? c.recognitionTitle : c.demographicsTitle);
   const body = (p: string) => (p === "recognition" ? c.recognitionBody : c.demographicsBody);
+  // The store's clock, zone named (timeStyle "long"), as My data and the staff pages show it.
   const fmt = new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",
-    timeStyle: "medium",
-    timeZone: loaded.store.timezone,
+    timeStyle: "long",
+    timeZone: storeZone(loaded.store.timezone),
   });
 
   return (

@@ -8,6 +8,7 @@ import { pageTitle } from "../../../_lib/page-title.ts";
 import { createDisplayAction, revokeDisplayAction } from "./actions.ts";
 import { ShowOnceForm } from "../_components/show-once-form.tsx";
 import { ScrollTable } from "../../../_components/scroll-table.tsx";
+import { storeClock } from "../../../_lib/store-clock.ts";
 import { FormOutcome } from "../../../_components/form-outcome.tsx";
 import { StoreAndNameFields } from "../_components/store-and-name-fields.tsx";
 
@@ -23,7 +24,6 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
   if (!user) return <p role="alert">{m.staff.adminOnly}</p>;
   const [displays, stores] = await Promise.all([listDevices(), listStores()]);
   const d = m.staff.displays;
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const error = errorText(m, search.error);
   return (
     <>
@@ -79,7 +79,7 @@ export default async function DisplaysPage({ searchParams }: { searchParams: Pro
                 <td>{d.kinds[x.kind] ?? x.kind}</td>
                 <td>{x.storeName}</td>
                 <td>{d.states[x.state] ?? x.state}</td>
-                <td>{x.lastSeenAt ? when.format(x.lastSeenAt) : d.never}</td>
+                <td>{x.lastSeenAt ? storeClock(locale, x.storeTimezone).dateTime(x.lastSeenAt) : d.never}</td>
                 <td>
                   {x.state !== "REVOKED" ? (
                     <form action={revokeDisplayAction}>

@@ -22,7 +22,8 @@ export default async function JobsPage({
   if (!user) return <p role="alert">{m.staff.notStaff}</p>;
   const sp = await searchParams;
   const [jobs, depths] = await Promise.all([listFailedJobs(), queueDepths()]);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
+  // Jobs belong to no store: in UTC, named (timeStyle "long"), whatever zone the server runs in.
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "long", timeZone: "UTC" });
   const j = m.staff.jobs;
   const states = ["waiting", "active", "delayed", "failed", "completed"];
   return (

@@ -18,7 +18,7 @@ export const generateMetadata = () => pageTitle((m) => m.meta.request);
 
 export default async function RequestDetail(props: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ saved?: string; error?: string }>;
+  searchParams: Promise<{ saved?: string; error?: string; form?: string }>;
 }) {
   const { locale, m } = await t();
   const user = await staffUser();
@@ -33,12 +33,31 @@ export default async function RequestDetail(props: {
   const open = isApprovable(r.status);
   const hidden = <input type="hidden" name="request" value={r.id} />;
   const q = m.staff.request;
+  // The outcome of a form is shown beside it, named (saved=…&form=…); at the top when that form
+  // is no longer on the page (an approved request has no forms left) or none was named.
+  const forms = open ? [...(r.verifiedAt ? [] : ["verify"]), "approve", "reject", "extend", "assign", "note"] : [];
+  const beside = forms.includes(sp.form ?? "") ? sp.form : undefined;
+  // Only a form this page names picks a message: never text, or an inherited key, from the URL.
+  const own = (texts: Record<string, string>, form?: string) =>
+    form && Object.hasOwn(texts, form) ? texts[form] : undefined;
+  const outcome = (form?: string) => (
+    <FormOutcome
+      saved={sp.saved ? (own(q.done, form) ?? m.staff.saved) : null}
+      error={
+        sp.error === "invalid_input" && own(q.invalid, form)
+          ? own(q.invalid, form)
+          : sp.error
+            ? errorText(m, sp.error)
+            : null
+      }
+    />
+  );
   return (
     <>
       <h1>
         {m.me.kind[r.kind]} — {r.store.name}
       </h1>
-      <FormOutcome saved={sp.saved ? m.staff.saved : null} error={sp.error ? errorText(m, sp.error) : null} />
+      {beside ? null : outcome(sp.form)}
       <p data-testid="request-status">{m.me.status[r.status]}</p>
       <p>
         {isFinished(r.status)
@@ -74,7 +93,7 @@ export default async function RequestDetail(props: {
         <section className="card">
           <h2>{q.actions}</h2>
           {!r.verifiedAt ? (
-            <form action={verifyAction} className="stack">
+            <form action={verifyAction} className="stack" id="form-verify">
               {hidden}
               <label htmlFor="method">{q.method}</label>
               <select id="method" name="method">
@@ -85,43 +104,49 @@ export default async function RequestDetail(props: {
                 ))}
               </select>
               <button type="submit">{q.recordVerification}</button>
+              {beside === "verify" ? outcome("verify") : null}
             </form>
           ) : null}
-          <form action={approveAction}>
+          <form action={approveAction} id="form-approve">
             {hidden}
             <button type="submit">{q.approve}</button>
+            {beside === "approve" ? outcome("approve") : null}
           </form>
-          <form action={rejectAction} className="stack">
+          <form action={rejectAction} className="stack" id="form-reject">
             {hidden}
             <label htmlFor="reject-reason">{q.rejectReason}</label>
-            <input id="reject-reason" name="reason" type="text" required minLength={5} />
+            <input id="reject-reason" name="reason" type="text" required minLength={5} maxLength={2000} />
             <button type="submit" className="secondary">
               {q.reject}
             </button>
+            {beside === "reject" ? outcome("reject") : null}
           </form>
-          <form action={extendAction} className="stack">
+          <form action={extendAction} className="stack" id="form-extend">
             {hidden}
             <label htmlFor="until">{q.extendUntil}</label>
             <input id="until" name="until" type="date" required />
             <label htmlFor="extend-reason">{q.extendReason}</label>
-            <input id="extend-reason" name="reason" type="text" required minLength={5} />
+            <input id="extend-reason" name="reason" type="text" required minLength={5} maxLength={2000} />
             <button type="submit" className="secondary">
               {q.extend}
             </button>
+            {beside === "extend" ? outcome("extend") : null}
           </form>
-          <form action={assignToMeAction}>
+          <form action={assignToMeAction} id="form-assign">
             {hidden}
             <button type="submit" className="secondary">
               {q.assignToMe}
             </button>
+            {beside === "assign" ? outcome("assign") : null}
           </form>
-          <form action={noteAction} className="stack">
+          <form action={noteAction} className="stack" id="form-note">
             {hidden}
             <label htmlFor="note">{q.note}</label>
-            <input id="note" name="note" type="text" required />
+            <input id="note" name="note" type="text" required maxLength={2000} />
             <button type="submit" className="secondary">
               {q.addNote}
             </button>
+            {beside === "note" ? outcome("note") : null}
           </form>
         </section>
       ) : null}
