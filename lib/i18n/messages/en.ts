@@ -530,6 +530,10 @@ export const en = {
         "presence.check_out": "Checked out of the store",
       } as Record<string, string>,
       timeline: "Timeline",
+      timelineCount: (n: number) => (n === 1 ? "1 event" : `${n} events`),
+      timelinePages: "Pages of the timeline",
+      newerEvents: "Newer events",
+      olderEvents: "Older events",
       failure: "Recorded reason",
     },
     jobs: {

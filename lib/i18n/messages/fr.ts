@@ -538,6 +538,10 @@ export const fr: Messages = {
         "presence.check_out": "Départ du magasin signalé",
       } as Record<string, string>,
       timeline: "Historique",
+      timelineCount: (n: number) => (n === 1 ? "1 événement" : `${n} événements`),
+      timelinePages: "Pages de l'historique",
+      newerEvents: "Événements plus récents",
+      olderEvents: "Événements plus anciens",
       failure: "Motif enregistré",
     },
     jobs: {

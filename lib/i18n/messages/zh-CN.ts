@@ -492,6 +492,10 @@ export const zhCN: Messages = {
         "presence.check_out": "已离开门店",
       } as Record<string, string>,
       timeline: "处理记录",
+      timelineCount: (n: number) => `共 ${n} 条记录`,
+      timelinePages: "处理记录分页",
+      newerEvents: "较新的记录",
+      olderEvents: "较早的记录",
       failure: "记录的原因",
     },
     jobs: {
