@@ -164,7 +164,10 @@ export default async function MyDataPage({
               {r.status === "COMPLETED" && r.exportPath && r.exportExpiresAt && r.exportExpiresAt > new Date() ? (
                 <>
                   <br />
-                  <a href={`/api/me/exports/${r.id}`} download data-testid="export-link">
+                  {/* No download attribute: the response is an attachment, so the page stays; and
+                      should it have expired meanwhile, the browser follows the route's redirect
+                      back here to the message instead of saving that page as a file. */}
+                  <a href={`/api/me/exports/${r.id}`} data-testid="export-link">
                     {m.me.download}
                   </a>{" "}
                   <span className="muted">{m.me.expires(clock(r.store).date(r.exportExpiresAt))}</span>

@@ -107,6 +107,27 @@ test.describe("Chinese", () => {
     await expect(rows.first()).toContainText("已撤回");
     await expect(rows.nth(1)).toContainText("已允许");
   });
+
+  test("中文：在 360 px 手机上，记录表中的状态词（已允许、已撤回）不会被拆成两行", async ({ page, loginAs }) => {
+    await loginAs("SHOPPER");
+    await page.goto("/s/demo/consent");
+    await page.getByTestId("toggle-recognition").click();
+    await expect(page.getByTestId("status-recognition")).toHaveText("已允许");
+    await page.getByTestId("toggle-recognition").click();
+    await expect(page.getByTestId("status-recognition")).not.toHaveText("已允许");
+    const cells = page.getByTestId("history").locator("tbody tr td:nth-child(3)");
+    await expect(cells).toHaveText(["已撤回", "已允许"]);
+    expect(page.viewportSize()!.width).toBe(360);
+    // One line box per word: the rectangles of the cell's text share a single top.
+    const lines = await cells.evaluateAll((tds) =>
+      tds.map((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      }),
+    );
+    expect(lines).toEqual([1, 1]);
+  });
 });
 
 test("the language switch changes the notice and is remembered", async ({ page }) => {

@@ -1,4 +1,6 @@
 import { expect, signInShopper, signInStaff, test } from "../fixtures/test.ts";
+import { LOCALE_COOKIE } from "../../lib/i18n/locales.ts";
+import { messages } from "../../lib/i18n/messages.ts";
 
 test("a shopper asks for erasure; support verifies and approves; the data is gone and the receipt exists", async ({
   page,
@@ -69,6 +71,66 @@ test("a shopper downloads their export; another shopper's session gets 404", asy
   const res = await other.request.get(href);
   expect(res.status()).toBe(404);
   expect((await (await browser.newContext()).request.get(new URL(href, page.url()).toString())).status()).toBe(401);
+});
+
+test("an export link that is not (or no longer) the shopper's opens My data with a translated message in the requests card, the same for another shopper's id, an expired one and an unknown one; other clients keep the JSON", async ({
+  page,
+  context,
+  baseURL,
+  browser,
+  loginAs,
+  testDb,
+}) => {
+  const demo = await testDb.store.findUniqueOrThrow({ where: { slug: "demo" } });
+  const completed = (userId: string, expiresAt: Date) =>
+    testDb.dataRequest.create({
+      data: {
+        userId,
+        storeId: demo.id,
+        kind: "ACCESS",
+        status: "COMPLETED",
+        dueAt: new Date(Date.now() + 86_400_000),
+        completedAt: new Date(),
+        exportPath: "/nonexistent/export.json",
+        exportExpiresAt: expiresAt,
+      },
+    });
+  const other = await loginAs("SHOPPER");
+  const theirs = await completed(other.id, new Date(Date.now() + 86_400_000));
+  const me = await loginAs("SHOPPER");
+  const expired = await completed(me.id, new Date(Date.now() - 60_000));
+  const ids = [theirs.id, expired.id, "cnosuchexport000000000000"];
+
+  for (const locale of ["en", "fr", "zh-CN"] as const) {
+    await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: baseURL! }]);
+    const seen = [];
+    for (const id of ids) {
+      await page.goto(`/api/me/exports/${id}`);
+      await expect(page).toHaveURL(/\/me\?error=export_unavailable#requests$/);
+      const alert = page.locator("#requests").getByRole("alert");
+      await expect(alert).toHaveText(messages(locale).errors.export_unavailable);
+      await expect(alert).toBeInViewport();
+      seen.push(page.url());
+    }
+    // Nothing tells another shopper's id from an unknown or expired one.
+    expect(new Set(seen).size).toBe(1);
+  }
+  expect(messages("zh-CN").errors.export_unavailable).not.toBe(messages("en").errors.export_unavailable);
+
+  // A program (no text/html in Accept) keeps the JSON answer, the same for every id.
+  const bodies = new Set<string>();
+  for (const id of ids) {
+    const res = await page.request.get(`/api/me/exports/${id}`, { headers: { accept: "application/json" } });
+    expect(res.status()).toBe(404);
+    bodies.add(await res.text());
+  }
+  expect([...bodies]).toEqual([JSON.stringify({ error: "not_found", message: "export not found" })]);
+
+  // Signed out, a browser is sent to sign in (a program still gets 401).
+  const out = await (await browser.newContext()).newPage();
+  await out.goto(`/api/me/exports/${theirs.id}`);
+  await expect(out).toHaveURL(/\/signin\?callbackUrl=%2Fme/);
+  await expect(out.getByRole("heading", { level: 1 })).toBeVisible();
 });
 
 test("on a long My data page the outcome of a request form shows where the shopper is; cancelling another shopper's request is refused and changes nothing", async ({

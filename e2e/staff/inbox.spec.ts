@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "../fixtures/test.ts";
+import { appendAudit } from "../../lib/audit/append-audit.ts";
+import { LOCALE_COOKIE } from "../../lib/i18n/locales.ts";
+import { messages } from "../../lib/i18n/messages.ts";
 
 const DAY = 86_400_000;
 
@@ -248,4 +251,63 @@ test("My data shows visits (stays) 20 at a time with the total, newest first, an
   await expect(page.getByText("Page 3 of 3")).toBeVisible();
   expect((await page.goto("/me?visits=-1&visits=2"))?.status()).toBe(200);
   await expect(items).toHaveCount(20);
+});
+
+test("a request's timeline shows 25 events at a time with the total, newest first, in every language; an old page link lands on the last page", async ({
+  page,
+  context,
+  baseURL,
+  loginAs,
+  testDb,
+}) => {
+  await loginAs("SUPPORT");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const store = await storeWith(testDb, "timeline");
+  const shopper = await testDb.user.create({ data: { email: `tl-${randomUUID().slice(0, 8)}@shopper.test` } });
+  const r = await testDb.dataRequest.create({
+    data: { userId: shopper.id, storeId: store.id, kind: "ACCESS", dueAt: new Date(Date.now() + 10 * DAY) },
+  });
+  for (let i = 1; i <= 52; i++)
+    await testDb.$transaction((tx) =>
+      appendAudit(tx, {
+        subjectOf: shopper.id,
+        actorId: null,
+        actorRole: "SYSTEM",
+        action: "request.note",
+        targetType: "DataRequest",
+        targetId: r.id,
+        storeId: store.id,
+        details: { note: `note number ${i}.` },
+      }),
+    );
+  const items = page.getByTestId("timeline").locator("li");
+  await page.goto(`/staff/requests/${r.id}`);
+  await expect(page.getByTestId("timeline-count")).toHaveText("52 events");
+  await expect(items).toHaveCount(25);
+  await expect(items.first()).toContainText("note number 52.");
+  await expect(page.getByText("Page 1 of 3")).toBeVisible();
+  await page.getByRole("link", { name: "Older events" }).click();
+  await expect(items.first()).toContainText("note number 27.");
+  await page.getByRole("link", { name: "Older events" }).click();
+  await expect(items).toHaveCount(2);
+  await expect(items.last()).toContainText("note number 1.");
+  await expect(page.getByRole("link", { name: "Older events" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Newer events" }).click();
+  await expect(page.getByText("Page 2 of 3")).toBeVisible();
+  await page.goto(`/staff/requests/${r.id}?timeline=999`);
+  await expect(page.getByText("Page 3 of 3")).toBeVisible();
+  expect((await page.goto(`/staff/requests/${r.id}?timeline=-1&timeline=2`))?.status()).toBe(200);
+  await expect(items).toHaveCount(25);
+
+  for (const locale of ["fr", "zh-CN"] as const) {
+    await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: baseURL! }]);
+    const t = messages(locale).staff.request;
+    await page.goto(`/staff/requests/${r.id}?timeline=2`);
+    await expect(page.getByTestId("timeline-count")).toHaveText(t.timelineCount(52));
+    await expect(page.getByRole("navigation", { name: t.timelinePages })).toContainText(
+      messages(locale).me.pageOf(2, 3),
+    );
+    await expect(page.getByRole("link", { name: t.newerEvents })).toBeVisible();
+    await expect(page.getByRole("link", { name: t.olderEvents })).toBeVisible();
+  }
 });

@@ -241,6 +241,8 @@ export const en = {
     rate_limited: "Too many requests. Please wait a little and try again.",
     forbidden: "You are not allowed to do this.",
     not_found: "There is nothing here, or it is not yours to see.",
+    export_unavailable:
+      "This download is not available: copies can be downloaded for a limited time, and only by the person who asked for them. You can ask for a new copy below.",
     generic: "Something went wrong and nothing was changed. Please try again.",
     notFoundTitle: "Not found",
     notFoundBody: "There is nothing here, or it is not yours to see.",
@@ -528,6 +530,10 @@ export const en = {
         "presence.check_out": "Checked out of the store",
       } as Record<string, string>,
       timeline: "Timeline",
+      timelineCount: (n: number) => (n === 1 ? "1 event" : `${n} events`),
+      timelinePages: "Pages of the timeline",
+      newerEvents: "Newer events",
+      olderEvents: "Older events",
       failure: "Recorded reason",
     },
     jobs: {

@@ -252,6 +252,8 @@ export const fr: Messages = {
     rate_limited: "Trop de demandes. Patientez un peu et réessayez.",
     forbidden: "Vous n'êtes pas autorisé à faire cela.",
     not_found: "Il n'y a rien ici, ou ce n'est pas à vous de le voir.",
+    export_unavailable:
+      "Ce téléchargement n'est pas disponible : une copie ne se télécharge que pendant un temps limité, et seulement par la personne qui l'a demandée. Vous pouvez demander une nouvelle copie ci-dessous.",
     generic: "Un problème est survenu et rien n'a été modifié. Veuillez réessayer.",
     notFoundTitle: "Introuvable",
     notFoundBody: "Il n'y a rien ici, ou ce n'est pas à vous de le voir.",
@@ -536,6 +538,10 @@ export const fr: Messages = {
         "presence.check_out": "Départ du magasin signalé",
       } as Record<string, string>,
       timeline: "Historique",
+      timelineCount: (n: number) => (n === 1 ? "1 événement" : `${n} événements`),
+      timelinePages: "Pages de l'historique",
+      newerEvents: "Événements plus récents",
+      olderEvents: "Événements plus anciens",
       failure: "Motif enregistré",
     },
     jobs: {

@@ -220,6 +220,7 @@ export const zhCN: Messages = {
     rate_limited: "请求过于频繁，请稍后再试。",
     forbidden: "您无权执行此操作。",
     not_found: "这里没有内容，或您无权查看。",
+    export_unavailable: "此下载不可用：数据副本只能在限定时间内由申请人本人下载。您可以在下方重新申请一份副本。",
     generic: "出现问题，未做任何更改。请重试。",
     notFoundTitle: "未找到",
     notFoundBody: "这里没有内容，或者您无权查看。",
@@ -491,6 +492,10 @@ export const zhCN: Messages = {
         "presence.check_out": "已离开门店",
       } as Record<string, string>,
       timeline: "处理记录",
+      timelineCount: (n: number) => `共 ${n} 条记录`,
+      timelinePages: "处理记录分页",
+      newerEvents: "较新的记录",
+      olderEvents: "较早的记录",
       failure: "记录的原因",
     },
     jobs: {

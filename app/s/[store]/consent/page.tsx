@@ -255,7 +255,7 @@ export default async function ConsentPage(props: {
                       <time dateTime={h.occurredAt.toISOString()}>{fmt.format(h.occurredAt)}</time>
                     </td>
                     <td>{title(h.purpose)}</td>
-                    <td>{h.action === "GRANT" ? c.given : c.withdrawn}</td>
+                    <td className="word">{h.action === "GRANT" ? c.given : c.withdrawn}</td>
                     <td>v{h.noticeVersion}</td>
                     <td>
                       <a

@@ -10,6 +10,8 @@ import { isApprovable, isFinished } from "@/lib/requests/request-status.ts";
 import { pageTitle } from "../../../../_lib/page-title.ts";
 import { storeClock } from "../../../../_lib/store-clock.ts";
 import { FormOutcome } from "../../../../_components/form-outcome.tsx";
+import { Pager } from "../../../../_components/pager.tsx";
+import { pageParam } from "../../../../_lib/page-param.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -18,13 +20,13 @@ export const generateMetadata = () => pageTitle((m) => m.meta.request);
 
 export default async function RequestDetail(props: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ saved?: string; error?: string; form?: string }>;
+  searchParams: Promise<{ saved?: string; error?: string; form?: string; timeline?: string | string[] }>;
 }) {
   const { locale, m } = await t();
   const user = await staffUser();
   if (!user) return <p role="alert">{m.staff.notStaff}</p>;
   const [{ id }, sp] = await Promise.all([props.params, props.searchParams]);
-  const detail = await getRequestDetail(id).catch((e) => {
+  const detail = await getRequestDetail(id, { timelinePage: pageParam(sp.timeline) }).catch((e) => {
     if (isAppError(e, "not_found")) notFound();
     throw e;
   });
@@ -151,15 +153,25 @@ export default async function RequestDetail(props: {
         </section>
       ) : null}
 
-      <h2>{q.timeline}</h2>
+      <h2 id="timeline-h">{q.timeline}</h2>
+      <p data-testid="timeline-count">{q.timelineCount(detail.timeline.total)}</p>
       <ol data-testid="timeline">
-        {detail.timeline.map((a) => (
+        {detail.timeline.rows.map((a) => (
           <li key={a.id.toString()}>
             {clock.dateTime(a.at)} — {q.events[a.action] ?? <code>{a.action}</code>} (
             {m.staff.roles[a.actorRole] ?? a.actorRole}){detailText(a.details)}
           </li>
         ))}
       </ol>
+      <Pager
+        m={m}
+        page={detail.timeline.page}
+        pages={detail.timeline.pages}
+        label={q.timelinePages}
+        href={(p) => `/staff/requests/${r.id}?timeline=${p}#timeline-h`}
+        previous={q.newerEvents}
+        next={q.olderEvents}
+      />
     </>
   );
 }
