@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Locator } from "@playwright/test";
 import { expect, test } from "../fixtures/test.ts";
 import { appendAudit } from "../../lib/audit/append-audit.ts";
 import { LOCALE_COOKIE } from "../../lib/i18n/locales.ts";
@@ -160,6 +161,20 @@ test("the audit log reads an event on its store's clock, zone named, as the requ
   );
 });
 
+/**
+ * Types past a field's own length limits, as a script could send it. Retried until the field holds
+ * the whole text: a re-render of the page that came back from the previous form (its navigation
+ * still settling on a loaded machine) puts the limits back and would cut the text silently.
+ */
+async function overLimit(field: Locator, text: string) {
+  await field.page().waitForLoadState("networkidle");
+  await expect(async () => {
+    await field.evaluate((el) => (el.removeAttribute("minlength"), el.removeAttribute("maxlength")));
+    await field.fill(text);
+    await expect(field).toHaveValue(text, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+}
+
 test.describe("a request's forms", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -179,8 +194,7 @@ test.describe("a request's forms", () => {
     // Too short and, past the field's own limit (as a script could send it), too long: the page
     // stays on this request and says why, beside the form; nothing changes.
     for (const text of ["no", "x".repeat(2500)]) {
-      await reason.evaluate((el) => (el.removeAttribute("minlength"), el.removeAttribute("maxlength")));
-      await reason.fill(text);
+      await overLimit(reason, text);
       await reject.getByRole("button", { name: "Reject" }).click();
       await expect(page).toHaveURL(
         new RegExp(`/staff/requests/${r.id}\\?error=invalid_input&form=reject#form-reject$`),
@@ -190,8 +204,7 @@ test.describe("a request's forms", () => {
       await expect(page.locator("main").getByRole("alert")).toHaveCount(1);
     }
     const note = page.locator("#form-note");
-    await page.getByLabel("Note", { exact: true }).evaluate((el) => el.removeAttribute("maxlength"));
-    await page.getByLabel("Note", { exact: true }).fill("y".repeat(2500));
+    await overLimit(page.getByLabel("Note", { exact: true }), "y".repeat(2500));
     await note.getByRole("button", { name: "Add note" }).click();
     await expect(note.getByRole("alert")).toHaveText("Write a note of at most 2000 characters.");
     expect(await testDb.dataRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
