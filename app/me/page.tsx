@@ -41,13 +41,17 @@ export default async function MyDataPage({
     const min = Math.floor((to.getTime() - from.getTime()) / 60_000);
     return min < 1 ? m.me.stayShort : m.me.stayLength(Math.floor(min / 60), min % 60);
   };
-  const error = sp.error === "conflict" ? m.me.alreadyOpen : errorText(m, sp.error);
+  // A receipt link that led nowhere comes back to the consents card (app/api/consent-receipts);
+  // every other outcome belongs to the requests card's forms.
+  const receiptError = sp.error === "receipt_unavailable" ? m.errors.receipt_unavailable : null;
+  const error = receiptError ? null : sp.error === "conflict" ? m.me.alreadyOpen : errorText(m, sp.error);
   return (
     <>
       <h1>{m.me.title}</h1>
 
-      <section className="card" aria-labelledby="consents-h">
+      <section className="card" id="consents" aria-labelledby="consents-h">
         <h2 id="consents-h">{m.me.consents}</h2>
+        <FormOutcome saved={null} error={receiptError} />
         <ul>
           {data.states.map((s) => (
             <li key={`${s.storeId}-${s.purposeCode}`}>

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "../fixtures/test.ts";
 import { changeMindOften } from "../../tests/fixtures.ts";
+import { messages } from "../../lib/i18n/messages.ts";
 
 // A new shopper on a phone: reads the notice, signs in through the e-mailed link (real SMTP to the
 // test's own mailbox), grants and revokes recognition, sees both in the history, downloads a receipt.
@@ -167,6 +168,12 @@ test("a second shopper cannot read the first one's receipt by changing the id", 
     .getAttribute("href");
   expect(receiptUrl).toMatch(/^\/api\/consent-receipts\/\d+$/);
   expect((await page.request.get(receiptUrl!)).status()).toBe(200);
+  // A click on the link downloads the receipt and the page stays.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("history").locator("tbody tr").first().getByRole("link").click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^consent-receipt-\d+\.json$/);
 
   const bobContext = await browser.newContext();
   const bob = await bobContext.newPage();
@@ -184,6 +191,22 @@ test("a second shopper cannot read the first one's receipt by changing the id", 
   expect((await (await browser.newContext()).request.get(new URL(receiptUrl!, page.url()).toString())).status()).toBe(
     401,
   );
+  // In a browser, Alice's receipt, a neighbour and a junk id all bring Bob to the same translated
+  // message in the consents card of My data, not raw JSON; signed out, a browser is sent to sign in
+  // and back to the receipt.
+  const seen = new Set<string>();
+  for (const other of [receiptUrl!, `/api/consent-receipts/${id + 1}`, "/api/consent-receipts/not-a-receipt"]) {
+    await bob.goto(other);
+    await expect(bob).toHaveURL(/\/me\?error=receipt_unavailable#consents$/);
+    const alert = bob.locator("#consents").getByRole("alert");
+    await expect(alert).toHaveText(messages("en").errors.receipt_unavailable);
+    await expect(bob.locator("main").getByRole("alert")).toHaveCount(1);
+    seen.add(bob.url());
+  }
+  expect(seen.size).toBe(1);
+  const out = await (await browser.newContext()).newPage();
+  await out.goto(receiptUrl!.replace(/^/, new URL(page.url()).origin));
+  await expect(out).toHaveURL(new RegExp(`/signin\\?callbackUrl=${encodeURIComponent(receiptUrl!)}$`));
   await bobContext.close();
 });
 

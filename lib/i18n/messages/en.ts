@@ -241,6 +241,8 @@ export const en = {
     rate_limited: "Too many requests. Please wait a little and try again.",
     forbidden: "You are not allowed to do this.",
     not_found: "There is nothing here, or it is not yours to see.",
+    receipt_unavailable:
+      "This receipt is not available: receipts can be downloaded only by the person who made the choice, and not after their data was erased. Your current choices are listed here.",
     export_unavailable:
       "This download is not available: copies can be downloaded for a limited time, and only by the person who asked for them. You can ask for a new copy below.",
     generic: "Something went wrong and nothing was changed. Please try again.",

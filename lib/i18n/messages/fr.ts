@@ -252,6 +252,8 @@ export const fr: Messages = {
     rate_limited: "Trop de demandes. Patientez un peu et réessayez.",
     forbidden: "Vous n'êtes pas autorisé à faire cela.",
     not_found: "Il n'y a rien ici, ou ce n'est pas à vous de le voir.",
+    receipt_unavailable:
+      "Ce reçu n'est pas disponible : un reçu ne se télécharge que par la personne qui a fait le choix, et plus après l'effacement de ses données. Vos choix actuels sont listés ici.",
     export_unavailable:
       "Ce téléchargement n'est pas disponible : une copie ne se télécharge que pendant un temps limité, et seulement par la personne qui l'a demandée. Vous pouvez demander une nouvelle copie ci-dessous.",
     generic: "Un problème est survenu et rien n'a été modifié. Veuillez réessayer.",

@@ -220,6 +220,7 @@ export const zhCN: Messages = {
     rate_limited: "请求过于频繁，请稍后再试。",
     forbidden: "您无权执行此操作。",
     not_found: "这里没有内容，或您无权查看。",
+    receipt_unavailable: "此回执不可用：回执只能由做出选择的本人下载，数据被删除后也无法再下载。您当前的选择列在此处。",
     export_unavailable: "此下载不可用：数据副本只能在限定时间内由申请人本人下载。您可以在下方重新申请一份副本。",
     generic: "出现问题，未做任何更改。请重试。",
     notFoundTitle: "未找到",

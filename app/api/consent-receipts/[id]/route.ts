@@ -1,17 +1,34 @@
 import { NextResponse } from "next/server";
 import { currentUser } from "@/lib/auth/current-user.ts";
 import { buildConsentReceipt } from "@/lib/consent/build-consent-receipt.ts";
+import { isAppError } from "@/lib/errors/app-error.ts";
+import { appOrigin } from "@/lib/http/app-origin.ts";
 import { jsonError } from "../../../_lib/json-error.ts";
+import { wantsPage } from "../../../_lib/wants-page.ts";
 
 export const dynamic = "force-dynamic";
 
-/** A shopper's own consent receipt as a JSON download; anyone else's id is a 404. */
-export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+/**
+ * A shopper's own consent receipt as a JSON download; anyone else's id is a 404. A browser
+ * following the link is sent to sign in (and back to the receipt), or, for a receipt that is not
+ * theirs or no longer exists, to the consents card of My data with a translated message, the same
+ * for both. Programs keep the JSON answers.
+ */
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const page = wantsPage(req);
+  const to = (path: string) => {
+    const res = NextResponse.redirect(new URL(path, appOrigin()), 303);
+    res.headers.set("cache-control", "private, no-store");
+    return res;
+  };
   try {
-    const user = await currentUser();
-    if (!user)
-      return NextResponse.json({ error: "unauthenticated", message: "Sign in to download receipts." }, { status: 401 });
     const { id } = await ctx.params;
+    const user = await currentUser();
+    if (!user) {
+      if (page)
+        return to(`/signin?callbackUrl=${encodeURIComponent(`/api/consent-receipts/${encodeURIComponent(id)}`)}`);
+      return NextResponse.json({ error: "unauthenticated", message: "Sign in to download receipts." }, { status: 401 });
+    }
     const receipt = await buildConsentReceipt(user.id, id);
     return new NextResponse(JSON.stringify(receipt, null, 2), {
       headers: {
@@ -21,6 +38,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
       },
     });
   } catch (e) {
+    if (page && isAppError(e, "not_found")) return to("/me?error=receipt_unavailable#consents");
     return jsonError(e, "consent-receipt");
   }
 }

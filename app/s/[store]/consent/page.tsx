@@ -258,11 +258,9 @@ export default async function ConsentPage(props: {
                     <td className="word">{h.action === "GRANT" ? c.given : c.withdrawn}</td>
                     <td>v{h.noticeVersion}</td>
                     <td>
-                      <a
-                        href={`/api/consent-receipts/${h.id}`}
-                        download={`consent-receipt-${h.id}.json`}
-                        aria-label={`${c.download} #${h.id}`}
-                      >
+                      {/* No download attribute: the response is an attachment, so the page
+                          stays; a link that leads nowhere is followed to the route's redirect. */}
+                      <a href={`/api/consent-receipts/${h.id}`} aria-label={`${c.download} #${h.id}`}>
                         {c.download}
                       </a>
                     </td>
