@@ -2,9 +2,9 @@ import { NextResponse } from "next/server";
 import { currentUser } from "@/lib/auth/current-user.ts";
 import { buildConsentReceipt } from "@/lib/consent/build-consent-receipt.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
-import { appOrigin } from "@/lib/http/app-origin.ts";
 import { jsonError } from "../../../_lib/json-error.ts";
 import { wantsPage } from "../../../_lib/wants-page.ts";
+import { pageRedirect } from "../../../_lib/page-redirect.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -16,17 +16,14 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
   const page = wantsPage(req);
-  const to = (path: string) => {
-    const res = NextResponse.redirect(new URL(path, appOrigin()), 303);
-    res.headers.set("cache-control", "private, no-store");
-    return res;
-  };
   try {
     const { id } = await ctx.params;
     const user = await currentUser();
     if (!user) {
       if (page)
-        return to(`/signin?callbackUrl=${encodeURIComponent(`/api/consent-receipts/${encodeURIComponent(id)}`)}`);
+        return pageRedirect(
+          `/signin?callbackUrl=${encodeURIComponent(`/api/consent-receipts/${encodeURIComponent(id)}`)}`,
+        );
       return NextResponse.json({ error: "unauthenticated", message: "Sign in to download receipts." }, { status: 401 });
     }
     const receipt = await buildConsentReceipt(user.id, id);
@@ -38,7 +35,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
       },
     });
   } catch (e) {
-    if (page && isAppError(e, "not_found")) return to("/me?error=receipt_unavailable#consents");
+    if (page && isAppError(e, "not_found")) return pageRedirect("/me?error=receipt_unavailable#consents");
     return jsonError(e, "consent-receipt");
   }
 }

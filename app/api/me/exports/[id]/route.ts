@@ -2,9 +2,9 @@ import { NextResponse } from "next/server";
 import { currentUser } from "@/lib/auth/current-user.ts";
 import { readExport } from "@/lib/requests/read-export.ts";
 import { isAppError } from "@/lib/errors/app-error.ts";
-import { appOrigin } from "@/lib/http/app-origin.ts";
 import { jsonError } from "../../../../_lib/json-error.ts";
 import { wantsPage } from "../../../../_lib/wants-page.ts";
+import { pageRedirect } from "../../../../_lib/page-redirect.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -15,15 +15,10 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
   const page = wantsPage(req);
-  const to = (path: string) => {
-    const res = NextResponse.redirect(new URL(path, appOrigin()), 303);
-    res.headers.set("cache-control", "private, no-store");
-    return res;
-  };
   try {
     const user = await currentUser();
     if (!user) {
-      if (page) return to("/signin?callbackUrl=%2Fme");
+      if (page) return pageRedirect("/signin?callbackUrl=%2Fme");
       return NextResponse.json(
         { error: "unauthenticated", message: "Sign in to download your data." },
         { status: 401 },
@@ -39,7 +34,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
       },
     });
   } catch (e) {
-    if (page && isAppError(e, "not_found")) return to("/me?error=export_unavailable#requests");
+    if (page && isAppError(e, "not_found")) return pageRedirect("/me?error=export_unavailable#requests");
     return jsonError(e, "me.export");
   }
 }
